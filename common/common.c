@@ -1,0 +1,278 @@
+/*
+** common/common.c — the counting allocator, arenas, string buffers and
+** position helpers declared in common.h. Used by every module.
+*/
+#include "common/common.h"
+
+#include <ctype.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <xxhash.h>
+
+/* Each allocation carries a 16-byte header recording its size. */
+#define HDR 16
+static _Atomic int64_t g_mem_used;
+
+static void oom(void) {
+  fprintf(stderr, "weir: out of memory\n");
+  abort();
+}
+
+void *common_malloc(size_t n) {
+  char *p = malloc(n + HDR);
+  if (!p) oom();
+  *(size_t *)p = n;
+  atomic_fetch_add(&g_mem_used, (int64_t)n);
+  return p + HDR;
+}
+
+void *common_calloc(size_t n, size_t size) {
+  void *p = common_malloc(n * size);
+  memset(p, 0, n * size);
+  return p;
+}
+
+void *common_realloc(void *p, size_t n) {
+  if (!p) return common_malloc(n);
+  char *h = (char *)p - HDR;
+  size_t old = *(size_t *)h;
+  char *q = realloc(h, n + HDR);
+  if (!q) oom();
+  *(size_t *)q = n;
+  atomic_fetch_add(&g_mem_used, (int64_t)n - (int64_t)old);
+  return q + HDR;
+}
+
+void common_free(void *p) {
+  if (!p) return;
+  char *h = (char *)p - HDR;
+  atomic_fetch_sub(&g_mem_used, (int64_t) * (size_t *)h);
+  free(h);
+}
+
+char *common_strdup(const char *z) {
+  return z ? common_strndup(z, strlen(z)) : NULL;
+}
+
+char *common_strndup(const char *z, size_t n) {
+  char *p = common_malloc(n + 1);
+  memcpy(p, z, n);
+  p[n] = 0;
+  return p;
+}
+
+int64_t common_mem_used(void) { return atomic_load(&g_mem_used); }
+
+/* ---- arena ------------------------------------------------------------ */
+struct common_arena_block {
+  common_arena_block *pNext;
+  size_t cap, used;
+  _Alignas(16) char a[];
+};
+
+void common_arena_init(common_arena *a, size_t nBlock) {
+  a->pHead = NULL;
+  a->nBlock = nBlock ? nBlock : 8192;
+  a->nUsed = 0;
+}
+
+void *common_arena_alloc(common_arena *a, size_t n) {
+  n = (n + 15) & ~(size_t)15;
+  common_arena_block *b = a->pHead;
+  if (!b || b->cap - b->used < n) {
+    size_t cap = n > a->nBlock ? n : a->nBlock;
+    common_arena_block *nb = common_malloc(sizeof(*nb) + cap);
+    nb->cap = cap;
+    nb->used = 0;
+    if (b && n > a->nBlock) {
+      /* A big one-off: keep the current block on top for small allocs. */
+      nb->pNext = b->pNext;
+      b->pNext = nb;
+    } else {
+      nb->pNext = b;
+      a->pHead = nb;
+    }
+    b = nb;
+  }
+  void *p = b->a + b->used;
+  b->used += n;
+  a->nUsed += n;
+  return p;
+}
+
+void *common_arena_zalloc(common_arena *a, size_t n) {
+  void *p = common_arena_alloc(a, n);
+  memset(p, 0, n);
+  return p;
+}
+
+char *common_arena_strndup(common_arena *a, const char *z, size_t n) {
+  char *p = common_arena_alloc(a, n + 1);
+  memcpy(p, z, n);
+  p[n] = 0;
+  return p;
+}
+
+char *common_arena_strdup(common_arena *a, const char *z) {
+  return z ? common_arena_strndup(a, z, strlen(z)) : NULL;
+}
+
+char *common_arena_printf(common_arena *a, const char *zFmt, ...) {
+  va_list ap;
+  va_start(ap, zFmt);
+  int n = vsnprintf(NULL, 0, zFmt, ap);
+  va_end(ap);
+  char *p = common_arena_alloc(a, (size_t)n + 1);
+  va_start(ap, zFmt);
+  vsnprintf(p, (size_t)n + 1, zFmt, ap);
+  va_end(ap);
+  return p;
+}
+
+void common_arena_reset(common_arena *a) {
+  common_arena_block *b = a->pHead;
+  if (!b) return;
+  /* Keep the largest-capacity first block; free the others. */
+  common_arena_block *p = b->pNext;
+  while (p) {
+    common_arena_block *n = p->pNext;
+    common_free(p);
+    p = n;
+  }
+  b->pNext = NULL;
+  b->used = 0;
+  a->nUsed = 0;
+}
+
+void common_arena_free(common_arena *a) {
+  common_arena_block *p = a->pHead;
+  while (p) {
+    common_arena_block *n = p->pNext;
+    common_free(p);
+    p = n;
+  }
+  a->pHead = NULL;
+  a->nUsed = 0;
+}
+
+/* ---- string buffer ---------------------------------------------------- */
+void common_buf_init(common_buf *b) { memset(b, 0, sizeof(*b)); }
+
+static void buf_grow(common_buf *b, size_t need) {
+  if (b->n + need + 1 <= b->cap) return;
+  size_t cap = b->cap ? b->cap * 2 : 64;
+  while (cap < b->n + need + 1) cap *= 2;
+  b->z = common_realloc(b->z, cap);
+  b->cap = cap;
+}
+
+void common_buf_append(common_buf *b, const char *z, size_t n) {
+  buf_grow(b, n);
+  memcpy(b->z + b->n, z, n);
+  b->n += n;
+  b->z[b->n] = 0;
+}
+
+void common_buf_puts(common_buf *b, const char *z) {
+  common_buf_append(b, z, strlen(z));
+}
+
+void common_buf_putc(common_buf *b, char c) { common_buf_append(b, &c, 1); }
+
+void common_buf_vprintf(common_buf *b, const char *zFmt, va_list ap) {
+  va_list ap2;
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, zFmt, ap2);
+  va_end(ap2);
+  buf_grow(b, (size_t)n);
+  vsnprintf(b->z + b->n, (size_t)n + 1, zFmt, ap);
+  b->n += (size_t)n;
+}
+
+void common_buf_printf(common_buf *b, const char *zFmt, ...) {
+  va_list ap;
+  va_start(ap, zFmt);
+  common_buf_vprintf(b, zFmt, ap);
+  va_end(ap);
+}
+
+void common_buf_reset(common_buf *b) {
+  b->n = 0;
+  if (b->z) b->z[0] = 0;
+}
+
+void common_buf_free(common_buf *b) {
+  common_free(b->z);
+  memset(b, 0, sizeof(*b));
+}
+
+char *common_buf_detach(common_buf *b) {
+  char *z = b->z;
+  if (!z) z = common_strdup("");
+  memset(b, 0, sizeof(*b));
+  return z;
+}
+
+/* ---- positions -------------------------------------------------------- */
+void common_line_col(const char *zText, int iOff, int *pLine, int *pCol) {
+  int line = 1, col = 1;
+  for (int i = 0; i < iOff && zText[i]; i++) {
+    if (zText[i] == '\n') {
+      line++;
+      col = 1;
+    } else {
+      col++;
+    }
+  }
+  *pLine = line;
+  *pCol = col;
+}
+
+void common_caret(common_buf *b, const char *zText, int iOff) {
+  int start = iOff;
+  int len = (int)strlen(zText);
+  if (start > len) start = len;
+  while (start > 0 && zText[start - 1] != '\n') start--;
+  int end = start;
+  while (end < len && zText[end] != '\n') end++;
+  common_buf_append(b, "  ", 2);
+  common_buf_append(b, zText + start, (size_t)(end - start));
+  common_buf_append(b, "\n  ", 3);
+  for (int i = start; i < iOff && i < end; i++)
+    common_buf_putc(b, zText[i] == '\t' ? '\t' : ' ');
+  common_buf_puts(b, "^");
+}
+
+/* ---- misc ------------------------------------------------------------- */
+int common_edit_distance(const char *a, const char *b) {
+  int la = (int)strlen(a), lb = (int)strlen(b);
+  if (la > 64 || lb > 64) return 99;
+  int prev[65], cur[65];
+  for (int j = 0; j <= lb; j++) prev[j] = j;
+  for (int i = 1; i <= la; i++) {
+    cur[0] = i;
+    for (int j = 1; j <= lb; j++) {
+      int cost = tolower((unsigned char)a[i - 1]) !=
+                 tolower((unsigned char)b[j - 1]);
+      int v = prev[j - 1] + cost;
+      if (prev[j] + 1 < v) v = prev[j] + 1;
+      if (cur[j - 1] + 1 < v) v = cur[j - 1] + 1;
+      cur[j] = v;
+    }
+    memcpy(prev, cur, sizeof(int) * (size_t)(lb + 1));
+  }
+  return prev[lb];
+}
+
+int common_stricmp(const char *a, const char *b) { return strcasecmp(a, b); }
+
+int common_strnicmp(const char *a, const char *b, size_t n) {
+  return strncasecmp(a, b, n);
+}
+
+uint64_t common_hash(const void *p, size_t n, uint64_t seed) {
+  return XXH3_64bits_withSeed(p, n, seed);
+}

@@ -1,0 +1,148 @@
+/*
+** weir.h — the public interface of libweir, a streaming SQL engine.
+**
+** An engine holds a catalog (sources, sinks, views), a processing-time
+** clock and a set of running continuous queries, all on one libuv loop.
+** Statements are executed one at a time with weir_exec(); a query's
+** output arrives as changelog rows through the callbacks given to it.
+**
+** Conventions: every fallible function returns WEIR_OK (0) or an error
+** code; on error, a weir_error passed in is filled and must be released
+** with weir_error_clear(). Handles are opaque; each is freed by the
+** function named in its comment. All calls must come from the thread that
+** runs the engine's loop.
+*/
+#ifndef WEIR_H
+#define WEIR_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- result codes ------------------------------------------------------- */
+#define WEIR_OK 0
+#define WEIR_ERROR 1        /* generic failure; see weir_error */
+#define WEIR_SYNTAX 2       /* SQL syntax error (line/column set) */
+#define WEIR_PLAN 3         /* binding/type error (line/column set) */
+#define WEIR_RUNTIME 4      /* a query or connector failed */
+#define WEIR_INTERRUPTED 5  /* weir_interrupt() stopped a wait */
+
+/* ---- types and ops ------------------------------------------------------- */
+typedef enum weir_type {
+  WEIR_NULL_TYPE = 0,     /* type of a bare NULL literal */
+  WEIR_BOOLEAN = 1,
+  WEIR_BIGINT = 2,
+  WEIR_DOUBLE = 3,
+  WEIR_VARCHAR = 4,
+  WEIR_TIMESTAMP = 5,     /* int64 microseconds since epoch, UTC */
+  WEIR_INTERVAL = 6       /* int64 microseconds */
+} weir_type;
+
+typedef enum weir_op {
+  WEIR_OP_INSERT = 0,         /* +I */
+  WEIR_OP_UPDATE_BEFORE = 1,  /* -U */
+  WEIR_OP_UPDATE_AFTER = 2,   /* +U */
+  WEIR_OP_DELETE = 3          /* -D */
+} weir_op;
+
+/* One value of a result row. Strings are not NUL-terminated and are valid
+** only during the callback that delivers them. */
+typedef struct weir_value {
+  weir_type type;
+  int is_null;
+  union {
+    int64_t i;          /* BOOLEAN (0/1), BIGINT, TIMESTAMP, INTERVAL */
+    double f;           /* DOUBLE */
+    struct { const char *p; uint32_t n; } s;  /* VARCHAR */
+  } u;
+} weir_value;
+
+typedef struct weir_error {
+  int code;           /* WEIR_* */
+  char *message;      /* full text, including position and caret */
+  int line, column;   /* 1-based; 0 when not about SQL text */
+} weir_error;
+
+/* Release the message of an error filled in by weir (safe on a zeroed
+** or already cleared error). */
+void weir_error_clear(weir_error *err);
+
+/* ---- the engine ---------------------------------------------------------- */
+typedef struct weir_engine weir_engine;
+typedef struct weir_query weir_query;
+
+/* Open an engine. loop may be NULL (weir creates and runs its own) or a
+** host uv_loop_t* the engine attaches to (the host runs it). The engine
+** is freed with weir_close(). */
+int weir_open(weir_engine **out, void *uv_loop, weir_error *err);
+/* Stop every query, flush sinks, free the engine and its handles. */
+void weir_close(weir_engine *e);
+
+/* Callbacks through which a statement's results reach the caller. Any
+** may be NULL. */
+typedef struct weir_callbacks {
+  void *arg;
+  /* A query (continuous or not) starts producing rows with these
+  ** columns. name is the query's name (e.g. "q1"). */
+  void (*on_start)(void *arg, weir_query *q, const char *name, int ncol,
+                   const char *const *col_names, const weir_type *col_types);
+  /* One changelog row. */
+  void (*on_row)(void *arg, weir_query *q, weir_op op, int ncol,
+                 const weir_value *values);
+  /* The query finished (bounded input) or was stopped or failed
+  ** (err != NULL then). */
+  void (*on_end)(void *arg, weir_query *q, const weir_error *err);
+  /* Informational text of a statement (e.g. "Source scores created.",
+  ** EXPLAIN output, SHOW results rendered by the engine as a table). */
+  void (*on_message)(void *arg, const char *text);
+} weir_callbacks;
+
+/* Execute the first statement of sql. *tail (if tail != NULL) is set past
+** it, so a caller can loop over a script. DDL, SET, INSERT, ADVANCE and
+** SHOW run to completion. A query (SELECT ...) starts; then:
+**  - under the manual clock, or when `block` is 0, weir_exec returns at
+**    once and rows arrive as later statements cause them;
+**  - otherwise weir_exec runs the loop until the query ends (bounded
+**    input) or weir_interrupt() is called (returns WEIR_INTERRUPTED).
+** Returns WEIR_OK or an error code with err filled. */
+int weir_exec(weir_engine *e, const char *sql, const char **tail,
+              int block, const weir_callbacks *cb, weir_error *err);
+
+/* Stop the query currently blocking weir_exec (safe from a signal
+** handler's uv_async or the loop thread). */
+void weir_interrupt(weir_engine *e);
+
+/* Stop a running query by handle; its on_end is called. */
+void weir_query_stop(weir_engine *e, weir_query *q);
+const char *weir_query_name(const weir_query *q);
+
+/* Run the engine's own loop once without blocking (to let sources make
+** progress), or until no work remains (mode 1). */
+int weir_run(weir_engine *e, int mode);
+
+/* Push one row into a `memory` source (each call is one batch; use
+** weir_push_rows for several rows in one batch). */
+int weir_push_rows(weir_engine *e, const char *source, int nrow, int ncol,
+                   const weir_value *values, weir_error *err);
+
+/* Start the built-in demo generator feeding memory source `scores`. */
+int weir_demo_start(weir_engine *e, weir_error *err);
+
+/* Counters of a query. */
+typedef struct weir_query_stats {
+  int64_t rows_in, rows_out, bad_records, late_dropped;
+  int64_t watermark;        /* INT64_MIN before any */
+  int64_t state_bytes;
+} weir_query_stats;
+void weir_query_stats(const weir_query *q, weir_query_stats *st);
+
+/* Format a value as weir prints it (NULL -> "NULL"). Returns the number of
+** bytes that the full text needs (snprintf convention). */
+int weir_value_format(char *buf, int n, const weir_value *v);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
