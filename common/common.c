@@ -276,3 +276,106 @@ int common_strnicmp(const char *a, const char *b, size_t n) {
 uint64_t common_hash(const void *p, size_t n, uint64_t seed) {
   return XXH3_64bits_withSeed(p, n, seed);
 }
+
+/* ---- time ------------------------------------------------------------- */
+/* Howard Hinnant's civil-date algorithms (public domain description). */
+int64_t common_days_from_civil(int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  int64_t era = (y >= 0 ? y : y - 399) / 400;
+  unsigned yoe = (unsigned)(y - era * 400);
+  unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + (int64_t)doe - 719468;
+}
+
+void common_civil_from_days(int64_t z, int64_t *py, unsigned *pm,
+                            unsigned *pd) {
+  z += 719468;
+  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  unsigned doe = (unsigned)(z - era * 146097);
+  unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t y = (int64_t)yoe + era * 400;
+  unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  unsigned mp = (5 * doy + 2) / 153;
+  unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  *py = y + (m <= 2);
+  *pm = m;
+  *pd = d;
+}
+
+static int digits(const char *z, size_t n, size_t *pi, int k, int *pv) {
+  int v = 0;
+  for (int j = 0; j < k; j++) {
+    if (*pi >= n || z[*pi] < '0' || z[*pi] > '9') return -1;
+    v = v * 10 + (z[(*pi)++] - '0');
+  }
+  *pv = v;
+  return 0;
+}
+
+int common_ts_parse(const char *z, size_t n, int64_t *pUs) {
+  size_t i = 0;
+  int y, mo, d, h = 0, mi = 0, s = 0;
+  int64_t frac = 0;
+  while (i < n && z[i] == ' ') i++;
+  if (digits(z, n, &i, 4, &y) || i >= n || z[i++] != '-') return -1;
+  if (digits(z, n, &i, 2, &mo) || i >= n || z[i++] != '-') return -1;
+  if (digits(z, n, &i, 2, &d)) return -1;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31) return -1;
+  if (i < n && (z[i] == ' ' || z[i] == 'T')) {
+    i++;
+    if (digits(z, n, &i, 2, &h) || i >= n || z[i++] != ':') return -1;
+    if (digits(z, n, &i, 2, &mi)) return -1;
+    if (i < n && z[i] == ':') {
+      i++;
+      if (digits(z, n, &i, 2, &s)) return -1;
+      if (i < n && z[i] == '.') {
+        i++;
+        int nd = 0;
+        while (i < n && z[i] >= '0' && z[i] <= '9') {
+          if (nd < 6) {
+            frac = frac * 10 + (z[i] - '0');
+            nd++;
+          }
+          i++;
+        }
+        if (nd == 0) return -1;
+        while (nd++ < 6) frac *= 10;
+      }
+    }
+    if (h > 23 || mi > 59 || s > 60) return -1;
+  }
+  if (i < n && z[i] == 'Z') i++;
+  while (i < n && z[i] == ' ') i++;
+  if (i != n) return -1;
+  int64_t days = common_days_from_civil(y, (unsigned)mo, (unsigned)d);
+  *pUs = ((days * 24 + h) * 60 + mi) * 60000000LL + s * 1000000LL + frac;
+  return 0;
+}
+
+int common_ts_format(char *zOut, int64_t us) {
+  int64_t secs = us / 1000000, frac = us % 1000000;
+  if (frac < 0) {
+    frac += 1000000;
+    secs -= 1;
+  }
+  int64_t days = secs / 86400, rem = secs % 86400;
+  if (rem < 0) {
+    rem += 86400;
+    days -= 1;
+  }
+  int64_t y;
+  unsigned m, d;
+  common_civil_from_days(days, &y, &m, &d);
+  int n = snprintf(zOut, 32, "%04lld-%02u-%02u %02d:%02d:%02d", (long long)y,
+                   m, d, (int)(rem / 3600), (int)(rem / 60 % 60),
+                   (int)(rem % 60));
+  if (frac) {
+    if (frac % 1000 == 0)
+      n += snprintf(zOut + n, (size_t)(32 - n), ".%03d", (int)(frac / 1000));
+    else
+      n += snprintf(zOut + n, (size_t)(32 - n), ".%06d", (int)frac);
+  }
+  return n;
+}

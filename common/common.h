@@ -69,6 +69,19 @@ void common_line_col(const char *zText, int iOff, int *pLine, int *pCol);
 ** byte iOff, to b. Used by parse and plan errors alike. */
 void common_caret(common_buf *b, const char *zText, int iOff);
 
+/* ---- time --------------------------------------------------------------- */
+/* Parse 'YYYY-MM-DD[ T]HH:MM[:SS[.ffffff]][Z]' or 'YYYY-MM-DD' (UTC) into
+** microseconds since the epoch. Returns 0, or -1 if z is not such text. */
+int common_ts_parse(const char *z, size_t n, int64_t *pUs);
+/* Format us as 'YYYY-MM-DD HH:MM:SS' plus '.ffffff' trimmed of trailing
+** zeros (milliseconds kept as 3 digits when only they are set). Writes at
+** most 32 bytes including the NUL; returns the length. */
+int common_ts_format(char *zOut, int64_t us);
+/* Days since 1970-01-01 of a civil date, and back. */
+int64_t common_days_from_civil(int64_t y, unsigned m, unsigned d);
+void common_civil_from_days(int64_t z, int64_t *py, unsigned *pm,
+                            unsigned *pd);
+
 /* ---- misc --------------------------------------------------------------- */
 /* Levenshtein distance, capped; used for "did you mean". */
 int common_edit_distance(const char *a, const char *b);

@@ -128,7 +128,8 @@ typedef enum exec_expr_kind {
   EXPR_CONST = 1,   /* value */
   EXPR_COL,         /* iCol of the input batch */
   EXPR_CALL,        /* xImpl(aArg...) */
-  EXPR_CAST         /* aArg[0] cast to type */
+  EXPR_CAST,        /* aArg[0] cast to type */
+  EXPR_ROWOP        /* the batch's op column as VARCHAR "+I" "-U" ... */
 } exec_expr_kind;
 
 typedef struct exec_expr exec_expr;
