@@ -400,6 +400,8 @@ struct exec_op {
   common_arena scratch;     /* reset after each push */
   /* counters for EXPLAIN ANALYZE and metrics */
   int64_t nRowsIn, nRowsOut, nLateDropped;
+  int64_t stateBytes;        /* window/aggregate state held (kept by the
+                            ** operator; summed into query stats) */
 };
 
 /* Operator vtables, all registered in exec/operators.c. */
