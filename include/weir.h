@@ -136,7 +136,7 @@ typedef struct weir_query_stats {
   int64_t watermark;        /* INT64_MIN before any */
   int64_t state_bytes;
 } weir_query_stats;
-void weir_query_stats(const weir_query *q, weir_query_stats *st);
+void weir_query_get_stats(const weir_query *q, weir_query_stats *st);
 
 /* Format a value as weir prints it (NULL -> "NULL"). Returns the number of
 ** bytes that the full text needs (snprintf convention). */

@@ -1,0 +1,82 @@
+/*
+** engine/engine.h — libweir's statement runner: the internal side of
+** include/weir.h. It sits on top of the pipeline: it parses a statement
+** (parser/), plans it against the catalog (planner/), starts it as a
+** running query (exec/) over sources and sinks opened from connectors/,
+** and delivers changelog rows to the caller's weir_callbacks.
+**
+** Other front ends (repl/, a server) use only include/weir.h; this header
+** exists for the engine's own files.
+*/
+#ifndef WEIR_ENGINE_H
+#define WEIR_ENGINE_H
+
+#include "weir.h"
+#include "common/common.h"
+#include "parser/parser.h"
+#include "planner/planner.h"
+#include "exec/exec.h"
+#include "connectors/connectors.h"
+
+struct weir_query {
+  weir_engine *pEngine;
+  char zName[32];           /* "q1", "q2", ... */
+  char *zSql;               /* statement text (common_malloc) */
+  parse_result parse;       /* its AST, kept alive with the plan */
+  common_arena arena;       /* the plan */
+  exec_plan *pPlan;
+  exec_query *pExec;
+  weir_callbacks cb;        /* where rows go (copied at start) */
+  int bBounded;             /* every source is bounded */
+  int bEnded;               /* on_end delivered */
+  int bExplainAnalyze;      /* counters printed at the end */
+  char *zErr;               /* failure message, if any */
+  weir_query *pNext;
+};
+
+struct weir_engine {
+  uv_loop_t *loop;
+  int bOwnLoop;
+  uv_loop_t ownLoop;
+  uv_async_t interrupt;     /* weir_interrupt() -> stop the blocking wait */
+  volatile int bInterrupted;
+  exec_clock *clock;
+  plan_catalog *catalog;
+  weir_query *pQueries;     /* running and finished queries, newest first */
+  int nQuerySeq;
+  weir_query *pBlocking;    /* the query weir_exec is waiting for */
+  conn_demo *pDemo;
+  int nSet;                 /* SET key = value pairs */
+  char **azSetKey, **azSetVal;
+};
+
+/* Deliver text to the statement's on_message callback (printf-style). */
+void engine_message(const weir_callbacks *cb, const char *zFmt, ...)
+  __attribute__((format(printf, 2, 3)));
+
+/* Fill err from a parse or plan error against statement text zSql. */
+void engine_error_at(weir_error *err, int code, const char *zSql, int iPos,
+                     const char *zMsg);
+void engine_error(weir_error *err, int code, const char *zFmt, ...)
+  __attribute__((format(printf, 3, 4)));
+
+/* The exec_sink that turns batches into weir_callbacks rows. */
+exec_sink *engine_callback_sink_new(weir_query *q);
+
+/* Plan pSel and start it as a new query named q<N>; zSink names the sink
+** or NULL for the caller's callbacks. The parse result moves into the
+** query (pr is zeroed). */
+int engine_query_start(weir_engine *e, parse_result *pr,
+                       const ast_select *pSel, const char *zSql,
+                       const char *zSink, const weir_callbacks *cb,
+                       weir_query **ppQ, weir_error *err);
+/* Run the loop until q ends or weir_interrupt(); WEIR_INTERRUPTED then. */
+int engine_query_wait(weir_engine *e, weir_query *q);
+weir_query *engine_query_find(weir_engine *e, const char *zName);
+int engine_plan_fail(weir_error *err, const char *zSql, plan_error *pe);
+
+/* Render a small text table (SHOW, DESCRIBE) into b. */
+void engine_table(common_buf *b, int nCol, const char *const *azHead,
+                  int nRow, const char *const *azCell);
+
+#endif

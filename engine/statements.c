@@ -1,0 +1,589 @@
+/*
+** engine/statements.c — weir_exec: parse one statement and carry it out.
+** The dispatch table of engine.c's header comment lives here, one static
+** function per statement kind.
+*/
+#include "engine/engine.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Context of one weir_exec call. */
+typedef struct stmt_ctx {
+  weir_engine *e;
+  const char *zSql;           /* text the AST positions refer to */
+  parse_result *pr;
+  const ast_stmt *s;
+  int block;
+  const weir_callbacks *cb;
+  weir_error *err;
+} stmt_ctx;
+
+static const char *obj_kind_name(plan_obj_kind k) {
+  switch (k) {
+    case PLAN_OBJ_SOURCE: return "Source";
+    case PLAN_OBJ_SINK: return "Sink";
+    case PLAN_OBJ_VIEW: return "View";
+  }
+  return "Object";
+}
+
+static conn_options obj_options(const plan_object *o) {
+  conn_options opt = {o->nOpt, (const char *const *)o->azKey,
+                      (const char *const *)o->azVal};
+  return opt;
+}
+
+static void free_memory_hub(void *p) { conn_memory_free(p); }
+
+/* Start (and, if bounded, finish) the query of pSel into zSink. */
+static int run_query(stmt_ctx *c, const ast_select *pSel, const char *zSink,
+                     int bExplainAnalyze) {
+  weir_query *q = NULL;
+  int rc = engine_query_start(c->e, c->pr, pSel, c->zSql, zSink, c->cb, &q,
+                              c->err);
+  if (rc) return rc;
+  q->bExplainAnalyze = bExplainAnalyze;
+  int bManual = exec_clock_is_manual(c->e->clock);
+  int bWait = q->bBounded || (c->block && !bManual && !zSink);
+  if (bExplainAnalyze && !q->bBounded && bManual) bWait = 0;
+  if (bWait) {
+    rc = engine_query_wait(c->e, q);
+    if (exec_query_state_get(q->pExec) == EXQ_FAILED) {
+      const char *z = exec_query_error(q->pExec);
+      engine_error(c->err, WEIR_RUNTIME, "query %s failed: %s", q->zName,
+                   z ? z : "unknown error");
+      return WEIR_RUNTIME;
+    }
+    if (rc == WEIR_INTERRUPTED)
+      engine_error(c->err, WEIR_INTERRUPTED, "query %s interrupted",
+                   q->zName);
+  } else if (zSink) {
+    engine_message(c->cb, "Query %s started: writing to %s.", q->zName,
+                   zSink);
+  }
+  if (bExplainAnalyze) {
+    common_buf b;
+    common_buf_init(&b);
+    exec_plan_explain(&b, q->pPlan, q->pExec);
+    weir_query_stats st;
+    weir_query_get_stats(q, &st);
+    common_buf_printf(&b,
+                      "rows in: %lld, rows out: %lld, bad records: %lld, "
+                      "late rows dropped: %lld",
+                      (long long)st.rows_in, (long long)st.rows_out,
+                      (long long)st.bad_records, (long long)st.late_dropped);
+    engine_message(c->cb, "%s", b.z);
+    common_buf_free(&b);
+  }
+  return rc;
+}
+
+static int do_create(stmt_ctx *c) {
+  const ast_stmt *s = c->s;
+  plan_object *o = NULL;
+  plan_error pe = {-1, NULL};
+  if (s->zName && plan_catalog_find(c->e->catalog, s->zName) &&
+      s->bIfNotExists) {
+    engine_message(c->cb, "%s already exists, skipped.", s->zName);
+    return WEIR_OK;
+  }
+  if (plan_create(c->e->catalog, s, c->zSql, &o, &pe))
+    return engine_plan_fail(c->err, c->zSql, &pe);
+  conn_options opt = obj_options(o);
+  char *zErr = NULL;
+  if (o->kind == PLAN_OBJ_SOURCE) {
+    const char *zConn = conn_opt(&opt, "connector", "memory");
+    if (!common_stricmp(zConn, "memory")) {
+      o->pConn = conn_memory_new(&o->schema);
+      o->xFreeConn = free_memory_hub;
+    } else if (conn_source_check(&opt, &o->schema, &zErr)) {
+      engine_error_at(c->err, WEIR_PLAN, c->zSql, s->iPos, zErr);
+      common_free(zErr);
+      plan_catalog_drop(c->e->catalog, o->zName);
+      return WEIR_PLAN;
+    }
+  } else if (o->kind == PLAN_OBJ_SINK) {
+    if (conn_sink_check(&opt, &zErr)) {
+      engine_error_at(c->err, WEIR_PLAN, c->zSql, s->iPos, zErr);
+      common_free(zErr);
+      plan_catalog_drop(c->e->catalog, o->zName);
+      return WEIR_PLAN;
+    }
+  }
+  engine_message(c->cb, "%s %s created.", obj_kind_name(o->kind), o->zName);
+  if (o->kind == PLAN_OBJ_SINK) {
+    /* CREATE SINK x FROM v / AS SELECT: the sink's query starts now. */
+    if (s->pSelect) return run_query(c, s->pSelect, o->zName, 0);
+    if (s->zFrom) {
+      char *zQ = common_malloc(strlen(s->zFrom) + 32);
+      sprintf(zQ, "SELECT * FROM %s", s->zFrom);
+      parse_result pr;
+      const char *zTail;
+      memset(&pr, 0, sizeof(pr));
+      int rc;
+      if (parse_statement(&pr, zQ, &zTail) || !pr.pStmt) {
+        engine_error(c->err, WEIR_PLAN, "cannot read %s", s->zFrom);
+        rc = WEIR_PLAN;
+      } else {
+        stmt_ctx c2 = *c;
+        c2.zSql = zQ;
+        c2.pr = &pr;
+        rc = run_query(&c2, pr.pStmt->pSelect, o->zName, 0);
+      }
+      parse_result_free(&pr);
+      common_free(zQ);
+      return rc;
+    }
+  }
+  return WEIR_OK;
+}
+
+static int do_insert(stmt_ctx *c) {
+  const ast_stmt *s = c->s;
+  plan_object *o = plan_catalog_find(c->e->catalog, s->zName);
+  if (!o) {
+    engine_error_at(c->err, WEIR_PLAN, c->zSql, s->iPos,
+                    "unknown source or sink");
+    return WEIR_PLAN;
+  }
+  if (o->kind == PLAN_OBJ_SINK) return run_query(c, s->pSelect, o->zName, 0);
+  if (o->kind != PLAN_OBJ_SOURCE || !o->pConn) {
+    common_buf b;
+    common_buf_init(&b);
+    common_buf_printf(&b, "cannot INSERT INTO %s: only memory sources and "
+                      "sinks accept rows", o->zName);
+    engine_error_at(c->err, WEIR_PLAN, c->zSql, s->iPos, b.z);
+    common_buf_free(&b);
+    return WEIR_PLAN;
+  }
+  common_arena a;
+  common_arena_init(&a, 16384);
+  plan_object *pSrc = NULL;
+  exec_batch *pBatch = NULL;
+  plan_error pe = {-1, NULL};
+  if (plan_insert_values(c->e->catalog, s, c->zSql, &a, &pSrc, &pBatch,
+                         &pe)) {
+    common_arena_free(&a);
+    return engine_plan_fail(c->err, c->zSql, &pe);
+  }
+  conn_memory_push(pSrc->pConn, pBatch);
+  common_arena_free(&a);
+  return WEIR_OK;
+}
+
+static int const_value(stmt_ctx *c, const ast_expr *e, exec_value *v,
+                       common_arena *a) {
+  plan_error pe = {-1, NULL};
+  if (plan_const_expr(e, a, v, &pe))
+    return engine_plan_fail(c->err, c->zSql, &pe);
+  return WEIR_OK;
+}
+
+static void set_remember(weir_engine *e, const char *zKey, const char *zVal) {
+  for (int i = 0; i < e->nSet; i++) {
+    if (!common_stricmp(e->azSetKey[i], zKey)) {
+      common_free(e->azSetVal[i]);
+      e->azSetVal[i] = common_strdup(zVal);
+      return;
+    }
+  }
+  e->azSetKey = common_realloc(e->azSetKey, sizeof(char *) * (e->nSet + 1));
+  e->azSetVal = common_realloc(e->azSetVal, sizeof(char *) * (e->nSet + 1));
+  e->azSetKey[e->nSet] = common_strdup(zKey);
+  e->azSetVal[e->nSet] = common_strdup(zVal);
+  e->nSet++;
+}
+
+static int do_set(stmt_ctx *c) {
+  const ast_stmt *s = c->s;
+  common_arena a;
+  common_arena_init(&a, 1024);
+  exec_value v;
+  int rc = const_value(c, s->pExpr, &v, &a);
+  if (rc) goto done;
+  common_buf txt;
+  common_buf_init(&txt);
+  if (v.type == WEIR_VARCHAR && !v.isNull)
+    common_buf_append(&txt, v.u.s.p, v.u.s.n);
+  else
+    exec_value_format(&txt, &v);
+  if (!common_stricmp(s->zName, "clock")) {
+    if (!common_stricmp(txt.z, "manual")) {
+      exec_clock_set_manual(c->e->clock, 1);
+    } else if (!common_stricmp(txt.z, "real") ||
+               !common_stricmp(txt.z, "system")) {
+      exec_clock_set_manual(c->e->clock, 0);
+    } else {
+      engine_error_at(c->err, WEIR_PLAN, c->zSql, s->pExpr->iPos,
+                      "clock must be 'manual' or 'real'");
+      rc = WEIR_PLAN;
+    }
+  } else if (!common_stricmp(s->zName, "time")) {
+    if (!exec_clock_is_manual(c->e->clock)) {
+      engine_error_at(c->err, WEIR_PLAN, c->zSql, s->iPos,
+                      "SET time needs SET clock = 'manual' first");
+      rc = WEIR_PLAN;
+    } else if (v.type != WEIR_TIMESTAMP || v.isNull) {
+      engine_error_at(c->err, WEIR_PLAN, c->zSql, s->pExpr->iPos,
+                      "time must be a TIMESTAMP");
+      rc = WEIR_PLAN;
+    } else {
+      exec_clock_set(c->e->clock, v.u.i);
+    }
+  }
+  if (!rc) set_remember(c->e, s->zName, txt.z ? txt.z : "");
+  common_buf_free(&txt);
+done:
+  common_arena_free(&a);
+  return rc;
+}
+
+static int do_advance_time(stmt_ctx *c) {
+  const ast_stmt *s = c->s;
+  if (!exec_clock_is_manual(c->e->clock)) {
+    engine_error_at(c->err, WEIR_PLAN, c->zSql, s->iPos,
+                    "ADVANCE TIME needs SET clock = 'manual' first");
+    return WEIR_PLAN;
+  }
+  common_arena a;
+  common_arena_init(&a, 1024);
+  exec_value v;
+  int rc = const_value(c, s->pExpr, &v, &a);
+  common_arena_free(&a);
+  if (rc) return rc;
+  int64_t now = exec_clock_now(c->e->clock), to;
+  if (s->bBy) {
+    if (v.type != WEIR_INTERVAL || v.isNull) {
+      engine_error_at(c->err, WEIR_PLAN, c->zSql, s->pExpr->iPos,
+                      "ADVANCE TIME BY needs an INTERVAL");
+      return WEIR_PLAN;
+    }
+    to = now + v.u.i;
+  } else {
+    if (v.type != WEIR_TIMESTAMP || v.isNull) {
+      engine_error_at(c->err, WEIR_PLAN, c->zSql, s->pExpr->iPos,
+                      "ADVANCE TIME TO needs a TIMESTAMP");
+      return WEIR_PLAN;
+    }
+    to = v.u.i;
+  }
+  if (to < now) {
+    engine_error_at(c->err, WEIR_PLAN, c->zSql, s->pExpr->iPos,
+                    "processing time cannot move backwards");
+    return WEIR_PLAN;
+  }
+  exec_clock_advance(c->e->clock, to);
+  return WEIR_OK;
+}
+
+static int do_advance_watermark(stmt_ctx *c) {
+  const ast_stmt *s = c->s;
+  plan_object *o = plan_catalog_find(c->e->catalog, s->zName);
+  if (!o || o->kind != PLAN_OBJ_SOURCE) {
+    engine_error_at(c->err, WEIR_PLAN, c->zSql, s->iPos, "unknown source");
+    return WEIR_PLAN;
+  }
+  if (!o->pConn) {
+    engine_error_at(c->err, WEIR_PLAN, c->zSql, s->iPos,
+                    "ADVANCE WATERMARK applies to memory sources");
+    return WEIR_PLAN;
+  }
+  common_arena a;
+  common_arena_init(&a, 1024);
+  exec_value v;
+  int rc = const_value(c, s->pExpr, &v, &a);
+  common_arena_free(&a);
+  if (rc) return rc;
+  if (v.type != WEIR_TIMESTAMP || v.isNull) {
+    engine_error_at(c->err, WEIR_PLAN, c->zSql, s->pExpr->iPos,
+                    "ADVANCE WATERMARK needs a TIMESTAMP");
+    return WEIR_PLAN;
+  }
+  conn_memory_watermark(o->pConn, v.u.i);
+  return WEIR_OK;
+}
+
+static void render_objects(stmt_ctx *c, plan_obj_kind kind) {
+  plan_catalog *cat = c->e->catalog;
+  int n = plan_catalog_count(cat), nRow = 0;
+  const char **az = common_calloc((size_t)n * 3 + 1, sizeof(char *));
+  common_arena a;
+  common_arena_init(&a, 4096);
+  for (int i = 0; i < n; i++) {
+    plan_object *o = plan_catalog_at(cat, i);
+    if (o->kind != kind) continue;
+    conn_options opt = obj_options(o);
+    common_buf cols;
+    common_buf_init(&cols);
+    for (int j = 0; j < o->schema.nCol; j++)
+      common_buf_printf(&cols, "%s%s %s", j ? ", " : "", o->schema.azName[j],
+                        exec_type_name(o->schema.aType[j]));
+    az[nRow * 3] = o->zName;
+    if (kind == PLAN_OBJ_VIEW)
+      az[nRow * 3 + 1] = o->bMaterialized ? "materialized view" : "view";
+    else if (kind == PLAN_OBJ_SINK)
+      az[nRow * 3 + 1] = common_arena_strdup(
+          &a, conn_opt(&opt, "connector", "file"));
+    else
+      az[nRow * 3 + 1] = common_arena_strdup(
+          &a, conn_opt(&opt, "connector", "memory"));
+    az[nRow * 3 + 2] = common_arena_strdup(&a, cols.z ? cols.z : "");
+    common_buf_free(&cols);
+    nRow++;
+  }
+  static const char *azHead[] = {"name", "kind", "columns"};
+  common_buf b;
+  common_buf_init(&b);
+  engine_table(&b, 3, azHead, nRow, az);
+  engine_message(c->cb, "%s", b.z);
+  common_buf_free(&b);
+  common_arena_free(&a);
+  common_free(az);
+}
+
+static void render_queries(stmt_ctx *c) {
+  int n = 0;
+  for (weir_query *q = c->e->pQueries; q; q = q->pNext) n++;
+  const char **az = common_calloc((size_t)n * 6 + 1, sizeof(char *));
+  common_arena a;
+  common_arena_init(&a, 4096);
+  int i = n;
+  /* Oldest first. */
+  for (weir_query *q = c->e->pQueries; q; q = q->pNext) {
+    i--;
+    weir_query_stats st;
+    weir_query_get_stats(q, &st);
+    static const char *azState[] = {"?", "RUNNING", "FINISHED", "STOPPED",
+                                    "FAILED"};
+    exec_query_state s = exec_query_state_get(q->pExec);
+    char zWm[40];
+    if (st.watermark == INT64_MIN)
+      strcpy(zWm, "-");
+    else if (st.watermark == INT64_MAX)
+      strcpy(zWm, "+inf");
+    else
+      common_ts_format(zWm, st.watermark);
+    az[i * 6] = q->zName;
+    az[i * 6 + 1] = azState[s >= 1 && s <= 4 ? s : 0];
+    az[i * 6 + 2] = common_arena_printf(&a, "%lld", (long long)st.rows_in);
+    az[i * 6 + 3] = common_arena_printf(&a, "%lld", (long long)st.rows_out);
+    az[i * 6 + 4] = common_arena_strdup(&a, zWm);
+    az[i * 6 + 5] = common_arena_printf(&a, "%.60s", q->zSql);
+    for (char *p = (char *)az[i * 6 + 5]; *p; p++)
+      if (*p == '\n') *p = ' ';
+  }
+  static const char *azHead[] = {"name", "state", "rows in", "rows out",
+                                 "watermark", "sql"};
+  common_buf b;
+  common_buf_init(&b);
+  engine_table(&b, 6, azHead, n, az);
+  engine_message(c->cb, "%s", b.z);
+  common_buf_free(&b);
+  common_arena_free(&a);
+  common_free(az);
+}
+
+static int do_show(stmt_ctx *c) {
+  switch (c->s->objKind) {
+    case AO_SOURCE:
+    case AO_TABLE:
+    case AO_STREAM:
+      render_objects(c, PLAN_OBJ_SOURCE);
+      break;
+    case AO_SINK:
+      render_objects(c, PLAN_OBJ_SINK);
+      break;
+    case AO_VIEW:
+      render_objects(c, PLAN_OBJ_VIEW);
+      break;
+    case AO_QUERY:
+      render_queries(c);
+      break;
+  }
+  return WEIR_OK;
+}
+
+static int do_describe(stmt_ctx *c) {
+  plan_object *o = plan_catalog_find(c->e->catalog, c->s->zName);
+  if (!o) {
+    engine_error_at(c->err, WEIR_PLAN, c->zSql, c->s->iPos,
+                    "unknown source, sink or view");
+    return WEIR_PLAN;
+  }
+  int n = o->schema.nCol;
+  const char **az = common_calloc((size_t)n * 3 + 1, sizeof(char *));
+  for (int i = 0; i < n; i++) {
+    az[i * 3] = o->schema.azName[i];
+    az[i * 3 + 1] = exec_type_name(o->schema.aType[i]);
+    az[i * 3 + 2] = "";
+  }
+  char zWm[96] = "";
+  if (o->iWmCol >= 0 && o->iWmCol < n) {
+    snprintf(zWm, sizeof zWm, "WATERMARK %s - %gs", o->schema.azName[o->iWmCol],
+             (double)o->wmDelay / 1e6);
+    az[o->iWmCol * 3 + 2] = zWm;
+  }
+  static const char *azHead[] = {"column", "type", "watermark"};
+  common_buf b;
+  common_buf_init(&b);
+  common_buf_printf(&b, "%s %s\n", obj_kind_name(o->kind), o->zName);
+  engine_table(&b, 3, azHead, n, az);
+  conn_options opt = obj_options(o);
+  for (int i = 0; i < opt.n; i++)
+    common_buf_printf(&b, "%s%s = '%s'", i ? ", " : "WITH (", opt.azKey[i],
+                      opt.azVal[i]);
+  if (opt.n) common_buf_puts(&b, ")\n");
+  if (o->zSql) common_buf_printf(&b, "AS %s\n", o->zSql);
+  engine_message(c->cb, "%s", b.z);
+  common_buf_free(&b);
+  common_free(az);
+  return WEIR_OK;
+}
+
+static int do_explain(stmt_ctx *c) {
+  const ast_stmt *in = c->s->pInner;
+  const ast_select *pSel = NULL;
+  const char *zSink = NULL;
+  if (in->kind == AS_SELECT) {
+    pSel = in->pSelect;
+  } else if (in->kind == AS_INSERT && in->pSelect) {
+    pSel = in->pSelect;
+    zSink = in->zName;
+  } else if (in->kind == AS_CREATE_VIEW || in->kind == AS_CREATE_SINK) {
+    pSel = in->pSelect;
+  }
+  if (!pSel) {
+    engine_error_at(c->err, WEIR_PLAN, c->zSql, in->iPos,
+                    "EXPLAIN needs a query");
+    return WEIR_PLAN;
+  }
+  if (c->s->bAnalyze) return run_query(c, pSel, zSink, 1);
+  common_arena a;
+  common_arena_init(&a, 16384);
+  exec_plan *p = NULL;
+  plan_settings set = {exec_clock_is_manual(c->e->clock)};
+  plan_error pe = {-1, NULL};
+  if (plan_query(c->e->catalog, pSel, c->zSql, &set, zSink, &a, &p, &pe)) {
+    common_arena_free(&a);
+    return engine_plan_fail(c->err, c->zSql, &pe);
+  }
+  common_buf b;
+  common_buf_init(&b);
+  exec_plan_explain(&b, p, NULL);
+  engine_message(c->cb, "%s", b.z ? b.z : "");
+  common_buf_free(&b);
+  common_arena_free(&a);
+  return WEIR_OK;
+}
+
+static int do_drop(stmt_ctx *c) {
+  const ast_stmt *s = c->s;
+  if (s->objKind == AO_QUERY) {
+    weir_query *q = engine_query_find(c->e, s->zName);
+    if (!q) goto missing;
+    weir_query_stop(c->e, q);
+    engine_message(c->cb, "Query %s stopped.", q->zName);
+    return WEIR_OK;
+  }
+  plan_object *o = plan_catalog_find(c->e->catalog, s->zName);
+  if (!o) goto missing;
+  /* A running query may read it: refuse, like a database would. */
+  for (weir_query *q = c->e->pQueries; q; q = q->pNext) {
+    if (q->pExec && exec_query_state_get(q->pExec) == EXQ_RUNNING &&
+        q->zSql && strstr(q->zSql, o->zName)) {
+      common_buf b;
+      common_buf_init(&b);
+      common_buf_printf(&b, "%s is used by running query %s (STOP QUERY %s "
+                        "first)", o->zName, q->zName, q->zName);
+      engine_error_at(c->err, WEIR_PLAN, c->zSql, s->iPos, b.z);
+      common_buf_free(&b);
+      return WEIR_PLAN;
+    }
+  }
+  char *zName = common_strdup(o->zName);
+  const char *zKind = obj_kind_name(o->kind);
+  plan_catalog_drop(c->e->catalog, zName);
+  engine_message(c->cb, "%s %s dropped.", zKind, zName);
+  common_free(zName);
+  return WEIR_OK;
+missing:
+  if (s->bIfExists) return WEIR_OK;
+  engine_error_at(c->err, WEIR_PLAN, c->zSql, s->iPos,
+                  "no such object to drop");
+  return WEIR_PLAN;
+}
+
+static int do_stop(stmt_ctx *c) {
+  weir_query *q = engine_query_find(c->e, c->s->zName);
+  if (!q) {
+    engine_error_at(c->err, WEIR_PLAN, c->zSql, c->s->iPos, "unknown query");
+    return WEIR_PLAN;
+  }
+  weir_query_stop(c->e, q);
+  engine_message(c->cb, "Query %s stopped.", q->zName);
+  return WEIR_OK;
+}
+
+int weir_exec(weir_engine *e, const char *sql, const char **tail, int block,
+              const weir_callbacks *cb, weir_error *err) {
+  parse_result pr;
+  memset(&pr, 0, sizeof(pr));
+  const char *zTail = sql;
+  if (err) memset(err, 0, sizeof(*err));
+  if (parse_statement(&pr, sql, &zTail)) {
+    engine_error_at(err, WEIR_SYNTAX, sql, pr.err.iPos, pr.err.zMsg);
+    if (tail) *tail = zTail;
+    parse_result_free(&pr);
+    return WEIR_SYNTAX;
+  }
+  if (tail) *tail = zTail;
+  if (!pr.pStmt) {
+    parse_result_free(&pr);
+    return WEIR_OK;
+  }
+  stmt_ctx c = {e, sql, &pr, pr.pStmt, block, cb, err};
+  int rc = WEIR_OK;
+  switch (pr.pStmt->kind) {
+    case AS_SELECT:
+      rc = run_query(&c, pr.pStmt->pSelect, NULL, 0);
+      break;
+    case AS_CREATE_SOURCE:
+    case AS_CREATE_SINK:
+    case AS_CREATE_VIEW:
+      rc = do_create(&c);
+      break;
+    case AS_INSERT:
+      rc = do_insert(&c);
+      break;
+    case AS_DROP:
+      rc = do_drop(&c);
+      break;
+    case AS_SHOW:
+      rc = do_show(&c);
+      break;
+    case AS_DESCRIBE:
+      rc = do_describe(&c);
+      break;
+    case AS_EXPLAIN:
+      rc = do_explain(&c);
+      break;
+    case AS_SET:
+      rc = do_set(&c);
+      break;
+    case AS_ADVANCE_TIME:
+      rc = do_advance_time(&c);
+      break;
+    case AS_ADVANCE_WATERMARK:
+      rc = do_advance_watermark(&c);
+      break;
+    case AS_STOP_QUERY:
+      rc = do_stop(&c);
+      break;
+  }
+  /* Let loop work caused by the statement settle (e.g. sink writes). */
+  uv_run(e->loop, UV_RUN_NOWAIT);
+  parse_result_free(&pr);
+  return rc;
+}
