@@ -1,0 +1,87 @@
+/*
+** tests/unit/test_common.c — the counting allocator, arenas, buffers,
+** positions and timestamp helpers of common/.
+*/
+#include "tinytest.h"
+#include "common/common.h"
+
+TEST(alloc_counts_bytes) {
+  int64_t before = common_mem_used();
+  char *p = common_malloc(1000);
+  CHECK_EQ_INT(common_mem_used() - before, 1000);
+  p = common_realloc(p, 3000);
+  CHECK_EQ_INT(common_mem_used() - before, 3000);
+  common_free(p);
+  CHECK_EQ_INT(common_mem_used(), before);
+}
+
+TEST(arena_reset_keeps_one_block) {
+  common_arena a;
+  common_arena_init(&a, 256);
+  for (int i = 0; i < 100; i++) {
+    char *p = common_arena_alloc(&a, 100);
+    CHECK(((uintptr_t)p & 15) == 0);
+    memset(p, i, 100);
+  }
+  char *big = common_arena_alloc(&a, 10000);
+  memset(big, 1, 10000);
+  int64_t used = common_mem_used();
+  common_arena_reset(&a);
+  CHECK(common_mem_used() < used);
+  CHECK_EQ_INT(a.nUsed, 0);
+  CHECK_EQ_STR(common_arena_printf(&a, "%d-%s", 7, "x"), "7-x");
+  common_arena_free(&a);
+}
+
+TEST(buf_printf_and_detach) {
+  common_buf b;
+  common_buf_init(&b);
+  for (int i = 0; i < 1000; i++) common_buf_printf(&b, "%d,", i % 10);
+  CHECK_EQ_INT(b.n, 2000);
+  char *z = common_buf_detach(&b);
+  CHECK(!strncmp(z, "0,1,2,", 6));
+  common_free(z);
+}
+
+TEST(line_col_and_caret) {
+  const char *z = "SELECT a\nFROM t\nWHERE b FORM c";
+  int line, col;
+  common_line_col(z, 24, &line, &col);
+  CHECK_EQ_INT(line, 3);
+  CHECK_EQ_INT(col, 9);
+  common_buf b;
+  common_buf_init(&b);
+  common_caret(&b, z, 24);
+  CHECK_EQ_STR(b.z, "  WHERE b FORM c\n          ^");
+  common_buf_free(&b);
+}
+
+TEST(edit_distance) {
+  CHECK_EQ_INT(common_edit_distance("score", "scroe"), 2);
+  CHECK_EQ_INT(common_edit_distance("team", "TEAM"), 0);
+  CHECK_EQ_INT(common_edit_distance("", "abc"), 3);
+}
+
+TEST(timestamps_round_trip) {
+  int64_t us;
+  CHECK_EQ_INT(common_ts_parse("2026-01-01 12:00:26", 19, &us), 0);
+  CHECK_EQ_INT(us, 1767268826000000LL);
+  char z[32];
+  common_ts_format(z, us);
+  CHECK_EQ_STR(z, "2026-01-01 12:00:26");
+  CHECK_EQ_INT(common_ts_parse("2026-01-01T12:00:26.123Z", 24, &us), 0);
+  common_ts_format(z, us);
+  CHECK_EQ_STR(z, "2026-01-01 12:00:26.123");
+  CHECK_EQ_INT(common_ts_parse("1969-12-31 23:59:59.5", 21, &us), 0);
+  CHECK_EQ_INT(us, -500000);
+  common_ts_format(z, us);
+  CHECK_EQ_STR(z, "1969-12-31 23:59:59.500");
+  CHECK_EQ_INT(common_ts_parse("2024-02-29", 10, &us), 0);
+  common_ts_format(z, us + 1);
+  CHECK_EQ_STR(z, "2024-02-29 00:00:00.000001");
+  CHECK(common_ts_parse("2026-13-01", 10, &us) != 0);
+  CHECK(common_ts_parse("2026-01-01 12", 13, &us) != 0);
+  CHECK(common_ts_parse("hello", 5, &us) != 0);
+}
+
+int main(int argc, char **argv) { return tt_main(argc, argv); }
