@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# bench/run.sh [N] [QUERY...] — weir's benchmarks, each on one core
+# (taskset -c 0). Builds Release into build/, generates N (default 5M)
+# score events as CSV and JSON lines under bench/data/, then times queries
+# through `weir -f` into a file sink and prints events per second.
+#   bench/run.sh                 all benchmarks, 5M events
+#   bench/run.sh 5000000 csv     only the stateless CSV one
+# Names: csv json tumble hop session.
+set -e
+cd "$(dirname "$0")/.."
+N=${1:-5000000}; shift || true
+only=" $* "
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j2 --target weir bench_gen_scores >/dev/null
+mkdir -p bench/data
+csv=bench/data/scores_$N.csv; json=bench/data/scores_$N.jsonl
+if [ ! -s "$csv" ] || [ ! -s "$json" ]; then
+  ./build/bench_gen_scores "$N" "$csv" "$json"
+fi
+cols="user_id VARCHAR, team VARCHAR, score BIGINT, ts TIMESTAMP"
+wm="WATERMARK FOR ts AS ts - INTERVAL '5' SECOND"
+
+run() {  # name, format, file, source-extra, query
+  local name=$1 fmt=$2 file=$3 extra=$4 query=$5
+  [ "$only" = "  " ] || [[ "$only" == *" $name "* ]] || return 0
+  local out=bench/data/out_$name.$fmt sql=bench/data/$name.sql
+  cat >"$sql" <<SQL
+CREATE SOURCE scores ($cols$extra) WITH (connector = 'file',
+  path = '$PWD/$file', format = '$fmt');
+CREATE SINK out WITH (connector = 'file', path = '$PWD/$out', format = 'csv');
+INSERT INTO out $query;
+SQL
+  local t0 t1
+  t0=$(date +%s.%N)
+  taskset -c 0 ./build/weir -f "$sql" >/dev/null
+  t1=$(date +%s.%N)
+  awk -v n="$N" -v a="$t0" -v b="$t1" -v name="$name" -v q="$query" \
+    'BEGIN { s = b - a; printf "%-8s %10.0f events/s  (%d events in %.2f s)  %s\n", name, n / s, n, s, q }'
+}
+
+echo "weir benchmarks, one core, $N events  (reproduce: bench/run.sh $N)"
+run csv csv "$csv" "" "SELECT team, score*2 FROM scores WHERE score > 10"
+run json json "$json" "" "SELECT team, score*2 FROM scores WHERE score > 10"
+run tumble csv "$csv" ", $wm" "SELECT team, window_start, SUM(score) FROM TUMBLE(scores, ts, INTERVAL '2' MINUTE) GROUP BY team, window_start, window_end"
+run hop csv "$csv" ", $wm" "SELECT team, window_start, SUM(score) FROM HOP(scores, ts, INTERVAL '1' MINUTE, INTERVAL '1' HOUR) GROUP BY team, window_start, window_end"
+run session csv "$csv" ", $wm" "SELECT user_id, window_start, window_end, COUNT(*) FROM SESSION(scores, ts, INTERVAL '30' SECOND) GROUP BY user_id, window_start, window_end"
