@@ -397,6 +397,7 @@ struct exec_op {
   int64_t *aInWm;           /* per-input watermark */
   int64_t wmOut;            /* last watermark sent downstream */
   int nEnded;               /* inputs that ended */
+  int bEndSent;             /* exec_op_emit_end already ran */
   common_arena scratch;     /* reset after each push */
   /* counters for EXPLAIN ANALYZE and metrics */
   int64_t nRowsIn, nRowsOut, nLateDropped;
