@@ -67,6 +67,8 @@ int exec_sink_flush(exec_op *op);
 /* Emit the VALUES operator's rows, its watermark (+inf) and its end. */
 int exec_values_start(exec_op *op);
 
+/* "Read", "ParDo", "Combine"...: a plan node kind as EXPLAIN names it. */
+const char *exec_plan_kind_name(exec_plan_kind k);
 /* Render an interval the way EXPLAIN shows it ("2 min", "5s", "0s"). */
 void exec_explain_interval(common_buf *b, int64_t us);
 

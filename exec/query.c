@@ -41,21 +41,6 @@ struct exec_query {
 ** evaluated vectors fits). */
 #define QUERY_SCRATCH_BLOCK 65536
 
-/* The name EXPLAIN and errors use for a plan node kind. */
-static const char *plan_kind_name(exec_plan_kind k) {
-  switch (k) {
-    case PLAN_READ: return "Read";
-    case PLAN_VALUES: return "Values";
-    case PLAN_PARDO: return "ParDo";
-    case PLAN_WINDOW: return "Window";
-    case PLAN_AGG: return "Combine";
-    case PLAN_FLATTEN: return "Flatten";
-    case PLAN_JOIN: return "Join";
-    case PLAN_SINK: return "Sink";
-  }
-  return "?";
-}
-
 static void query_notify(exec_query *q) {
   if (!q->bStarting && q->binder.xState) q->binder.xState(q->binder.pArg, q);
 }
@@ -220,7 +205,7 @@ static int op_new(exec_query *q, const exec_plan *p, exec_op *pParent,
                   int iIn, char **pzErr) {
   const exec_op_vtab *vt = exec_op_vtab_for(p->kind);
   if (!vt) {
-    set_err(pzErr, "operator %s not supported yet", plan_kind_name(p->kind));
+    set_err(pzErr, "operator %s not supported yet", exec_plan_kind_name(p->kind));
     return 1;
   }
   assert(vt->szOp >= sizeof(exec_op));
