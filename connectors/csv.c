@@ -1,0 +1,455 @@
+/*
+** connectors/csv.c — the CSV record parser, plus the parse-state helpers
+** shared with json.c (bad-record bookkeeping, text-to-value conversion).
+**
+** Sits under file_source.c, which hands it a buffer of bytes; records are
+** parsed straight into an exec_batch. Only the columns marked in aNeeded
+** are converted; VARCHAR values point into the buffer (zero copy) unless
+** they contained doubled quotes, in which case they are unescaped into the
+** batch's pHeap.
+**
+** The dialect: RFC 4180 (fields optionally in double quotes, "" inside
+** quotes is a quote, quoted fields may span lines), '\n' or "\r\n" record
+** ends, delimiter from 'csv.delimiter' (default ','). With 'csv.header'
+** ('true' by default) the first line of every file names the columns:
+** they are matched to the schema by name, case-insensitively; a declared
+** column missing from the header reads as NULL; extra columns are
+** ignored. Without a header, field i is column i. Blank lines are skipped.
+**
+** NULLs: an empty unquoted field is NULL for every type, VARCHAR included
+** (like Flink's csv.null-literal with an empty literal); a quoted empty
+** field ("") is the empty string for VARCHAR and NULL for other types.
+** The file sink writes empty strings as "" so files round-trip.
+**
+** A record with a field that does not convert to its column's type is
+** bad: it is skipped and counted (see conn_rd_bad); fewer fields than
+** columns is fine (the rest are NULL).
+*/
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "connectors/conn_internal.h"
+
+/*
+** Initialise parse state r for schema sch (kept by reference), columns to
+** parse aNeeded (NULL = all), format fmt (CONN_FMT_*), counters on src.
+** CSV options default to ',' with a header. Release with conn_rd_clear.
+*/
+void conn_rd_init(conn_rd *r, const exec_schema *sch, const uint8_t *aNeeded,
+                  int fmt, exec_source *src) {
+  memset(r, 0, sizeof *r);
+  r->sch = sch;
+  r->aNeeded = aNeeded;
+  r->fmt = fmt;
+  r->cDelim = ',';
+  r->bHeader = 1;
+  r->src = src;
+  r->zFile = "";
+  r->iLine = 1;
+}
+
+/* Release what conn_rd_init and parsing allocated. */
+void conn_rd_clear(conn_rd *r) {
+  common_free(r->aFieldCol);
+  common_free(r->aKeyHint);
+  common_free(r->zFatal);
+  r->aFieldCol = NULL;
+  r->aKeyHint = NULL;
+  r->zFatal = NULL;
+}
+
+/* The reader starts file zFile (kept by reference): line 1, header next. */
+void conn_rd_new_file(conn_rd *r, const char *zFile) {
+  r->zFile = zFile;
+  r->iLine = 1;
+  r->bHeaderDone = 0;
+  r->nField = 0;
+}
+
+/*
+** Count a malformed record at line iLine of the current file. The message
+** "FILE:LINE: reason" goes to src->zLastBad and, for the first 10 bad
+** records of a source and every 1000th after, to stderr. Under policy
+** fail the same message becomes r->zFatal.
+*/
+void conn_rd_bad(conn_rd *r, int64_t iLine, const char *zFmt, ...) {
+  char zReason[200];
+  va_list ap;
+  va_start(ap, zFmt);
+  vsnprintf(zReason, sizeof zReason, zFmt, ap);
+  va_end(ap);
+  exec_source *src = r->src;
+  char zMsg[sizeof src->zLastBad];
+  snprintf(zMsg, sizeof zMsg, "%s:%lld: %s", r->zFile, (long long)iLine,
+           zReason);
+  memcpy(src->zLastBad, zMsg, sizeof zMsg);
+  src->nBad++;
+  if (r->bFail) {
+    if (!r->zFatal) r->zFatal = common_strdup(zMsg);
+    return;
+  }
+  if (src->nBad <= 10 || src->nBad % 1000 == 0) {
+    fprintf(stderr, "weir: bad record skipped (%lld so far): %s\n",
+            (long long)src->nBad, zMsg);
+  }
+}
+
+/*
+** Parse z[0..n) as a decimal integer with optional sign. Returns 0 and
+** sets *pOut, or 1 on an empty string, a non-digit or overflow.
+*/
+int conn_parse_i64(const char *z, size_t n, int64_t *pOut) {
+  size_t i = 0;
+  int bNeg = 0;
+  if (n && (z[0] == '-' || z[0] == '+')) {
+    bNeg = z[0] == '-';
+    i = 1;
+  }
+  if (i >= n) return 1;
+  uint64_t v = 0;
+  if (n - i <= 18) {
+    for (; i < n; i++) {
+      unsigned d = (unsigned)(unsigned char)z[i] - '0';
+      if (d > 9) return 1;
+      v = v * 10 + d;
+    }
+  } else {
+    for (; i < n; i++) {
+      unsigned d = (unsigned)(unsigned char)z[i] - '0';
+      if (d > 9) return 1;
+      if (v > (UINT64_MAX - d) / 10) return 1;
+      v = v * 10 + d;
+    }
+    if (v > (uint64_t)INT64_MAX + (uint64_t)bNeg) return 1;
+  }
+  *pOut = bNeg ? (int64_t)(0 - v) : (int64_t)v;
+  return 0;
+}
+
+/* Trim spaces and tabs around z[0..*pn). */
+static const char *trim(const char *z, size_t *pn) {
+  size_t n = *pn;
+  while (n && (*z == ' ' || *z == '\t')) {
+    z++;
+    n--;
+  }
+  while (n && (z[n - 1] == ' ' || z[n - 1] == '\t')) n--;
+  *pn = n;
+  return z;
+}
+
+/*
+** Convert text z[0..n) to the type of column iCol of b and store it at
+** row iRow (clearing the NULL flag). VARCHAR keeps a pointer to z. Empty
+** text is NULL for non-VARCHAR types. TIMESTAMP accepts the forms of
+** common_ts_parse or an integer of epoch milliseconds; INTERVAL an
+** integer of milliseconds; BOOLEAN true/false/t/f/yes/no/1/0. Returns 0,
+** or 1 when the text is not a value of the type.
+*/
+int conn_field_set(exec_batch *b, int iCol, int iRow, const char *z,
+                   size_t n) {
+  exec_vec *v = &b->aCol[iCol];
+  if (v->type == WEIR_VARCHAR) {
+    if (n > UINT32_MAX) return 1;
+    v->v.s[iRow].p = z;
+    v->v.s[iRow].n = (uint32_t)n;
+    v->null[iRow] = 0;
+    return 0;
+  }
+  z = trim(z, &n);
+  if (n == 0) {
+    v->null[iRow] = 1;
+    return 0;
+  }
+  switch (v->type) {
+    case WEIR_BIGINT:
+      if (conn_parse_i64(z, n, &v->v.i64[iRow])) return 1;
+      break;
+    case WEIR_TIMESTAMP: {
+      int64_t ms;
+      if (common_ts_parse(z, n, &v->v.i64[iRow]) == 0) break;
+      if (conn_parse_i64(z, n, &ms) || ms > INT64_MAX / 1000 ||
+          ms < INT64_MIN / 1000) {
+        return 1;
+      }
+      v->v.i64[iRow] = ms * 1000;
+      break;
+    }
+    case WEIR_INTERVAL: {
+      int64_t ms;
+      if (conn_parse_i64(z, n, &ms) || ms > INT64_MAX / 1000 ||
+          ms < INT64_MIN / 1000) {
+        return 1;
+      }
+      v->v.i64[iRow] = ms * 1000;
+      break;
+    }
+    case WEIR_DOUBLE: {
+      char zBuf[64];
+      char *zEnd;
+      if (n >= sizeof zBuf) return 1;
+      memcpy(zBuf, z, n);
+      zBuf[n] = 0;
+      double d = strtod(zBuf, &zEnd);
+      if (zEnd != zBuf + n) return 1;
+      v->v.f64[iRow] = d;
+      break;
+    }
+    case WEIR_BOOLEAN:
+      if ((n == 4 && common_strnicmp(z, "true", 4) == 0) ||
+          (n == 1 && (z[0] == 't' || z[0] == 'T' || z[0] == '1')) ||
+          (n == 3 && common_strnicmp(z, "yes", 3) == 0)) {
+        v->v.b[iRow] = 1;
+      } else if ((n == 5 && common_strnicmp(z, "false", 5) == 0) ||
+                 (n == 1 && (z[0] == 'f' || z[0] == 'F' || z[0] == '0')) ||
+                 (n == 2 && common_strnicmp(z, "no", 2) == 0)) {
+        v->v.b[iRow] = 0;
+      } else {
+        return 1;
+      }
+      break;
+    default:
+      return 1;
+  }
+  v->null[iRow] = 0;
+  return 0;
+}
+
+/* Name of a type for messages. */
+static const char *type_name(int t) {
+  switch (t) {
+    case WEIR_BOOLEAN: return "BOOLEAN";
+    case WEIR_BIGINT: return "BIGINT";
+    case WEIR_DOUBLE: return "DOUBLE";
+    case WEIR_VARCHAR: return "VARCHAR";
+    case WEIR_TIMESTAMP: return "TIMESTAMP";
+    case WEIR_INTERVAL: return "INTERVAL";
+  }
+  return "value";
+}
+
+/* Report that z[0..n) is not a value of column iCol (shared wording). */
+static void bad_value(conn_rd *r, int64_t iLine, int iCol, const char *z,
+                      size_t n) {
+  int nShow = n > 40 ? 40 : (int)n;
+  conn_rd_bad(r, iLine, "column %s: '%.*s%s' is not a %s",
+              r->sch->azName[iCol], nShow, z, n > 40 ? "..." : "",
+              type_name(r->sch->aType[iCol]));
+}
+
+/* One CSV field located in the buffer. */
+typedef struct csv_field {
+  const char *z;    /* start of the text (inside the quotes if quoted) */
+  size_t n;
+  int bQuoted;
+  int bEscaped;     /* contains "" pairs to collapse */
+} csv_field;
+
+/*
+** Scan one field starting at p (end of the available bytes: pEnd; end of
+** the current line, excluding any '\r': *ppEol, which moves to the next
+** '\n' (or pEnd) when a quoted field spans lines). Returns the position
+** just after the field (at the delimiter or the line end), or NULL when a
+** quoted field is not closed within the available bytes (or its closing
+** quote is the last byte and more may follow, unless bEof). Counts the
+** newlines inside quotes in *pnNl.
+*/
+static const char *csv_field_scan(const char *p, const char *pEnd,
+                                  const char **ppEol, char cDelim, int bEof,
+                                  csv_field *f, int *pnNl) {
+  const char *pEol = *ppEol;
+  f->bQuoted = 0;
+  f->bEscaped = 0;
+  if (p < pEol && *p == '"') {
+    const char *q = p + 1;
+    f->bQuoted = 1;
+    f->z = q;
+    for (;;) {
+      const char *c = memchr(q, '"', (size_t)(pEnd - q));
+      if (!c) return NULL;
+      if (c + 1 == pEnd && !bEof) return NULL;
+      if (c + 1 < pEnd && c[1] == '"') {
+        f->bEscaped = 1;
+        q = c + 2;
+        continue;
+      }
+      f->n = (size_t)(c - f->z);
+      q = c + 1;
+      break;
+    }
+    if (q > pEol) {
+      /* Newlines inside the quotes: the record ends on a later line. */
+      for (const char *s = f->z; s < q; s++) {
+        if (*s == '\n') (*pnNl)++;
+      }
+      const char *e = memchr(q, '\n', (size_t)(pEnd - q));
+      *ppEol = pEol = e ? e : pEnd;
+    }
+    /* Text after the closing quote up to the delimiter is ignored. */
+    while (q < pEol && *q != cDelim) q++;
+    return q;
+  }
+  const char *q = p;
+  while (q < pEol && *q != cDelim) q++;
+  f->z = p;
+  f->n = (size_t)(q - p);
+  return q;
+}
+
+/* Unescape a quoted field with "" pairs into the batch heap. */
+static const char *csv_unescape(exec_batch *b, const csv_field *f,
+                                size_t *pn) {
+  char *z = common_arena_alloc(b->pHeap, f->n + 1);
+  size_t n = 0;
+  for (size_t i = 0; i < f->n; i++) {
+    z[n++] = f->z[i];
+    if (f->z[i] == '"' && i + 1 < f->n && f->z[i + 1] == '"') i++;
+  }
+  z[n] = 0;
+  *pn = n;
+  return z;
+}
+
+/* Read the header line's fields [p, pEol) into r->aFieldCol. */
+static void csv_header(conn_rd *r, const char *p, const char *pEol,
+                       const char *pEnd) {
+  const exec_schema *sch = r->sch;
+  int nField = 0;
+  for (;;) {
+    csv_field f;
+    int nNl = 0;
+    const char *q = csv_field_scan(p, pEnd, &pEol, r->cDelim, 1, &f, &nNl);
+    if (!q) break;
+    if (nField >= r->nFieldAlloc) {
+      r->nFieldAlloc = r->nFieldAlloc ? r->nFieldAlloc * 2 : 16;
+      r->aFieldCol = common_realloc(r->aFieldCol,
+                                    sizeof(int) * (size_t)r->nFieldAlloc);
+    }
+    size_t n = f.n;
+    const char *z = trim(f.z, &n);
+    int iCol = -1;
+    for (int c = 0; c < sch->nCol; c++) {
+      if (strlen(sch->azName[c]) == n &&
+          common_strnicmp(sch->azName[c], z, n) == 0) {
+        iCol = c;
+        break;
+      }
+    }
+    r->aFieldCol[nField++] = iCol;
+    if (q >= pEol) break;
+    p = q + 1;
+  }
+  r->nField = nField;
+}
+
+/*
+** Parse CSV records from z[0..n) into b; see conn_internal.h. Returns the
+** bytes consumed (up to the end of the last complete record parsed).
+*/
+size_t conn_csv_parse(conn_rd *r, const char *z, size_t n, int bEof,
+                      exec_batch *b) {
+  const char *p = z, *pEnd = z + n;
+  const exec_schema *sch = r->sch;
+  const int nCol = sch->nCol;
+  const char cDelim = r->cDelim;
+  /* The last column we need, so the rest of a line can be skipped. */
+  int iLastNeeded = -1;
+  if (!r->bHeader && !r->bHeaderDone) {
+    r->bHeaderDone = 1;
+    r->nField = 0;
+  }
+  while (p < pEnd && b->n < EXEC_BATCH_CAP && !r->zFatal) {
+    const char *pEol = memchr(p, '\n', (size_t)(pEnd - p));
+    if (!pEol) {
+      if (!bEof) break;
+      pEol = pEnd;
+    }
+    const char *pRec = p;
+    int64_t iLine = r->iLine;
+    /* Blank line. */
+    if (pEol == p || (pEol == p + 1 && *p == '\r')) {
+      r->iLine++;
+      p = pEol < pEnd ? pEol + 1 : pEnd;
+      continue;
+    }
+    if (!r->bHeaderDone) {
+      const char *e = pEol;
+      if (e > p && e[-1] == '\r') e--;
+      csv_header(r, p, e, pEnd);
+      r->bHeaderDone = 1;
+      r->iLine++;
+      p = pEol < pEnd ? pEol + 1 : pEnd;
+      continue;
+    }
+    if (iLastNeeded < 0) {
+      /* Computed once per call: the highest field index we must read. */
+      iLastNeeded = 0;
+      int nF = r->nField ? r->nField : nCol;
+      for (int f = 0; f < nF; f++) {
+        int c = r->nField ? r->aFieldCol[f] : f;
+        if (c >= 0 && c < nCol && (!r->aNeeded || r->aNeeded[c])) {
+          iLastNeeded = f;
+        }
+      }
+    }
+    int iRow = b->n;
+    for (int c = 0; c < nCol; c++) b->aCol[c].null[iRow] = 1;
+    int bBad = 0, nNl = 0, iField = 0;
+    const char *q = p;
+    const char *pLineEnd = pEol;
+    int bCr = pEol > p && pEol[-1] == '\r';
+    const char *pStop = bCr ? pEol - 1 : pEol;
+    for (;;) {
+      csv_field f;
+      const char *pFieldEnd = pStop;
+      const char *e = csv_field_scan(q, pEnd, &pFieldEnd, cDelim, bEof, &f,
+                                     &nNl);
+      if (!e) {
+        if (!bEof) goto need_more;
+        conn_rd_bad(r, iLine, "unterminated quoted field");
+        bBad = 1;
+        pLineEnd = pEnd;
+        break;
+      }
+      if (pFieldEnd != pStop) {
+        /* A quoted field spanned lines: the record ends further on. */
+        pLineEnd = pFieldEnd;
+        if (pLineEnd == pEnd && !bEof) goto need_more;
+        bCr = pLineEnd > e && pLineEnd[-1] == '\r';
+        pStop = bCr ? pLineEnd - 1 : pLineEnd;
+        if (e > pStop) e = pStop;
+      }
+      int c = r->nField ? (iField < r->nField ? r->aFieldCol[iField] : -1)
+                        : (iField < nCol ? iField : -1);
+      if (c >= 0 && (!r->aNeeded || r->aNeeded[c]) &&
+          (f.n > 0 || f.bQuoted)) {
+        const char *zv = f.z;
+        size_t nv = f.n;
+        if (f.bEscaped) zv = csv_unescape(b, &f, &nv);
+        if (conn_field_set(b, c, iRow, zv, nv)) {
+          bad_value(r, iLine, c, zv, nv);
+          bBad = 1;
+          break;
+        }
+      }
+      if (e >= pStop) break;
+      q = e + 1;
+      iField++;
+      if (iField > iLastNeeded && !memchr(q, '"', (size_t)(pStop - q))) {
+        break;
+      }
+    }
+    r->iLine += 1 + nNl;
+    p = pLineEnd < pEnd ? pLineEnd + 1 : pEnd;
+    if (!bBad) {
+      b->op[iRow] = OP_INSERT;
+      b->n++;
+    }
+    continue;
+  need_more:
+    p = pRec;
+    break;
+  }
+  return (size_t)(p - z);
+}
