@@ -83,6 +83,10 @@ exec_source *conn_file_source_open(const conn_options *o,
 /* Format name ("csv" | "json") to CONN_FMT_*, or 0. */
 int conn_format_code(const char *zFormat);
 
+/* conn_format_csv_row with delimiter cDelim. */
+void conn_format_csv_row_delim(common_buf *out, const exec_batch *b,
+                               int iRow, char cDelim);
+
 /* Internal knobs for tests: the file reader's chunk size in bytes (0 =
 ** default 1 MiB) and its follow poll period in ms (0 = default 100). */
 extern size_t conn_file_chunk;

@@ -91,24 +91,11 @@ static void fsrc_really_free(file_src *p);
 
 /*
 ** Allocate a batch with the columns of sch in arena a: vectors of
-** EXEC_BATCH_CAP slots, ops OP_INSERT, n = 0, pHeap = a.
+** EXEC_BATCH_CAP slots, ops OP_INSERT, n = 0, pHeap = a (exec's
+** exec_batch_new; NULL flags are set by whoever fills a row).
 */
 exec_batch *conn_batch_new(common_arena *a, const exec_schema *sch) {
-  exec_batch *b = common_arena_zalloc(a, sizeof *b);
-  b->nCol = sch->nCol;
-  b->aCol = common_arena_zalloc(a, sizeof(exec_vec) * (size_t)(sch->nCol + 1));
-  for (int c = 0; c < sch->nCol; c++) {
-    exec_vec *v = &b->aCol[c];
-    size_t sz = sizeof(int64_t);
-    if (sch->aType[c] == WEIR_VARCHAR) sz = sizeof(exec_str);
-    if (sch->aType[c] == WEIR_BOOLEAN) sz = 1;
-    v->type = sch->aType[c];
-    v->null = common_arena_zalloc(a, EXEC_BATCH_CAP);
-    v->v.p = common_arena_zalloc(a, sz * EXEC_BATCH_CAP);
-  }
-  b->op = common_arena_zalloc(a, EXEC_BATCH_CAP);
-  b->pHeap = a;
-  return b;
+  return exec_batch_new(a, sch->nCol, sch->aType);
 }
 
 /* Add zPath to the known files (takes a copy). */
