@@ -176,6 +176,9 @@ const exec_vec *exec_expr_eval(const exec_expr *e, const exec_batch *b,
 /* Cast vector in[0..n) to type t into out (allocated by caller). Failed
 ** conversions yield NULL. */
 void exec_cast(exec_eval_ctx *ctx, int n, const exec_vec *in, exec_vec *out);
+/* Nonzero if exec_cast converts type `from` to type `to` (see exec/expr.c
+** for the rules); the planner rejects other CASTs. */
+int exec_cast_supported(int from, int to);
 /* Allocate a vector of type t with EXEC_BATCH_CAP slots in arena a. */
 exec_vec *exec_vec_new(common_arena *a, int type);
 /* Render an expression for EXPLAIN (column names from schema). */
