@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# tests/repl_interactive.sh WEIR — drives the interactive REPL in a tmux
+# pane (a real terminal) and checks the screen with capture-pane:
+# a multi-line statement with the continuation prompt, .mode table, a
+# continuous query over the --demo source with its status line, Ctrl-C
+# stopping the query (not the REPL), Ctrl-C clearing a half-typed line,
+# history saved to the history file, and Ctrl-D exiting.
+# Every wait is bounded; the whole test fails rather than hangs.
+set -u
+weir=$(realpath "$1")
+command -v tmux >/dev/null || { echo "tmux is not installed"; exit 1; }
+
+tmp=$(mktemp -d)
+sock="weir-test-$$"
+cleanup() {
+  tmux -L "$sock" kill-server 2>/dev/null
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+fail() {
+  echo "FAIL: $*"
+  echo "---- screen ----"
+  screen
+  echo "----------------"
+  exit 1
+}
+
+screen() { tmux -L "$sock" capture-pane -p -t weir -S -200 2>/dev/null; }
+
+# wait_for PATTERN [SECONDS]: poll the screen until grep -E matches.
+wait_for() {
+  local pat=$1 secs=${2:-10} i
+  for ((i = 0; i < secs * 10; i++)); do
+    screen | grep -Eq -- "$pat" && return 0
+    sleep 0.1
+  done
+  fail "timed out after ${secs}s waiting for /$pat/"
+}
+
+# count PATTERN: lines on screen matching it.
+count() { screen | grep -Ec -- "$1"; }
+
+keys() { tmux -L "$sock" send-keys -t weir "$@"; }
+
+# ASan builds print leak reports at exit; keep them off the screen checks
+# but make them fail the run (exitcode 23 below).
+export ASAN_OPTIONS="detect_leaks=1:exitcode=23"
+tmux -L "$sock" -f /dev/null new-session -d -s weir -x 160 -y 50 \
+  "env HOME=$tmp WEIR_HISTORY=$tmp/hist TERM=xterm $weir --demo; \
+   echo \"weir-exit=\$?\"; sleep 30"
+
+wait_for '^weir> ' 15
+screen | grep -q "Demo source" || fail "no demo banner"
+
+# 1. A statement over two lines: continuation prompt, then its result.
+keys "SELECT 1 +" Enter
+wait_for '^  \.\.\.> ' 5
+keys "  2 AS x;" Enter
+wait_for '^\+I \| 3$' 10
+screen | grep -q '^op | x$' || fail "no changelog header line"
+
+# 2. .mode table draws a box table for a bounded query.
+keys ".mode table" Enter
+keys "SELECT 40 + 2 AS answer;" Enter
+wait_for '^│ +42 │$' 10
+wait_for '^\(1 row\)$' 5
+keys ".mode" Enter
+wait_for '^table$' 5
+keys ".mode changelog" Enter
+
+# 3. A continuous query over the demo source: rows stream in, the status
+# line shows counters, Ctrl-C stops it and the prompt returns.
+keys "SELECT team, score FROM scores;" Enter
+wait_for '^op \| team \| score$' 10
+wait_for 'rows in' 10
+before=$(count '^\+I \| ')
+sleep 1.5
+after=$(count '^\+I \| ')
+[ "$after" -gt "$before" ] || fail "no rows streamed ($before -> $after)"
+keys C-c
+wait_for 'q[0-9]+: [0-9]+ rows in, [0-9]+ out' 10
+wait_for '^weir> $' 10
+n1=$(count '^\+I \| ')
+sleep 1
+n2=$(count '^\+I \| ')
+[ "$n1" -eq "$n2" ] || fail "rows still arriving after Ctrl-C ($n1 -> $n2)"
+
+# 4. The REPL is still alive and takes a new statement.
+keys "SELECT 6 * 7 AS z;" Enter
+wait_for '^\+I \| 42$' 10
+
+# 5. Ctrl-C at the prompt drops a half-typed line.
+keys "SELECT 'never run'"
+wait_for "SELECT 'never run'" 5
+keys C-c
+wait_for '^\^C$' 5
+keys ".sources" Enter
+wait_for '^scores +\| memory' 10
+screen | grep -q "never run'.*sources" && fail "Ctrl-C did not clear the line"
+
+# 6. An error is shown and the REPL goes on.
+keys "SELEC 1;" Enter
+wait_for '^Error: line 1, column 1' 10
+
+# 7. Ctrl-D exits with status 0 and the history file holds the statements.
+keys C-d
+wait_for '^weir-exit=' 15
+wait_for '^weir-exit=0$' 1
+# (libedit stores entries vis(3)-encoded: a space is \040.)
+grep -q 'SELECT.*1.*+' "$tmp/hist" || fail "history file lacks the statement"
+grep -q 'mode.*table' "$tmp/hist" || fail "history file lacks .mode table"
+echo "ok: repl.interactive"
