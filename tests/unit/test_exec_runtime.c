@@ -606,4 +606,165 @@ TEST(source_on_real_loop) {
   h_free(h);
 }
 
+/* ---- ParDo: filter and project ----------------------------------------- */
+
+static exec_expr *x_col(int i, int type) {
+  exec_expr *e = common_arena_zalloc(&gArena, sizeof(*e));
+  e->kind = EXPR_COL;
+  e->iCol = i;
+  e->type = (uint8_t)type;
+  return e;
+}
+
+static exec_expr *x_int(int64_t v) {
+  exec_expr *e = common_arena_zalloc(&gArena, sizeof(*e));
+  e->kind = EXPR_CONST;
+  e->type = WEIR_BIGINT;
+  e->value.type = WEIR_BIGINT;
+  e->value.u.i = v;
+  return e;
+}
+
+static exec_expr *x_call(const char *zFn, int n, exec_expr *a,
+                         exec_expr *b) {
+  exec_expr *e = common_arena_zalloc(&gArena, sizeof(*e));
+  const exec_fn *fn = exec_fn_find(zFn);
+  CHECK(fn != NULL);
+  e->kind = EXPR_CALL;
+  e->zFn = fn->zName;
+  e->nArg = n;
+  e->aArg = common_arena_zalloc(&gArena, sizeof(exec_expr *) * 2);
+  e->aArg[0] = a;
+  if (n > 1) e->aArg[1] = b;
+  uint8_t aType[2] = {a->type, n > 1 ? b->type : 0};
+  const char *zErr = NULL;
+  CHECK_EQ_INT(fn->xBind(n, aType, &e->type, &e->xImpl, &zErr), 0);
+  return e;
+}
+
+/* VALUES (n BIGINT, s VARCHAR) rows n = 1..nRow, s = "s<n>", n NULL at
+** row iNull. */
+static exec_plan *plan_values_ns(int id, int nRow, int iNull) {
+  exec_plan *v = plan_node(PLAN_VALUES, id, 0);
+  schema2(&v->schema, "n", WEIR_BIGINT, "s", WEIR_VARCHAR);
+  v->nRow = nRow;
+  v->aaRow = common_arena_alloc(&gArena, (size_t)nRow * sizeof(void *));
+  for (int r = 0; r < nRow; r++) {
+    exec_value *a = common_arena_zalloc(&gArena, 2 * sizeof(exec_value));
+    a[0].type = WEIR_BIGINT;
+    a[0].u.i = r + 1;
+    a[0].isNull = r == iNull;
+    a[1].type = WEIR_VARCHAR;
+    char *z = common_arena_printf(&gArena, "s%d", r + 1);
+    a[1].u.s.p = z;
+    a[1].u.s.n = (uint32_t)strlen(z);
+    v->aaRow[r] = a;
+  }
+  return v;
+}
+
+TEST(pardo_filter_project) {
+  harness *h = h_new();
+  exec_plan *v = plan_values_ns(3, 10, 2);
+  exec_plan *pd = plan_node(PLAN_PARDO, 2, 1, v);
+  /* WHERE n > 5 OR n IS NULL... the NULL row stays dropped: n > 5 is NULL */
+  pd->pFilter = x_call(">", 2, x_col(0, WEIR_BIGINT), x_int(5));
+  pd->nProj = 3;
+  pd->aProj = common_arena_alloc(&gArena, 3 * sizeof(exec_expr *));
+  pd->aProj[0] = x_col(1, WEIR_VARCHAR);
+  pd->aProj[1] = x_call("*", 2, x_col(0, WEIR_BIGINT), x_int(2));
+  pd->aProj[2] = x_col(0, WEIR_BIGINT);
+  pd->schema.nCol = 3;
+  pd->schema.azName = common_arena_alloc(&gArena, 3 * sizeof(char *));
+  pd->schema.aType = common_arena_alloc(&gArena, 3);
+  pd->schema.azName[0] = "s";
+  pd->schema.azName[1] = "dbl";
+  pd->schema.azName[2] = "n";
+  pd->schema.aType[0] = WEIR_VARCHAR;
+  pd->schema.aType[1] = WEIR_BIGINT;
+  pd->schema.aType[2] = WEIR_BIGINT;
+  char *zErr = NULL;
+  CHECK_EQ_INT(exec_query_start(&h->q, plan_sink(1, pd), &h->env, &h->binder,
+                                &zErr), 0);
+  CHECK_EQ_STR(h->sink.rows.z,
+               "+I|s6|12|6\n+I|s7|14|7\n+I|s8|16|8\n+I|s9|18|9\n"
+               "+I|s10|20|10\n");
+  CHECK_EQ_INT(exec_query_op(h->q, 2)->nRowsIn, 10);
+  CHECK_EQ_INT(exec_query_op(h->q, 2)->nRowsOut, 5);
+  CHECK_EQ_INT(exec_query_state_get(h->q), EXQ_FINISHED);
+  h_free(h);
+}
+
+TEST(pardo_filter_nulls_drop_and_all_pass) {
+  harness *h = h_new();
+  exec_plan *v = plan_values_ns(3, 4, 1);
+  exec_plan *pd = plan_node(PLAN_PARDO, 2, 1, v);
+  /* n > 0 keeps every non-NULL row; the NULL row is dropped */
+  pd->pFilter = x_call(">", 2, x_col(0, WEIR_BIGINT), x_int(0));
+  pd->schema = v->schema;       /* nProj 0: pass the input through */
+  char *zErr = NULL;
+  CHECK_EQ_INT(exec_query_start(&h->q, plan_sink(1, pd), &h->env, &h->binder,
+                                &zErr), 0);
+  CHECK_EQ_STR(h->sink.rows.z, "+I|1|s1\n+I|3|s3\n+I|4|s4\n");
+  exec_query_free(h->q);
+  h->q = NULL;
+  /* no row passes: nothing is written, the query still finishes */
+  harness *h2 = h_new();
+  v = plan_values_ns(3, 4, -1);
+  pd = plan_node(PLAN_PARDO, 2, 1, v);
+  pd->pFilter = x_call(">", 2, x_col(0, WEIR_BIGINT), x_int(100));
+  pd->schema = v->schema;
+  CHECK_EQ_INT(exec_query_start(&h2->q, plan_sink(1, pd), &h2->env,
+                                &h2->binder, &zErr), 0);
+  CHECK_EQ_INT(h2->sink.nWrite, 0);
+  CHECK_EQ_INT(h2->sink.nFlush, 1);
+  CHECK_EQ_INT(exec_query_state_get(h2->q), EXQ_FINISHED);
+  h_free(h2);
+  free(h);
+}
+
+TEST(pardo_ops_pass_through_and_scratch) {
+  harness *h = h_new();
+  fake_src *f = h_src(h, "src", 1);
+  exec_plan *r = plan_read(3, "src", 1, 0);
+  exec_plan *pd = plan_node(PLAN_PARDO, 2, 1, r);
+  /* WHERE ts > 10, SELECT UPPER(name), ts */
+  exec_expr *ten = x_int(10);
+  ten->type = ten->value.type = WEIR_TIMESTAMP;
+  pd->pFilter = x_call(">", 2, x_col(1, WEIR_TIMESTAMP), ten);
+  exec_expr *up = x_call("UPPER", 1, x_col(0, WEIR_VARCHAR), NULL);
+  pd->nProj = 2;
+  pd->aProj = common_arena_alloc(&gArena, 2 * sizeof(exec_expr *));
+  pd->aProj[0] = up;
+  pd->aProj[1] = x_col(1, WEIR_TIMESTAMP);
+  schema2(&pd->schema, "u", WEIR_VARCHAR, "ts", WEIR_TIMESTAMP);
+  char *zErr = NULL;
+  CHECK_EQ_INT(exec_query_start(&h->q, plan_sink(1, pd), &h->env, &h->binder,
+                                &zErr), 0);
+  uint8_t aType[2] = {WEIR_VARCHAR, WEIR_TIMESTAMP};
+  for (int k = 0; k < 2; k++) {
+    exec_batch *b = exec_batch_new(&f->mem, 2, aType);
+    const char *az[4] = {"ab", "cd", "ef", "gh"};
+    int64_t aTs[4] = {5, 20, -1, 30};
+    uint8_t aOp[4] = {OP_INSERT, OP_UPDATE_BEFORE, OP_UPDATE_AFTER,
+                      OP_DELETE};
+    for (int i = 0; i < 4; i++) {
+      b->aCol[0].v.s[i].p = az[i];
+      b->aCol[0].v.s[i].n = 2;
+      b->aCol[1].v.i64[i] = aTs[i] + k;
+      b->aCol[1].null[i] = aTs[i] < 0;
+      b->op[i] = aOp[i];
+    }
+    b->n = 4;
+    f->base.xDeliver(f->base.pArg, b, 0);
+    common_arena_reset(&f->mem);
+  }
+  CHECK_EQ_STR(h->sink.rows.z,
+               "-U|CD|1970-01-01 00:00:00.000020\n"
+               "-D|GH|1970-01-01 00:00:00.000030\n"
+               "-U|CD|1970-01-01 00:00:00.000021\n"
+               "-D|GH|1970-01-01 00:00:00.000031\n");
+  h_free(h);
+}
+
 int main(int argc, char **argv) { return tt_main(argc, argv); }
