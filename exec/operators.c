@@ -17,8 +17,8 @@ const exec_op_vtab *exec_op_vtab_for(exec_plan_kind kind) {
     case PLAN_READ: return &exec_read_vtab;
     case PLAN_VALUES: return &exec_values_vtab;
     case PLAN_PARDO: return &exec_pardo_vtab;
-    case PLAN_WINDOW: return NULL;
-    case PLAN_AGG: return NULL;
+    case PLAN_WINDOW: return &exec_window_vtab;
+    case PLAN_AGG: return &exec_agg_vtab;
     case PLAN_FLATTEN: return &exec_flatten_vtab;
     case PLAN_JOIN: return NULL;
     case PLAN_SINK: return &exec_sink_op_vtab;

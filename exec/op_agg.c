@@ -1,0 +1,1093 @@
+/*
+** exec/op_agg.c — PLAN_AGG: GroupByKey + Combine with windows, triggers,
+** accumulation modes and retractions (DESIGN.md §2.3–§2.5, Beam's model).
+**
+** Where in the pipeline: below it a READ/PARDO delivers input batches; it
+** assigns each row to its windows (TUMBLE, HOP, CUMULATE, SESSION with
+** per-key merging, or the global window of an unwindowed aggregate), folds
+** the row into the window's accumulators and emits changelog rows (panes)
+** when triggers fire: on the watermark (ON_TIME), on processing-time
+** timers or per batch (EARLY before the watermark passes the window's end,
+** LATE after). Output columns: keys, [window_start, window_end],
+** aggregates, pane_timing, pane_index, emit_time, ver.
+**
+** State: one slab record per (key, window), found through an open
+** addressing hash table; a min-heap of (deadline, window end, first
+** arrival) decides which window fires or is purged next when the watermark
+** moves, so firing never scans all state; a second heap holds armed
+** processing-time deadlines behind a single timer of the clock's timer
+** service. A record is freed when the watermark passes end + lateness;
+** op->stateBytes counts every live record and what it owns.
+**
+** Heap entries are invalidated lazily: each carries the record's uid (0
+** once freed) and a generation, and a session's entry whose deadline grew
+** is pushed again with the new deadline when it comes up.
+*/
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+#include "exec/exec_int.h"
+#include "exec/winstate.h"
+
+/* Record flags. */
+#define F_PENDING 0x01      /* rows arrived since the last pane */
+#define F_TOUCHED 0x02      /* in this batch's touched list */
+#define F_PREV 0x04         /* aPrev holds the last emitted row */
+#define F_PHASE1 0x08       /* end passed: waiting for end + lateness */
+
+/* Pane timings. */
+enum { PT_EARLY = 0, PT_ON_TIME, PT_LATE };
+static const char *const azTiming[] = {"EARLY", "ON_TIME", "LATE"};
+
+#define PAIR_CAP 4096       /* (row, window) pairs processed at once */
+
+/* One (key, window): followed in memory by nKey key values, nAgg
+** accumulators and, under RETRACTING, nAgg previously emitted values. */
+typedef struct wrec wrec;
+struct wrec {
+  uint64_t hash;
+  uint64_t uid;             /* unique per allocation; 0 once freed */
+  uint64_t seq;             /* first-arrival order */
+  int64_t start, end;
+  int64_t nRows;            /* net input rows (adds minus retractions) */
+  int64_t nSince;           /* input rows since the last pane */
+  int64_t paneIndex;        /* index of the next pane */
+  int64_t ver;              /* changelog row number of the next row */
+  int64_t armAt;            /* processing-time deadline when armed */
+  uint64_t armGen;          /* 0 = no processing-time pane armed */
+  uint64_t heapGen;         /* generation of the watermark heap entry */
+  wrec *pNextSess;          /* SESSION: next session of the same key */
+  uint32_t flags;
+};
+
+typedef struct touch {
+  wrec *r;
+  uint64_t uid;
+} touch;
+
+typedef struct agg_op {
+  exec_op base;
+  exec_clock *clock;
+  exec_win_kind win;
+  exec_window w;
+  int nKey;
+  const int *aKeyCol;
+  exec_acc_layout L;
+  int nAgg;
+  /* Effective trigger. */
+  int bOnTime;
+  exec_trig_kind early, late;
+  int64_t earlyArg, lateArg, lateness;
+  exec_accum accum;
+  /* Record layout. */
+  size_t offKey, offAcc, offPrev, szRec;
+  exec_slab slab;
+  exec_htab tab;
+  exec_heap wmHeap;         /* (deadline, end, seq) */
+  exec_heap procHeap;       /* (at, end, seq) */
+  uint64_t timerId;
+  int64_t timerAt;
+  uint64_t nextUid, nextSeq, nextGen;
+  int64_t wm;               /* input watermark */
+  int64_t now;              /* processing time of the current push */
+  /* This batch's records to check for per-batch triggers. */
+  touch *aTouch;
+  int nTouch, nTouchAlloc;
+  /* Output. */
+  common_arena outArena;    /* the output batch (kept) */
+  common_arena outHeap;     /* its strings (reset after each emit) */
+  exec_batch *pOut;
+  uint8_t *aOutType;
+  int nOut, iOutWin, iOutAgg, iOutMeta;
+  exec_value *aVal;         /* nAgg scratch values */
+  /* Per-batch scratch (EXEC_BATCH_CAP rows, PAIR_CAP pairs). */
+  uint64_t *aKh;
+  int64_t *aTime;
+  int8_t *aRowSign;
+  int *aPairRow;
+  int8_t *aPairSign;
+  int64_t *aPairStart, *aPairEnd;
+  wrec **apPairRec;
+  exec_acc **apPairAcc;
+  int bFailed;
+} agg_op;
+
+static exec_value *rec_keys(const agg_op *o, wrec *r) {
+  return (exec_value *)((char *)r + o->offKey);
+}
+static exec_acc *rec_acc(const agg_op *o, wrec *r) {
+  return (exec_acc *)((char *)r + o->offAcc);
+}
+static exec_value *rec_prev(const agg_op *o, wrec *r) {
+  return (exec_value *)((char *)r + o->offPrev);
+}
+
+static int64_t sat_add(int64_t a, int64_t b) {
+  if (b > 0 && a > EXEC_TIME_MAX - b) return EXEC_TIME_MAX;
+  return a + b;
+}
+
+/* Floor division for possibly negative times. */
+static int64_t floor_div(int64_t a, int64_t b) {
+  int64_t q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) q--;
+  return q;
+}
+
+static uint64_t mix64(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return x;
+}
+
+static uint64_t win_hash(uint64_t kh, int64_t start, int64_t end) {
+  return kh ^ mix64((uint64_t)start * 0x9e3779b97f4a7c15ULL ^
+                    (uint64_t)end);
+}
+
+static int64_t rec_deadline(const agg_op *o, const wrec *r) {
+  return (r->flags & F_PHASE1) ? sat_add(r->end, o->lateness) : r->end;
+}
+
+static int fail(agg_op *o, const char *zMsg) {
+  if (!o->bFailed && o->base.q) exec_query_fail(o->base.q, "%s", zMsg);
+  o->bFailed = 1;
+  return 1;
+}
+
+static int64_t clock_now(agg_op *o) {
+  return o->clock ? exec_clock_now(o->clock) : 0;
+}
+
+/* ---- keys ---------------------------------------------------------------- */
+
+/* Hash the group key of every row of b into o->aKh. */
+static void hash_keys(agg_op *o, const exec_batch *b) {
+  uint64_t *kh = o->aKh;
+  for (int i = 0; i < b->n; i++) kh[i] = 0x5bd1e995;
+  for (int c = 0; c < o->nKey; c++) {
+    const exec_vec *v = &b->aCol[o->aKeyCol[c]];
+    for (int i = 0; i < b->n; i++) {
+      if (v->null[i]) {
+        kh[i] = mix64(kh[i] + 0x2545f491);
+        continue;
+      }
+      switch (v->type) {
+        case WEIR_VARCHAR:
+          kh[i] = common_hash(v->v.s[i].p, v->v.s[i].n, kh[i]);
+          break;
+        case WEIR_DOUBLE: {
+          double d = v->v.f64[i];
+          if (d == 0) d = 0;
+          kh[i] = common_hash(&d, sizeof d, kh[i]);
+          break;
+        }
+        case WEIR_BOOLEAN: {
+          int64_t x = v->v.b[i];
+          kh[i] = common_hash(&x, sizeof x, kh[i]);
+          break;
+        }
+        default:
+          kh[i] = common_hash(&v->v.i64[i], 8, kh[i]);
+          break;
+      }
+    }
+  }
+}
+
+/* Does record r hold the group key of row i of b? */
+static int key_eq(const agg_op *o, wrec *r, const exec_batch *b, int i) {
+  const exec_value *k = rec_keys(o, r);
+  for (int c = 0; c < o->nKey; c++) {
+    const exec_vec *v = &b->aCol[o->aKeyCol[c]];
+    if (v->null[i] || k[c].isNull) {
+      if (!v->null[i] || !k[c].isNull) return 0;
+      continue;
+    }
+    switch (v->type) {
+      case WEIR_VARCHAR:
+        if (k[c].u.s.n != v->v.s[i].n ||
+            memcmp(k[c].u.s.p, v->v.s[i].p, v->v.s[i].n)) {
+          return 0;
+        }
+        break;
+      case WEIR_DOUBLE:
+        if (k[c].u.f != v->v.f64[i]) return 0;
+        break;
+      case WEIR_BOOLEAN:
+        if (k[c].u.i != v->v.b[i]) return 0;
+        break;
+      default:
+        if (k[c].u.i != v->v.i64[i]) return 0;
+        break;
+    }
+  }
+  return 1;
+}
+
+/* ---- records ------------------------------------------------------------- */
+
+/* A new record for the key of row i of b and window [start, end). */
+static wrec *rec_new(agg_op *o, uint64_t h, const exec_batch *b, int i,
+                     int64_t start, int64_t end) {
+  wrec *r = exec_slab_alloc(&o->slab);
+  o->base.stateBytes += (int64_t)o->slab.szRec;
+  r->hash = h;
+  r->uid = ++o->nextUid;
+  r->seq = ++o->nextSeq;
+  r->start = start;
+  r->end = end;
+  exec_value *k = rec_keys(o, r);
+  for (int c = 0; c < o->nKey; c++) {
+    const exec_vec *v = &b->aCol[o->aKeyCol[c]];
+    exec_vec_get(v, i, &k[c]);
+    if (!k[c].isNull && v->type == WEIR_VARCHAR) {
+      uint32_t n = k[c].u.s.n;
+      char *z = common_malloc(n ? n : 1);
+      memcpy(z, k[c].u.s.p, n);
+      k[c].u.s.p = z;
+      o->base.stateBytes += n ? n : 1;
+    }
+  }
+  if (o->wm >= end) r->flags |= F_PHASE1;
+  exec_hent e = {rec_deadline(o, r), r->end, r->seq, r, r->uid,
+                 r->heapGen};
+  exec_heap_push(&o->wmHeap, &e);
+  return r;
+}
+
+/* Free the strings of the previously emitted values of r. */
+static void prev_clear(agg_op *o, wrec *r) {
+  if (!(r->flags & F_PREV)) return;
+  exec_value *p = rec_prev(o, r);
+  for (int k = 0; k < o->nAgg; k++) {
+    if (p[k].type == WEIR_VARCHAR && !p[k].isNull) {
+      o->base.stateBytes -= p[k].u.s.n ? p[k].u.s.n : 1;
+      common_free((void *)p[k].u.s.p);
+    }
+  }
+  r->flags &= ~(uint32_t)F_PREV;
+}
+
+/* Release record r (not its hash table slot). */
+static void rec_free(agg_op *o, wrec *r) {
+  exec_value *k = rec_keys(o, r);
+  for (int c = 0; c < o->nKey; c++) {
+    if (!k[c].isNull && k[c].type == WEIR_VARCHAR) {
+      o->base.stateBytes -= k[c].u.s.n ? k[c].u.s.n : 1;
+      common_free((void *)k[c].u.s.p);
+    }
+  }
+  exec_acc_reset(&o->L, rec_acc(o, r), &o->base.stateBytes);
+  prev_clear(o, r);
+  r->uid = 0;
+  exec_slab_free(&o->slab, r);
+  o->base.stateBytes -= (int64_t)o->slab.szRec;
+}
+
+/* Remove r from the hash table (for sessions: from its key's list). */
+static void rec_unlink(agg_op *o, wrec *r) {
+  if (o->win != WIN_SESSION) {
+    exec_htab_remove(&o->tab, r->hash, r);
+    return;
+  }
+  /* Find the head of r's key list: the table slot holding a record of
+  ** the same hash whose list contains r. */
+  uint64_t m = o->tab.mask;
+  for (uint64_t i = r->hash & m; o->tab.a[i].p; i = (i + 1) & m) {
+    if (o->tab.a[i].h != r->hash) continue;
+    wrec *head = o->tab.a[i].p;
+    wrec **pp = &head;
+    while (*pp && *pp != r) pp = &(*pp)->pNextSess;
+    if (!*pp) continue;
+    if (pp == &head) {
+      if (r->pNextSess) o->tab.a[i].p = r->pNextSess;
+      else exec_htab_remove(&o->tab, r->hash, r);
+    } else {
+      *pp = r->pNextSess;
+    }
+    return;
+  }
+  assert(0);
+}
+
+/* ---- output -------------------------------------------------------------- */
+
+static int out_flush(agg_op *o) {
+  int rc = 0;
+  if (o->pOut->n > 0) {
+    rc = exec_op_emit(&o->base, o->pOut);
+    o->pOut->n = 0;
+    common_arena_reset(&o->outHeap);
+  }
+  return rc;
+}
+
+static void put_value(agg_op *o, exec_vec *v, int j, const exec_value *x) {
+  v->null[j] = x->isNull;
+  if (x->isNull) return;
+  switch (v->type) {
+    case WEIR_VARCHAR: {
+      char *z = common_arena_alloc(&o->outHeap, x->u.s.n ? x->u.s.n : 1);
+      memcpy(z, x->u.s.p, x->u.s.n);
+      v->v.s[j].p = z;
+      v->v.s[j].n = x->u.s.n;
+      break;
+    }
+    case WEIR_DOUBLE:
+      v->v.f64[j] = x->type == WEIR_DOUBLE ? x->u.f : (double)x->u.i;
+      break;
+    case WEIR_BOOLEAN:
+      v->v.b[j] = (uint8_t)(x->u.i != 0);
+      break;
+    default:
+      v->v.i64[j] = x->type == WEIR_DOUBLE ? (int64_t)x->u.f : x->u.i;
+      break;
+  }
+}
+
+/* Append one changelog row for record r: window [start, end), aggregate
+** values aV, op, pane timing and index. */
+static int out_row(agg_op *o, wrec *r, int64_t start, int64_t end,
+                   const exec_value *aV, int op, int timing,
+                   int64_t paneIndex) {
+  exec_batch *b = o->pOut;
+  if (b->n >= EXEC_BATCH_CAP) {
+    int rc = out_flush(o);
+    if (rc) return rc;
+  }
+  int j = b->n++;
+  b->op[j] = (uint8_t)op;
+  const exec_value *k = rec_keys(o, r);
+  for (int c = 0; c < o->nKey; c++) put_value(o, &b->aCol[c], j, &k[c]);
+  if (o->iOutWin >= 0) {
+    b->aCol[o->iOutWin].null[j] = 0;
+    b->aCol[o->iOutWin].v.i64[j] = start;
+    b->aCol[o->iOutWin + 1].null[j] = 0;
+    b->aCol[o->iOutWin + 1].v.i64[j] = end;
+  }
+  for (int a = 0; a < o->nAgg; a++) {
+    put_value(o, &b->aCol[o->iOutAgg + a], j, &aV[a]);
+  }
+  exec_vec *m = &b->aCol[o->iOutMeta];
+  m[0].null[j] = 0;
+  m[0].v.s[j].p = azTiming[timing];
+  m[0].v.s[j].n = (uint32_t)strlen(azTiming[timing]);
+  m[1].null[j] = 0;
+  m[1].v.i64[j] = paneIndex;
+  m[2].null[j] = 0;
+  m[2].v.i64[j] = o->now;
+  m[3].null[j] = 0;
+  m[3].v.i64[j] = r->ver++;
+  return 0;
+}
+
+static int value_eq(const exec_value *a, const exec_value *b) {
+  if (a->isNull || b->isNull) return a->isNull == b->isNull;
+  switch (a->type) {
+    case WEIR_VARCHAR:
+      return a->u.s.n == b->u.s.n && !memcmp(a->u.s.p, b->u.s.p, a->u.s.n);
+    case WEIR_DOUBLE:
+      return a->u.f == b->u.f;
+    default:
+      return a->u.i == b->u.i;
+  }
+}
+
+/* Remember aV as r's last emitted row (RETRACTING). */
+static void prev_save(agg_op *o, wrec *r, const exec_value *aV) {
+  prev_clear(o, r);
+  exec_value *p = rec_prev(o, r);
+  for (int k = 0; k < o->nAgg; k++) {
+    p[k] = aV[k];
+    if (p[k].type == WEIR_VARCHAR && !p[k].isNull) {
+      uint32_t n = p[k].u.s.n;
+      char *z = common_malloc(n ? n : 1);
+      memcpy(z, aV[k].u.s.p, n);
+      p[k].u.s.p = z;
+      o->base.stateBytes += n ? n : 1;
+    }
+  }
+  r->flags |= F_PREV;
+}
+
+/*
+** Fire a pane of record r with the given timing: emit its changelog rows
+** according to the accumulation mode and reset its trigger state.
+*/
+static int fire_pane(agg_op *o, wrec *r, int timing) {
+  int rc = 0;
+  exec_acc *acc = rec_acc(o, r);
+  for (int k = 0; k < o->nAgg; k++) exec_acc_result(&o->L, acc, k, &o->aVal[k]);
+  r->flags &= ~(uint32_t)F_PENDING;
+  r->nSince = 0;
+  r->armGen = 0;
+  switch (o->accum) {
+    case ACC_RETRACTING:
+      if (r->nRows <= 0) {
+        /* Everything was retracted: the row goes away. */
+        if (r->flags & F_PREV) {
+          rc = out_row(o, r, r->start, r->end, rec_prev(o, r), OP_DELETE,
+                       timing, r->paneIndex++);
+          prev_clear(o, r);
+        }
+        break;
+      }
+      if (r->flags & F_PREV) {
+        const exec_value *p = rec_prev(o, r);
+        int same = 1;
+        for (int k = 0; k < o->nAgg && same; k++) {
+          same = value_eq(&p[k], &o->aVal[k]);
+        }
+        if (same) break;
+        rc = out_row(o, r, r->start, r->end, p, OP_UPDATE_BEFORE, timing,
+                     r->paneIndex);
+        if (!rc) {
+          rc = out_row(o, r, r->start, r->end, o->aVal, OP_UPDATE_AFTER,
+                       timing, r->paneIndex++);
+        }
+      } else {
+        rc = out_row(o, r, r->start, r->end, o->aVal, OP_INSERT, timing,
+                     r->paneIndex++);
+      }
+      prev_save(o, r, o->aVal);
+      break;
+    case ACC_ACCUMULATING:
+      rc = out_row(o, r, r->start, r->end, o->aVal, OP_INSERT, timing,
+                   r->paneIndex++);
+      break;
+    default:
+      rc = out_row(o, r, r->start, r->end, o->aVal, OP_INSERT, timing,
+                   r->paneIndex++);
+      exec_acc_reset(&o->L, acc, &o->base.stateBytes);
+      break;
+  }
+  return rc;
+}
+
+/* ---- processing-time triggers ------------------------------------------ */
+
+static void on_timer(void *pArg, uint64_t iTag, int64_t at);
+
+/* Point the single clock timer at the earliest valid armed deadline. */
+static void timer_rearm(agg_op *o) {
+  const exec_hent *e;
+  while ((e = exec_heap_top(&o->procHeap)) != NULL) {
+    wrec *r = e->p;
+    if (r->uid == e->uid && r->armGen == e->gen) break;
+    exec_heap_pop(&o->procHeap);
+  }
+  if (!o->clock) return;
+  if (!e) {
+    if (o->timerId) exec_timer_cancel(o->clock, o->timerId);
+    o->timerId = 0;
+    return;
+  }
+  if (o->timerId && o->timerAt == e->k1) return;
+  if (o->timerId) exec_timer_cancel(o->clock, o->timerId);
+  o->timerAt = e->k1;
+  o->timerId = exec_timer_set(o->clock, e->k1, on_timer, o, 0);
+}
+
+/* Arm a processing-time pane for r at time at. */
+static void arm_at(agg_op *o, wrec *r, int64_t at) {
+  r->armAt = at;
+  r->armGen = ++o->nextGen;
+  exec_hent e = {at, r->end, r->seq, r, r->uid, r->armGen};
+  exec_heap_push(&o->procHeap, &e);
+  if (!o->timerId || at < o->timerAt) timer_rearm(o);
+}
+
+/* The trigger that governs r now: early before its end, late after. */
+static exec_trig_kind trig_of(const agg_op *o, const wrec *r,
+                              int64_t *pArg) {
+  if (o->wm < r->end) {
+    *pArg = o->earlyArg;
+    return o->early;
+  }
+  *pArg = o->lateArg;
+  return o->late;
+}
+
+/* Row bookkeeping of record r for one input row with sign s. */
+static void rec_note_row(agg_op *o, wrec *r, int s) {
+  r->nRows += s;
+  r->nSince++;
+  int64_t arg;
+  exec_trig_kind k = trig_of(o, r, &arg);
+  if (!(r->flags & F_PENDING)) {
+    r->flags |= F_PENDING;
+    if (k == TRIG_EVERY && arg > 0) {
+      arm_at(o, r, (floor_div(o->now, arg) + 1) * arg);
+    } else if (k == TRIG_AFTER_DELAY) {
+      arm_at(o, r, sat_add(o->now, arg));
+    }
+  }
+  if ((k == TRIG_EVERY_ROW || k == TRIG_AFTER_ROWS) &&
+      !(r->flags & F_TOUCHED)) {
+    r->flags |= F_TOUCHED;
+    if (o->nTouch == o->nTouchAlloc) {
+      o->nTouchAlloc = o->nTouchAlloc ? o->nTouchAlloc * 2 : 256;
+      o->aTouch = common_realloc(o->aTouch,
+                                 sizeof(touch) * (size_t)o->nTouchAlloc);
+    }
+    o->aTouch[o->nTouch].r = r;
+    o->aTouch[o->nTouch].uid = r->uid;
+    o->nTouch++;
+  }
+}
+
+static int touch_cmp(const void *a, const void *b) {
+  const touch *x = a, *y = b;
+  if (x->r->end != y->r->end) return x->r->end < y->r->end ? -1 : 1;
+  return x->r->seq < y->r->seq ? -1 : x->r->seq > y->r->seq;
+}
+
+/* End of a batch: fire EVERY ROW / AFTER n ROWS panes of the records the
+** batch touched, by window end then first arrival. */
+static int fire_touched(agg_op *o) {
+  int rc = 0;
+  int n = 0;
+  for (int i = 0; i < o->nTouch; i++) {
+    if (o->aTouch[i].r->uid == o->aTouch[i].uid) o->aTouch[n++] = o->aTouch[i];
+  }
+  qsort(o->aTouch, (size_t)n, sizeof(touch), touch_cmp);
+  for (int i = 0; i < n && !rc; i++) {
+    wrec *r = o->aTouch[i].r;
+    r->flags &= ~(uint32_t)F_TOUCHED;
+    int64_t arg;
+    exec_trig_kind k = trig_of(o, r, &arg);
+    if (!(r->flags & F_PENDING)) continue;
+    if (k == TRIG_EVERY_ROW || (k == TRIG_AFTER_ROWS && r->nSince >= arg)) {
+      rc = fire_pane(o, r, o->wm < r->end ? PT_EARLY : PT_LATE);
+    }
+  }
+  o->nTouch = 0;
+  return rc;
+}
+
+/* Everything is gone: give back chunks and drop stale heap entries. */
+static void maybe_compact(agg_op *o) {
+  if (o->slab.nLive != 0) return;
+  exec_slab_clear(&o->slab);
+  o->wmHeap.n = 0;
+  o->procHeap.n = 0;
+  if (o->tab.mask > 1023) {
+    exec_htab_free(&o->tab);
+    exec_htab_init(&o->tab, 16);
+  }
+  timer_rearm(o);
+}
+
+static void on_timer(void *pArg, uint64_t iTag, int64_t at) {
+  agg_op *o = pArg;
+  (void)iTag;
+  o->timerId = 0;
+  if (o->bFailed || exec_query_done(o->base.q)) return;
+  o->now = at;
+  int rc = 0;
+  const exec_hent *e;
+  while (!rc && (e = exec_heap_top(&o->procHeap)) != NULL && e->k1 <= at) {
+    exec_hent x = *e;
+    exec_heap_pop(&o->procHeap);
+    wrec *r = x.p;
+    if (r->uid != x.uid || r->armGen != x.gen) continue;
+    rc = fire_pane(o, r, o->wm < r->end ? PT_EARLY : PT_LATE);
+  }
+  if (!rc) rc = out_flush(o);
+  if (rc) {
+    fail(o, "aggregate: emitting a pane failed");
+    return;
+  }
+  timer_rearm(o);
+}
+
+/* ---- watermark ----------------------------------------------------------- */
+
+/* The watermark reached wm: fire on-time panes and purge expired windows
+** in (deadline, window end, first arrival) order, then forward wm. */
+static int advance_wm(agg_op *o, int64_t wm) {
+  int rc = 0;
+  if (wm > o->wm) o->wm = wm;
+  o->now = clock_now(o);
+  const exec_hent *e;
+  while (!rc && (e = exec_heap_top(&o->wmHeap)) != NULL && e->k1 <= o->wm) {
+    exec_hent x = *e;
+    exec_heap_pop(&o->wmHeap);
+    wrec *r = x.p;
+    if (r->uid != x.uid || r->heapGen != x.gen) continue;
+    int64_t d = rec_deadline(o, r);
+    if (d != x.k1) {
+      /* A session grew since this entry was pushed. */
+      x.k1 = d;
+      x.k2 = r->end;
+      x.k3 = r->seq;
+      exec_heap_push(&o->wmHeap, &x);
+      continue;
+    }
+    if (!(r->flags & F_PHASE1)) {
+      r->flags |= F_PHASE1;
+      if (o->bOnTime) rc = fire_pane(o, r, PT_ON_TIME);
+      if (rc) break;
+      d = rec_deadline(o, r);
+      if (d > o->wm) {
+        x.k1 = d;
+        exec_heap_push(&o->wmHeap, &x);
+        continue;
+      }
+    }
+    /* Garbage collection: a last pane for rows still pending. */
+    if (r->flags & F_PENDING) rc = fire_pane(o, r, PT_LATE);
+    rec_unlink(o, r);
+    rec_free(o, r);
+  }
+  maybe_compact(o);
+  if (!rc) rc = out_flush(o);
+  if (rc) return rc;
+  timer_rearm(o);
+  if (o->wm > o->base.wmOut) rc = exec_op_emit_watermark(&o->base, o->wm);
+  return rc;
+}
+
+/* ---- window assignment and the hot loop ------------------------------- */
+
+/* Process pairs [0, n) of the pair arrays: find or create each pair's
+** record, note the row, then fold the rows into the accumulators. */
+static int process_pairs(agg_op *o, const exec_batch *b, int n) {
+  exec_htab_reserve(&o->tab, n);
+  exec_hslot *a = o->tab.a;
+  uint64_t m = o->tab.mask;
+  for (int j = 0; j < n; j++) {
+    int i = o->aPairRow[j];
+    int64_t s = o->aPairStart[j], en = o->aPairEnd[j];
+    uint64_t h = win_hash(o->aKh[i], s, en);
+    uint64_t k = h & m;
+    wrec *r;
+    for (;;) {
+      r = a[k].p;
+      if (!r) break;
+      if (a[k].h == h && r->start == s && r->end == en && key_eq(o, r, b, i)) {
+        break;
+      }
+      k = (k + 1) & m;
+    }
+    if (!r) {
+      r = rec_new(o, h, b, i, s, en);
+      a[k].h = h;
+      a[k].p = r;
+      o->tab.nUsed++;
+    }
+    o->apPairRec[j] = r;
+    o->apPairAcc[j] = rec_acc(o, r);
+    rec_note_row(o, r, o->aRowSign ? o->aPairSign[j] : 1);
+  }
+  const char *zErr = NULL;
+  if (exec_acc_update(&o->L, n, o->apPairAcc, o->aPairRow,
+                      o->aRowSign ? o->aPairSign : NULL, b,
+                      &o->base.stateBytes, &zErr)) {
+    return fail(o, zErr);
+  }
+  return 0;
+}
+
+/* Add pair (row i, window [s, e)) unless the window is too late; flushes
+** the pair buffer when full. Returns 1 if the pair was kept. */
+static int add_pair(agg_op *o, const exec_batch *b, int *pn, int i,
+                    int64_t s, int64_t e, int *pRc) {
+  if (o->wm >= sat_add(e, o->lateness)) return 0;
+  if (*pn == PAIR_CAP) {
+    *pRc = process_pairs(o, b, *pn);
+    *pn = 0;
+  }
+  int j = (*pn)++;
+  o->aPairRow[j] = i;
+  o->aPairStart[j] = s;
+  o->aPairEnd[j] = e;
+  if (o->aRowSign) o->aPairSign[j] = o->aRowSign[i];
+  return 1;
+}
+
+/* Assign the rows of b to windows (all kinds but SESSION) and fold them
+** in. */
+static int push_windows(agg_op *o, const exec_batch *b) {
+  int n = 0, rc = 0;
+  const exec_window *w = &o->w;
+  for (int i = 0; i < b->n && !rc; i++) {
+    if (o->aTime[i] == EXEC_TIME_MIN) {
+      o->base.nLateDropped++;     /* NULL event time: no window */
+      continue;
+    }
+    int64_t t = o->aTime[i];
+    int kept = 0;
+    switch (o->win) {
+      case WIN_NONE:
+        kept = add_pair(o, b, &n, i, EXEC_TIME_MIN, EXEC_TIME_MAX, &rc);
+        break;
+      case WIN_TUMBLE: {
+        int64_t s = floor_div(t - w->offset, w->size) * w->size + w->offset;
+        kept = add_pair(o, b, &n, i, s, s + w->size, &rc);
+        break;
+      }
+      case WIN_HOP: {
+        int64_t last =
+          floor_div(t - w->offset, w->slide) * w->slide + w->offset;
+        /* Windows [s, s + size) with s aligned and t - size < s <= t. */
+        if (last <= t - w->size) break;
+        int64_t first = last - (last - (t - w->size + 1)) / w->slide * w->slide;
+        for (int64_t s = first; s <= last && !rc; s += w->slide) {
+          kept |= add_pair(o, b, &n, i, s, s + w->size, &rc);
+        }
+        break;
+      }
+      case WIN_CUMULATE: {
+        int64_t p = floor_div(t - w->offset, w->size) * w->size + w->offset;
+        int64_t e = p + (floor_div(t - p, w->slide) + 1) * w->slide;
+        for (; e <= p + w->size && !rc; e += w->slide) {
+          kept |= add_pair(o, b, &n, i, p, e, &rc);
+        }
+        break;
+      }
+      default:
+        break;
+    }
+    if (!kept) o->base.nLateDropped++;
+  }
+  if (!rc && n) rc = process_pairs(o, b, n);
+  return rc;
+}
+
+/* Emit -D for r's last emitted row (its window is merged away). */
+static int retract_session(agg_op *o, wrec *r) {
+  if (o->accum != ACC_RETRACTING || !(r->flags & F_PREV)) return 0;
+  int rc = out_row(o, r, r->start, r->end, rec_prev(o, r), OP_DELETE,
+                   o->wm < r->end ? PT_EARLY : PT_LATE, r->paneIndex);
+  prev_clear(o, r);
+  return rc;
+}
+
+/* SESSION windows: one row at a time, merging overlapping sessions of the
+** row's key. */
+static int push_sessions(agg_op *o, const exec_batch *b) {
+  int rc = 0;
+  int64_t gap = o->w.gap;
+  exec_htab_reserve(&o->tab, b->n);
+  wrec *aOv[64];
+  for (int i = 0; i < b->n && !rc; i++) {
+    if (o->aTime[i] == EXEC_TIME_MIN) {
+      o->base.nLateDropped++;
+      continue;
+    }
+    int64_t lo = o->aTime[i], hi = sat_add(lo, gap);
+    if (o->wm >= sat_add(hi, o->lateness)) {
+      o->base.nLateDropped++;
+      continue;
+    }
+    uint64_t h = o->aKh[i];
+    uint64_t m = o->tab.mask, k = h & m;
+    wrec *head;
+    for (;;) {
+      head = o->tab.a[k].p;
+      if (!head || (o->tab.a[k].h == h && key_eq(o, head, b, i))) break;
+      k = (k + 1) & m;
+    }
+    int nOv = 0;
+    for (wrec *r = head; r && nOv < 64; r = r->pNextSess) {
+      if (r->start < hi && lo < r->end) aOv[nOv++] = r;
+    }
+    wrec *t;
+    if (nOv == 0) {
+      t = rec_new(o, h, b, i, lo, hi);
+      /* Insert into the key's list, sorted by start. */
+      if (!head) {
+        o->tab.a[k].h = h;
+        o->tab.a[k].p = t;
+        o->tab.nUsed++;
+      } else if (lo < head->start) {
+        t->pNextSess = head;
+        o->tab.a[k].p = t;
+      } else {
+        wrec *p = head;
+        while (p->pNextSess && p->pNextSess->start < lo) p = p->pNextSess;
+        t->pNextSess = p->pNextSess;
+        p->pNextSess = t;
+      }
+    } else {
+      t = aOv[0];
+      int64_t ns = lo < t->start ? lo : t->start;
+      int64_t ne = hi > t->end ? hi : t->end;
+      for (int q = 1; q < nOv; q++) {
+        if (aOv[q]->end > ne) ne = aOv[q]->end;
+      }
+      if (ns != t->start || ne != t->end) {
+        /* A new (merged) window replaces the old ones. */
+        int64_t dOld = rec_deadline(o, t);
+        for (int q = 0; q < nOv && !rc; q++) rc = retract_session(o, aOv[q]);
+        for (int q = 1; q < nOv; q++) {
+          wrec *x = aOv[q];
+          exec_acc_merge(&o->L, rec_acc(o, t), rec_acc(o, x),
+                         &o->base.stateBytes);
+          t->nRows += x->nRows;
+          t->nSince += x->nSince;
+          t->flags |= x->flags & F_PENDING;
+          if (x->armGen && (!t->armGen || x->armAt < t->armAt)) {
+            t->armAt = x->armAt;
+            t->armGen = 1;  /* re-armed below */
+          }
+          if (x->seq < t->seq) t->seq = x->seq;
+          if (x->flags & F_TOUCHED) t->flags |= F_TOUCHED;
+          rec_unlink(o, x);
+          rec_free(o, x);
+        }
+        t->start = ns;
+        t->end = ne;
+        t->paneIndex = 0;
+        t->ver = 0;
+        if (o->wm >= ne) t->flags |= F_PHASE1;
+        else t->flags &= ~(uint32_t)F_PHASE1;
+        if (t->armGen) arm_at(o, t, t->armAt);
+        if (rec_deadline(o, t) < dOld) {
+          t->heapGen = ++o->nextGen;
+          exec_hent e = {rec_deadline(o, t), t->end, t->seq, t, t->uid,
+                         t->heapGen};
+          exec_heap_push(&o->wmHeap, &e);
+        }
+        if ((t->flags & F_TOUCHED)) {
+          /* Make sure the survivor is in the touched list. */
+          int found = 0;
+          for (int q = 0; q < o->nTouch && !found; q++) {
+            found = o->aTouch[q].r == t && o->aTouch[q].uid == t->uid;
+          }
+          if (!found) t->flags &= ~(uint32_t)F_TOUCHED;
+        }
+      }
+    }
+    int8_t s = o->aRowSign ? o->aRowSign[i] : 1;
+    rec_note_row(o, t, s);
+    exec_acc *pAcc = rec_acc(o, t);
+    const char *zErr = NULL;
+    if (exec_acc_update(&o->L, 1, &pAcc, &i, o->aRowSign ? &s : NULL, b,
+                        &o->base.stateBytes, &zErr)) {
+      return fail(o, zErr);
+    }
+  }
+  return rc;
+}
+
+/* ---- the vtable ---------------------------------------------------------- */
+
+static int agg_init(exec_op *op) {
+  agg_op *o = (agg_op *)op;
+  const exec_plan *p = op->plan;
+  if (p->nChild != 1) return fail(o, "aggregate: expects one input");
+  const exec_schema *in = &p->aChild[0]->schema;
+  o->clock = op->q ? exec_query_env(op->q)->clock : NULL;
+  o->w = p->window;
+  o->win = p->bUnbounded ? WIN_NONE : p->window.kind;
+  o->nKey = p->nKey;
+  o->aKeyCol = p->aKeyCol;
+  o->nAgg = p->nAgg;
+  exec_acc_layout_init(&o->L, p->nAgg, p->aAgg);
+  switch (o->win) {
+    case WIN_TUMBLE:
+      if (o->w.size <= 0) return fail(o, "TUMBLE: size must be positive");
+      break;
+    case WIN_HOP:
+      if (o->w.size <= 0 || o->w.slide <= 0) {
+        return fail(o, "HOP: slide and size must be positive");
+      }
+      break;
+    case WIN_CUMULATE:
+      if (o->w.size <= 0 || o->w.slide <= 0 || o->w.size % o->w.slide) {
+        return fail(o, "CUMULATE: the max size must be a positive multiple "
+                       "of the step");
+      }
+      break;
+    case WIN_SESSION:
+      if (o->w.gap <= 0) return fail(o, "SESSION: gap must be positive");
+      break;
+    default:
+      break;
+  }
+  for (int k = 0; k < p->nAgg; k++) {
+    const exec_agg *g = &p->aAgg[k];
+    if ((g->iArg >= in->nCol) || g->iFilter >= in->nCol) {
+      return fail(o, "aggregate: argument column out of range");
+    }
+  }
+
+  /* The effective trigger (defaults of DESIGN.md §2.3). */
+  const exec_trigger *tr = &p->trigger;
+  o->bOnTime = tr->bOnTime;
+  o->early = tr->early;
+  o->earlyArg = tr->earlyArg;
+  o->late = tr->late;
+  o->lateArg = tr->lateArg;
+  o->lateness = tr->lateness > 0 ? tr->lateness : 0;
+  o->accum = tr->accum;
+  if (p->bUnbounded && !o->bOnTime && o->early == TRIG_NONE) {
+    o->early = TRIG_EVERY_ROW;
+    if (!o->accum) o->accum = ACC_RETRACTING;
+  }
+  if (!o->accum) o->accum = p->bUnbounded ? ACC_RETRACTING : ACC_DISCARDING;
+  if (!o->bOnTime && o->early == TRIG_NONE && o->late == TRIG_NONE) {
+    o->bOnTime = 1;
+  }
+  if (o->late == TRIG_NONE) {
+    if (!o->bOnTime) {
+      o->late = o->early;
+      o->lateArg = o->earlyArg;
+    } else if (o->lateness > 0) {
+      o->late = TRIG_EVERY_ROW;
+    }
+  }
+  if ((o->early == TRIG_EVERY && o->earlyArg <= 0) ||
+      (o->late == TRIG_EVERY && o->lateArg <= 0)) {
+    return fail(o, "EMIT EVERY: the interval must be positive");
+  }
+
+  /* Record layout. */
+  o->offKey = (sizeof(wrec) + 15) & ~(size_t)15;
+  o->offAcc = o->offKey + sizeof(exec_value) * (size_t)o->nKey;
+  o->offAcc = (o->offAcc + 15) & ~(size_t)15;
+  o->offPrev = o->offAcc + o->L.szAcc;
+  o->szRec = o->offPrev;
+  if (o->accum == ACC_RETRACTING) {
+    o->szRec += sizeof(exec_value) * (size_t)o->nAgg;
+  }
+  exec_slab_init(&o->slab, o->szRec);
+  exec_htab_init(&o->tab, 16);
+  o->wm = EXEC_TIME_MIN;
+
+  /* Output batch. */
+  int bWin = o->win != WIN_NONE;
+  o->nOut = o->nKey + (bWin ? 2 : 0) + o->nAgg + 4;
+  common_arena_init(&o->outArena, 0);
+  common_arena_init(&o->outHeap, 0);
+  o->aOutType = common_arena_alloc(&o->outArena, (size_t)o->nOut);
+  int c = 0;
+  for (int k = 0; k < o->nKey; k++) {
+    if (o->aKeyCol[k] < 0 || o->aKeyCol[k] >= in->nCol) {
+      return fail(o, "aggregate: key column out of range");
+    }
+    o->aOutType[c++] = in->aType[o->aKeyCol[k]];
+  }
+  o->iOutWin = bWin ? c : -1;
+  if (bWin) {
+    o->aOutType[c++] = WEIR_TIMESTAMP;
+    o->aOutType[c++] = WEIR_TIMESTAMP;
+  }
+  o->iOutAgg = c;
+  for (int k = 0; k < o->nAgg; k++) o->aOutType[c++] = p->aAgg[k].resType;
+  o->iOutMeta = c;
+  o->aOutType[c++] = WEIR_VARCHAR;
+  o->aOutType[c++] = WEIR_BIGINT;
+  o->aOutType[c++] = WEIR_TIMESTAMP;
+  o->aOutType[c++] = WEIR_BIGINT;
+  o->pOut = exec_batch_new(&o->outArena, o->nOut, o->aOutType);
+  o->pOut->pHeap = &o->outHeap;
+  o->aVal = common_arena_zalloc(&o->outArena,
+                                sizeof(exec_value) * (size_t)(o->nAgg + 1));
+
+  /* Scratch arrays. */
+  common_arena *a = &o->outArena;
+  o->aKh = common_arena_alloc(a, sizeof(uint64_t) * EXEC_BATCH_CAP);
+  o->aTime = common_arena_alloc(a, sizeof(int64_t) * EXEC_BATCH_CAP);
+  o->aPairRow = common_arena_alloc(a, sizeof(int) * PAIR_CAP);
+  o->aPairSign = common_arena_alloc(a, PAIR_CAP);
+  o->aPairStart = common_arena_alloc(a, sizeof(int64_t) * PAIR_CAP);
+  o->aPairEnd = common_arena_alloc(a, sizeof(int64_t) * PAIR_CAP);
+  o->apPairRec = common_arena_alloc(a, sizeof(wrec *) * PAIR_CAP);
+  o->apPairAcc = common_arena_alloc(a, sizeof(exec_acc *) * PAIR_CAP);
+  return 0;
+}
+
+static int agg_push(exec_op *op, int iInput, exec_batch *b) {
+  agg_op *o = (agg_op *)op;
+  if (o->bFailed) return 1;
+  if (b->n <= 0) return 0;
+  o->now = clock_now(o);
+
+  /* Signs: +I/+U add, -U/-D retract. */
+  o->aRowSign = NULL;
+  for (int i = 0; i < b->n; i++) {
+    if (b->op[i] == OP_UPDATE_BEFORE || b->op[i] == OP_DELETE) {
+      o->aRowSign = common_arena_alloc(&op->scratch, EXEC_BATCH_CAP);
+      break;
+    }
+  }
+  if (o->aRowSign) {
+    for (int i = 0; i < b->n; i++) {
+      o->aRowSign[i] =
+        (b->op[i] == OP_UPDATE_BEFORE || b->op[i] == OP_DELETE) ? -1 : 1;
+    }
+  }
+
+  /* Event (or processing) time of each row. */
+  if (o->win != WIN_NONE && o->w.iTimeCol >= 0) {
+    const exec_vec *v = &b->aCol[o->w.iTimeCol];
+    for (int i = 0; i < b->n; i++) {
+      o->aTime[i] = v->null[i] ? EXEC_TIME_MIN : v->v.i64[i];
+    }
+  } else {
+    for (int i = 0; i < b->n; i++) o->aTime[i] = o->now;
+  }
+
+  hash_keys(o, b);
+  int rc = o->win == WIN_SESSION ? push_sessions(o, b) : push_windows(o, b);
+  if (!rc) rc = fire_touched(o);
+  if (!rc) rc = out_flush(o);
+  o->aRowSign = NULL;
+  return rc;
+}
+
+static int agg_watermark(exec_op *op, int iInput, int64_t wm) {
+  agg_op *o = (agg_op *)op;
+  if (o->bFailed) return 1;
+  int64_t in = exec_op_input_wm(op);
+  if (in <= o->wm) return 0;
+  return advance_wm(o, in);
+}
+
+static int agg_flush(exec_op *op, int iInput) {
+  agg_op *o = (agg_op *)op;
+  if (o->bFailed) return 1;
+  if (op->nEnded < op->nInput) return 0;
+  int rc = advance_wm(o, EXEC_TIME_MAX);
+  if (o->timerId && o->clock) exec_timer_cancel(o->clock, o->timerId);
+  o->timerId = 0;
+  if (!rc) rc = exec_op_emit_end(op);
+  return rc;
+}
+
+static void agg_close(exec_op *op) {
+  agg_op *o = (agg_op *)op;
+  if (o->timerId && o->clock) exec_timer_cancel(o->clock, o->timerId);
+  o->timerId = 0;
+  if (o->tab.a) {
+    for (uint64_t i = 0; i <= o->tab.mask; i++) {
+      wrec *r = o->tab.a[i].p;
+      while (r) {
+        wrec *n = o->win == WIN_SESSION ? r->pNextSess : NULL;
+        rec_free(o, r);
+        r = n;
+      }
+    }
+  }
+  exec_slab_clear(&o->slab);
+  exec_htab_free(&o->tab);
+  exec_heap_free(&o->wmHeap);
+  exec_heap_free(&o->procHeap);
+  common_free(o->aTouch);
+  o->aTouch = NULL;
+  common_arena_free(&o->outHeap);
+  common_arena_free(&o->outArena);
+}
+
+/* The GroupByKey + Combine operator (PLAN_AGG). */
+const exec_op_vtab exec_agg_vtab = {
+  "Aggregate",    sizeof(agg_op), agg_init,  agg_push,
+  agg_watermark,  agg_flush,      agg_close,
+};

@@ -1,0 +1,195 @@
+/*
+** exec/winstate.c — containers for window state: a slab allocator of
+** fixed-size records (no per-row malloc: records come in chunks and go
+** back on a free list), an open-addressing hash table of record pointers
+** (the operators probe it inline in their hot loops) and a min-heap of
+** deadlines (which window fires next, which timer is due next).
+**
+** Part of exec/, used by op_agg.c through exec/winstate.h.
+*/
+#include <string.h>
+#include "exec/winstate.h"
+
+/* ---- slab ---------------------------------------------------------------- */
+
+/* Prepare slab s for records of szRec bytes. */
+void exec_slab_init(exec_slab *s, size_t szRec) {
+  memset(s, 0, sizeof(*s));
+  s->szRec = (szRec + 15) & ~(size_t)15;
+  s->nPerChunk = (int)(65536 / s->szRec);
+  if (s->nPerChunk < 16) s->nPerChunk = 16;
+}
+
+/* A zeroed record from s (a new chunk is allocated when the free list is
+** empty). Freed with exec_slab_free or, all at once, exec_slab_clear. */
+void *exec_slab_alloc(exec_slab *s) {
+  if (!s->pFree) {
+    char *c = common_malloc(16 + s->szRec * (size_t)s->nPerChunk);
+    *(void **)c = s->pChunks;
+    s->pChunks = c;
+    for (int i = s->nPerChunk - 1; i >= 0; i--) {
+      char *r = c + 16 + s->szRec * (size_t)i;
+      *(void **)r = s->pFree;
+      s->pFree = r;
+    }
+  }
+  void *p = s->pFree;
+  s->pFree = *(void **)p;
+  memset(p, 0, s->szRec);
+  s->nLive++;
+  return p;
+}
+
+/* Return record p to the free list. */
+void exec_slab_free(exec_slab *s, void *p) {
+  *(void **)p = s->pFree;
+  s->pFree = p;
+  s->nLive--;
+}
+
+/* Release every chunk of s; all its records must be dead or abandoned. */
+void exec_slab_clear(exec_slab *s) {
+  void *c = s->pChunks;
+  while (c) {
+    void *n = *(void **)c;
+    common_free(c);
+    c = n;
+  }
+  s->pChunks = NULL;
+  s->pFree = NULL;
+  s->nLive = 0;
+}
+
+/* ---- hash table ---------------------------------------------------------- */
+
+/* Initialise t with nSlot slots (rounded up to a power of two >= 16). */
+void exec_htab_init(exec_htab *t, int64_t nSlot) {
+  int64_t n = 16;
+  while (n < nSlot) n *= 2;
+  t->a = common_calloc((size_t)n, sizeof(exec_hslot));
+  t->mask = (uint64_t)n - 1;
+  t->nUsed = 0;
+}
+
+/* Free t's slots (not what they point to). */
+void exec_htab_free(exec_htab *t) {
+  common_free(t->a);
+  t->a = NULL;
+  t->mask = 0;
+  t->nUsed = 0;
+}
+
+static void htab_put(exec_hslot *a, uint64_t mask, uint64_t h, void *p) {
+  uint64_t i = h & mask;
+  while (a[i].p) i = (i + 1) & mask;
+  a[i].h = h;
+  a[i].p = p;
+}
+
+/* Grow t so that nMore more insertions keep the load at most 1/2. */
+void exec_htab_reserve(exec_htab *t, int64_t nMore) {
+  if (!t->a) exec_htab_init(t, 16);
+  uint64_t nSlot = t->mask + 1;
+  if ((uint64_t)(t->nUsed + nMore) * 2 <= nSlot) return;
+  uint64_t n = nSlot;
+  while ((uint64_t)(t->nUsed + nMore) * 2 > n) n *= 2;
+  exec_hslot *a = common_calloc((size_t)n, sizeof(exec_hslot));
+  for (uint64_t i = 0; i < nSlot; i++) {
+    if (t->a[i].p) htab_put(a, n - 1, t->a[i].h, t->a[i].p);
+  }
+  common_free(t->a);
+  t->a = a;
+  t->mask = n - 1;
+}
+
+/* Insert p under hash h; the caller has reserved room. */
+void exec_htab_insert(exec_htab *t, uint64_t h, void *p) {
+  htab_put(t->a, t->mask, h, p);
+  t->nUsed++;
+}
+
+static uint64_t htab_find(const exec_htab *t, uint64_t h, const void *p) {
+  uint64_t i = h & t->mask;
+  while (t->a[i].p != p) {
+    i = (i + 1) & t->mask;
+  }
+  return i;
+}
+
+/* Remove p (stored under h) with backward-shift deletion, so no
+** tombstones accumulate. */
+void exec_htab_remove(exec_htab *t, uint64_t h, const void *p) {
+  uint64_t mask = t->mask;
+  uint64_t i = htab_find(t, h, p);
+  uint64_t j = i;
+  for (;;) {
+    j = (j + 1) & mask;
+    if (!t->a[j].p) break;
+    uint64_t k = t->a[j].h & mask;
+    /* Slot j's entry may move to i if its home k is not in (i, j]. */
+    if ((i <= j) ? (i < k && k <= j) : (i < k || k <= j)) continue;
+    t->a[i] = t->a[j];
+    i = j;
+  }
+  t->a[i].p = NULL;
+  t->a[i].h = 0;
+  t->nUsed--;
+}
+
+/* Point the slot that holds pOld at pNew instead. */
+void exec_htab_replace(exec_htab *t, uint64_t h, const void *pOld,
+                       void *pNew) {
+  t->a[htab_find(t, h, pOld)].p = pNew;
+}
+
+/* ---- heap ---------------------------------------------------------------- */
+
+static int hent_lt(const exec_hent *a, const exec_hent *b) {
+  if (a->k1 != b->k1) return a->k1 < b->k1;
+  if (a->k2 != b->k2) return a->k2 < b->k2;
+  return a->k3 < b->k3;
+}
+
+/* Add a copy of e to heap h. */
+void exec_heap_push(exec_heap *h, const exec_hent *e) {
+  if (h->n == h->nAlloc) {
+    h->nAlloc = h->nAlloc ? h->nAlloc * 2 : 64;
+    h->a = common_realloc(h->a, sizeof(exec_hent) * (size_t)h->nAlloc);
+  }
+  int64_t i = h->n++;
+  while (i > 0) {
+    int64_t p = (i - 1) / 2;
+    if (!hent_lt(e, &h->a[p])) break;
+    h->a[i] = h->a[p];
+    i = p;
+  }
+  h->a[i] = *e;
+}
+
+/* The smallest entry of h, or NULL when h is empty. */
+const exec_hent *exec_heap_top(const exec_heap *h) {
+  return h->n ? &h->a[0] : NULL;
+}
+
+/* Remove the smallest entry of h. */
+void exec_heap_pop(exec_heap *h) {
+  if (!h->n) return;
+  exec_hent last = h->a[--h->n];
+  int64_t i = 0;
+  for (;;) {
+    int64_t c = 2 * i + 1;
+    if (c >= h->n) break;
+    if (c + 1 < h->n && hent_lt(&h->a[c + 1], &h->a[c])) c++;
+    if (!hent_lt(&h->a[c], &last)) break;
+    h->a[i] = h->a[c];
+    i = c;
+  }
+  if (h->n) h->a[i] = last;
+}
+
+/* Free h's storage. */
+void exec_heap_free(exec_heap *h) {
+  common_free(h->a);
+  h->a = NULL;
+  h->n = h->nAlloc = 0;
+}

@@ -1,0 +1,126 @@
+/*
+** exec/winstate.h — the state machinery of the windowing operators
+** (op_agg.c, op_window.c): aggregate accumulators (agg.c) and the
+** containers that hold window state (winstate.c): a slab of fixed-size
+** records, an open-addressing hash table of record pointers and a
+** min-heap of deadlines.
+**
+** Shared only by exec/op_agg.c, exec/op_window.c, exec/agg.c and
+** exec/winstate.c. Every byte of state goes through common_malloc and is
+** added to / subtracted from a caller's byte counter (exec_op.stateBytes),
+** so state size stays exact and observable.
+*/
+#ifndef WEIR_EXEC_WINSTATE_H
+#define WEIR_EXEC_WINSTATE_H
+
+#include "exec/exec.h"
+
+/* ======================================================================
+** Accumulators (agg.c)
+** ==================================================================== */
+
+/* One aggregate's accumulator slot, inside a window record. */
+typedef struct exec_acc {
+  union {
+    int64_t i;              /* COUNT, SUM/MIN/MAX of integer types */
+    double f;               /* SUM/AVG/MIN/MAX of DOUBLE */
+    char *z;                /* MIN/MAX of VARCHAR (owned) */
+    struct exec_dset *pSet; /* DISTINCT: value -> multiplicity */
+  } v;
+  int64_t n;                /* non-NULL values (net of retractions) */
+  int64_t nExt;             /* MIN/MAX: multiplicity of the extreme */
+  uint32_t nZ, nZAlloc;     /* VARCHAR MIN/MAX: length, capacity */
+} exec_acc;
+
+/* How a record's accumulators are laid out and updated. */
+typedef struct exec_acc_layout {
+  int nAgg;
+  const exec_agg *aAgg;
+  size_t szAcc;             /* nAgg * sizeof(exec_acc) */
+} exec_acc_layout;
+
+void exec_acc_layout_init(exec_acc_layout *L, int nAgg, const exec_agg *a);
+/* Free what the accumulators own and set them to "no rows". *pBytes is
+** decreased by the bytes released. */
+void exec_acc_reset(const exec_acc_layout *L, exec_acc *aAcc,
+                    int64_t *pBytes);
+/*
+** Add (aSign[j] > 0) or remove (aSign[j] < 0) input row aRow[j] of b to
+** the accumulators apAcc[j], for j in [0,n). aSign NULL means all adds.
+** Returns 0, or 1 with *pzErr set to a static message (a retraction that
+** MIN/MAX cannot undo).
+*/
+int exec_acc_update(const exec_acc_layout *L, int n, exec_acc *const *apAcc,
+                    const int *aRow, const int8_t *aSign,
+                    const exec_batch *b, int64_t *pBytes,
+                    const char **pzErr);
+/* Merge src into dst (src is left as it is). */
+void exec_acc_merge(const exec_acc_layout *L, exec_acc *dst,
+                    const exec_acc *src, int64_t *pBytes);
+/* The value of aggregate iAgg; strings point into the accumulator. */
+void exec_acc_result(const exec_acc_layout *L, const exec_acc *aAcc,
+                     int iAgg, exec_value *out);
+
+/* ======================================================================
+** Containers (winstate.c)
+** ==================================================================== */
+
+/* A slab of fixed-size records with a free list. */
+typedef struct exec_slab {
+  size_t szRec;             /* rounded up to 16 */
+  int nPerChunk;
+  void *pChunks;            /* list of chunks (first word = next) */
+  void *pFree;              /* free records (first word = next) */
+  int64_t nLive;            /* records handed out and not freed */
+} exec_slab;
+
+void exec_slab_init(exec_slab *s, size_t szRec);
+/* A zeroed record. */
+void *exec_slab_alloc(exec_slab *s);
+void exec_slab_free(exec_slab *s, void *p);
+/* Release every chunk (all records must be dead). */
+void exec_slab_clear(exec_slab *s);
+
+/* Open-addressing hash table (linear probing) of (hash, pointer). The
+** caller probes inline: start at h & mask, step +1, stop at p == NULL. */
+typedef struct exec_hslot {
+  uint64_t h;
+  void *p;
+} exec_hslot;
+typedef struct exec_htab {
+  exec_hslot *a;
+  uint64_t mask;            /* nSlot - 1 */
+  int64_t nUsed;
+} exec_htab;
+
+void exec_htab_init(exec_htab *t, int64_t nSlot);
+void exec_htab_free(exec_htab *t);
+/* Make room for nMore insertions at load <= 1/2. */
+void exec_htab_reserve(exec_htab *t, int64_t nMore);
+/* Insert p under h (no duplicate check). */
+void exec_htab_insert(exec_htab *t, uint64_t h, void *p);
+/* Remove the slot holding p (which must be there). */
+void exec_htab_remove(exec_htab *t, uint64_t h, const void *p);
+/* Replace the pointer pOld stored under h by pNew. */
+void exec_htab_replace(exec_htab *t, uint64_t h, const void *pOld,
+                       void *pNew);
+
+/* A min-heap of entries ordered by (k1, k2, k3). */
+typedef struct exec_hent {
+  int64_t k1, k2;
+  uint64_t k3;
+  void *p;
+  uint64_t uid, gen;        /* validity check by the owner */
+} exec_hent;
+typedef struct exec_heap {
+  exec_hent *a;
+  int64_t n, nAlloc;
+} exec_heap;
+
+void exec_heap_push(exec_heap *h, const exec_hent *e);
+/* The smallest entry, or NULL if empty. */
+const exec_hent *exec_heap_top(const exec_heap *h);
+void exec_heap_pop(exec_heap *h);
+void exec_heap_free(exec_heap *h);
+
+#endif
