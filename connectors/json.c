@@ -142,7 +142,7 @@ static const char *skip_nested(const char *p, const char *e) {
 static int find_col(const exec_schema *sch, const char *z, size_t n) {
   for (int c = 0; c < sch->nCol; c++) {
     const char *zName = sch->azName[c];
-    if (memcmp(zName, z, n) == 0 && zName[n] == 0) return c;
+    if (strncmp(zName, z, n) == 0 && zName[n] == 0) return c;
   }
   for (int c = 0; c < sch->nCol; c++) {
     const char *zName = sch->azName[c];
@@ -158,7 +158,7 @@ static int key_col(conn_rd *r, int iKey, const char *z, size_t n) {
     int c = r->aKeyHint[iKey];
     if (c >= 0) {
       const char *zName = r->sch->azName[c];
-      if (memcmp(zName, z, n) == 0 && zName[n] == 0) return c;
+      if (strncmp(zName, z, n) == 0 && zName[n] == 0) return c;
     }
   } else if (iKey < 64) {
     int nNew = iKey + 8;

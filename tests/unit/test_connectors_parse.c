@@ -1,0 +1,344 @@
+/*
+** tests/unit/test_connectors_parse.c — the CSV and JSON lines record
+** parsers of connectors/ at the buffer level: header mapping, quoting,
+** escapes, NULLs, types, projection (aNeeded), bad records with their
+** line numbers and reasons, and incomplete records at a buffer's end.
+*/
+#include <stdio.h>
+#include <string.h>
+#include "tinytest.h"
+#include "connectors/conn_internal.h"
+
+/* The benchmark's schema plus a few more types. */
+static char *azName[] = {"user_id", "team", "score", "ts", "ok", "ratio"};
+static uint8_t aType[] = {WEIR_VARCHAR, WEIR_VARCHAR, WEIR_BIGINT,
+                          WEIR_TIMESTAMP, WEIR_BOOLEAN, WEIR_DOUBLE};
+static exec_schema sch = {6, azName, aType};
+
+typedef struct fixture {
+  common_arena a;
+  exec_batch *b;
+  exec_source src;
+  conn_rd rd;
+} fixture;
+
+static void fx_init(fixture *f, int fmt, const uint8_t *aNeeded) {
+  memset(f, 0, sizeof *f);
+  common_arena_init(&f->a, 65536);
+  f->b = conn_batch_new(&f->a, &sch);
+  conn_rd_init(&f->rd, &sch, aNeeded, fmt, &f->src);
+  conn_rd_new_file(&f->rd, "t.data");
+}
+
+static void fx_free(fixture *f) {
+  conn_rd_clear(&f->rd);
+  common_arena_free(&f->a);
+}
+
+/* Render the batch: columns '|'-separated, NULL as NULL, one row a line. */
+static const char *render(const exec_batch *b) {
+  static common_buf out;
+  common_buf_reset(&out);
+  common_buf_puts(&out, "");
+  for (int i = 0; i < b->n; i++) {
+    for (int c = 0; c < b->nCol; c++) {
+      const exec_vec *v = &b->aCol[c];
+      if (c) common_buf_putc(&out, '|');
+      if (v->null[i]) {
+        common_buf_puts(&out, "NULL");
+        continue;
+      }
+      char z[40];
+      switch (v->type) {
+        case WEIR_VARCHAR:
+          common_buf_putc(&out, '[');
+          common_buf_append(&out, v->v.s[i].p, v->v.s[i].n);
+          common_buf_putc(&out, ']');
+          break;
+        case WEIR_BIGINT:
+          common_buf_printf(&out, "%lld", (long long)v->v.i64[i]);
+          break;
+        case WEIR_TIMESTAMP:
+          common_ts_format(z, v->v.i64[i]);
+          common_buf_puts(&out, z);
+          break;
+        case WEIR_BOOLEAN:
+          common_buf_puts(&out, v->v.b[i] ? "true" : "false");
+          break;
+        case WEIR_DOUBLE:
+          common_buf_printf(&out, "%g", v->v.f64[i]);
+          break;
+      }
+    }
+    common_buf_putc(&out, '\n');
+  }
+  return out.z;
+}
+
+static size_t csv(fixture *f, const char *z, int bEof) {
+  return conn_csv_parse(&f->rd, z, strlen(z), bEof, f->b);
+}
+static size_t json(fixture *f, const char *z, int bEof) {
+  return conn_json_parse(&f->rd, z, strlen(z), bEof, f->b);
+}
+
+TEST(csv_header_maps_by_name) {
+  fixture f;
+  fx_init(&f, CONN_FMT_CSV, NULL);
+  const char *z =
+      "Score,extra,TEAM,user_id\n"
+      "7,x,red,u1\n"
+      "-12,y,blue,u2\n";
+  CHECK_EQ_INT(csv(&f, z, 1), strlen(z));
+  CHECK_EQ_STR(render(f.b),
+               "[u1]|[red]|7|NULL|NULL|NULL\n"
+               "[u2]|[blue]|-12|NULL|NULL|NULL\n");
+  CHECK_EQ_INT(f.src.nBad, 0);
+  CHECK_EQ_INT(f.rd.iLine, 4);
+  fx_free(&f);
+}
+
+TEST(csv_types_and_nulls) {
+  fixture f;
+  fx_init(&f, CONN_FMT_CSV, NULL);
+  const char *z =
+      "user_id,team,score,ts,ok,ratio\n"
+      "a,,3,2026-01-01 12:00:26.123,true,1.5\n"
+      "\"\",\"\",,1767225600000,0,-2e3\n"
+      "c,d,4,2026-01-01T00:00:01Z,F,\n";
+  csv(&f, z, 1);
+  CHECK_EQ_STR(render(f.b),
+               "[a]|NULL|3|2026-01-01 12:00:26.123|true|1.5\n"
+               "[]|[]|NULL|2026-01-01 00:00:00|false|-2000\n"
+               "[c]|[d]|4|2026-01-01 00:00:01|false|NULL\n");
+  CHECK_EQ_INT(f.src.nBad, 0);
+  fx_free(&f);
+}
+
+TEST(csv_quotes_escapes_and_multiline) {
+  fixture f;
+  fx_init(&f, CONN_FMT_CSV, NULL);
+  const char *z =
+      "user_id,team,score\r\n"
+      "\"a,b\",\"say \"\"hi\"\"\",1\r\n"
+      "\"two\nlines\",t,2\r\n"
+      "x,y,zz\r\n";
+  csv(&f, z, 1);
+  CHECK_EQ_STR(render(f.b),
+               "[a,b]|[say \"hi\"]|1|NULL|NULL|NULL\n"
+               "[two\nlines]|[t]|2|NULL|NULL|NULL\n");
+  /* The bad row is on line 5: the quoted newline counts. */
+  CHECK_EQ_INT(f.src.nBad, 1);
+  CHECK_EQ_STR(f.src.zLastBad,
+               "t.data:5: column score: 'zz' is not a BIGINT");
+  fx_free(&f);
+}
+
+TEST(csv_bad_rows_skipped_with_line_numbers) {
+  fixture f;
+  fx_init(&f, CONN_FMT_CSV, NULL);
+  const char *z =
+      "user_id,team,score,ts\n"
+      "a,t,1,2026-01-01 00:00:00\n"
+      "b,t,abc,2026-01-01 00:00:00\n"
+      "\n"
+      "c,t,3,not a time\n"
+      "d,t,4\n"
+      "e,t,99999999999999999999\n";
+  csv(&f, z, 1);
+  CHECK_EQ_STR(render(f.b),
+               "[a]|[t]|1|2026-01-01 00:00:00|NULL|NULL\n"
+               "[d]|[t]|4|NULL|NULL|NULL\n");
+  CHECK_EQ_INT(f.src.nBad, 3);
+  CHECK_EQ_STR(f.src.zLastBad, "t.data:7: column score: "
+               "'99999999999999999999' is not a BIGINT");
+  fx_free(&f);
+  fx_init(&f, CONN_FMT_CSV, NULL);
+  csv(&f, "user_id,team,score,ts\nb,t,abc,x\n", 1);
+  CHECK_EQ_STR(f.src.zLastBad, "t.data:2: column score: 'abc' is not a "
+               "BIGINT");
+  fx_free(&f);
+  fx_init(&f, CONN_FMT_CSV, NULL);
+  csv(&f, "user_id,team,score,ts\nb,t,1,2026-13-01\n", 1);
+  CHECK_EQ_STR(f.src.zLastBad, "t.data:2: column ts: '2026-13-01' is not a "
+               "TIMESTAMP");
+  fx_free(&f);
+}
+
+TEST(csv_fail_policy_stops_at_first_bad) {
+  fixture f;
+  fx_init(&f, CONN_FMT_CSV, NULL);
+  f.rd.bFail = 1;
+  const char *z = "user_id,score\na,1\nb,x\nc,3\n";
+  size_t n = csv(&f, z, 1);
+  CHECK(n < strlen(z));
+  CHECK_EQ_INT(f.b->n, 1);
+  CHECK(f.rd.zFatal != NULL);
+  CHECK_EQ_STR(f.rd.zFatal, "t.data:3: column score: 'x' is not a BIGINT");
+  fx_free(&f);
+}
+
+TEST(csv_projection_skips_unneeded_columns) {
+  static const uint8_t aNeeded[] = {0, 1, 1, 0, 0, 0};
+  fixture f;
+  fx_init(&f, CONN_FMT_CSV, aNeeded);
+  const char *z =
+      "user_id,team,score,ts\n"
+      "u1,t1,5,garbage\n"
+      "u2,\"t,2\",6,\"x\"\"y\"\n";
+  csv(&f, z, 1);
+  /* ts is not needed, so its garbage is not noticed. */
+  CHECK_EQ_STR(render(f.b),
+               "NULL|[t1]|5|NULL|NULL|NULL\n"
+               "NULL|[t,2]|6|NULL|NULL|NULL\n");
+  CHECK_EQ_INT(f.src.nBad, 0);
+  fx_free(&f);
+}
+
+TEST(csv_incomplete_record_waits) {
+  fixture f;
+  fx_init(&f, CONN_FMT_CSV, NULL);
+  const char *z = "user_id,score\na,1\nb,2";
+  size_t n = csv(&f, z, 0);
+  CHECK_EQ_INT(n, strlen("user_id,score\na,1\n"));
+  CHECK_EQ_INT(f.b->n, 1);
+  /* An open quote spanning the end also waits. */
+  const char *z2 = "c,3\n\"d\nstill";
+  CHECK_EQ_INT(conn_csv_parse(&f.rd, z2, strlen(z2), 0, f.b), 4);
+  CHECK_EQ_INT(f.b->n, 2);
+  /* At EOF the last line without '\n' is a record. */
+  const char *z3 = "e,5";
+  CHECK_EQ_INT(conn_csv_parse(&f.rd, z3, 3, 1, f.b), 3);
+  CHECK_EQ_INT(f.b->n, 3);
+  /* An unterminated quote at EOF is a bad record. */
+  const char *z4 = "\"f,6\n";
+  conn_csv_parse(&f.rd, z4, strlen(z4), 1, f.b);
+  CHECK_EQ_INT(f.b->n, 3);
+  CHECK_CONTAINS(f.src.zLastBad, "unterminated quoted field");
+  fx_free(&f);
+}
+
+TEST(csv_no_header_and_delimiter) {
+  fixture f;
+  fx_init(&f, CONN_FMT_CSV, NULL);
+  f.rd.bHeader = 0;
+  f.rd.cDelim = ';';
+  csv(&f, "u;t;1\nv;w;2;2026-01-02;yes;0.25;extra\n", 1);
+  CHECK_EQ_STR(render(f.b),
+               "[u]|[t]|1|NULL|NULL|NULL\n"
+               "[v]|[w]|2|2026-01-02 00:00:00|true|0.25\n");
+  fx_free(&f);
+}
+
+TEST(csv_batch_full_stops) {
+  fixture f;
+  fx_init(&f, CONN_FMT_CSV, NULL);
+  common_buf in;
+  common_buf_init(&in);
+  common_buf_puts(&in, "score\n");
+  for (int i = 0; i < EXEC_BATCH_CAP + 10; i++) {
+    common_buf_printf(&in, "%d\n", i);
+  }
+  size_t n = conn_csv_parse(&f.rd, in.z, in.n, 1, f.b);
+  CHECK_EQ_INT(f.b->n, EXEC_BATCH_CAP);
+  CHECK(n < in.n);
+  CHECK_EQ_INT(f.b->aCol[2].v.i64[EXEC_BATCH_CAP - 1], EXEC_BATCH_CAP - 1);
+  f.b->n = 0;
+  size_t n2 = conn_csv_parse(&f.rd, in.z + n, in.n - n, 1, f.b);
+  CHECK_EQ_INT(n + n2, in.n);
+  CHECK_EQ_INT(f.b->n, 10);
+  CHECK_EQ_INT(f.b->aCol[2].v.i64[9], EXEC_BATCH_CAP + 9);
+  common_buf_free(&in);
+  fx_free(&f);
+}
+
+TEST(json_basic_types_and_order) {
+  fixture f;
+  fx_init(&f, CONN_FMT_JSON, NULL);
+  const char *z =
+      "{\"user_id\":\"u1\",\"team\":\"t045\",\"score\":7,"
+      "\"ts\":\"2026-01-01 12:00:26.123\"}\n"
+      "{ \"ts\" : 1767225600000 , \"SCORE\" : \"8\", \"ok\": true,"
+      " \"ratio\": 2.5e1, \"other\": {\"a\": [1, \"}\"]}, \"team\": null }\n"
+      "\n"
+      "{}\r\n";
+  CHECK_EQ_INT(json(&f, z, 1), strlen(z));
+  CHECK_EQ_STR(render(f.b),
+               "[u1]|[t045]|7|2026-01-01 12:00:26.123|NULL|NULL\n"
+               "NULL|NULL|8|2026-01-01 00:00:00|true|25\n"
+               "NULL|NULL|NULL|NULL|NULL|NULL\n");
+  CHECK_EQ_INT(f.src.nBad, 0);
+  fx_free(&f);
+}
+
+TEST(json_escapes_decoded) {
+  fixture f;
+  fx_init(&f, CONN_FMT_JSON, NULL);
+  const char *z =
+      "{\"user_id\":\"a\\\"b\\\\c\\/d\\n\",\"team\":\"\\u00e9\\ud83d\\ude00\","
+      "\"t\\u0065am2\":1}\n";
+  json(&f, z, 1);
+  CHECK_EQ_INT(f.b->n, 1);
+  CHECK_EQ_STR(render(f.b),
+               "[a\"b\\c/d\n]|[\xc3\xa9\xf0\x9f\x98\x80]|NULL|NULL|NULL|NULL\n");
+  fx_free(&f);
+}
+
+TEST(json_bad_records) {
+  fixture f;
+  fx_init(&f, CONN_FMT_JSON, NULL);
+  const char *z =
+      "{\"score\":1}\n"                      /* 1 ok */
+      "{\"score\":\"abc\"}\n"                /* 2 bad type */
+      "{\"score\":2\n"                       /* 3 unterminated */
+      "not json\n"                           /* 4 */
+      "{\"team\":[1,2]}\n"                   /* 5 nested for a column */
+      "{\"score\":3} x\n"                    /* 6 trailing text */
+      "{\"score\":1.5}\n"                    /* 7 not an integer */
+      "{\"ts\":\"yesterday\"}\n"             /* 8 bad timestamp */
+      "{\"score\":4,\"nest\":{\"x\":1}}\n";  /* 9 ok: unknown key */
+  json(&f, z, 1);
+  CHECK_EQ_INT(f.b->n, 2);
+  CHECK_EQ_INT(f.b->aCol[2].v.i64[0], 1);
+  CHECK_EQ_INT(f.b->aCol[2].v.i64[1], 4);
+  CHECK_EQ_INT(f.src.nBad, 7);
+  CHECK_EQ_STR(f.src.zLastBad,
+               "t.data:8: column ts: 'yesterday' is not a TIMESTAMP");
+  fx_free(&f);
+  fx_init(&f, CONN_FMT_JSON, NULL);
+  json(&f, "{\"score\":\"abc\"}\n", 1);
+  CHECK_EQ_STR(f.src.zLastBad, "t.data:1: column score: 'abc' is not a "
+               "BIGINT");
+  fx_free(&f);
+  fx_init(&f, CONN_FMT_JSON, NULL);
+  json(&f, "{\"a\":1}\n{\"team\":{\"x\":1}}\n", 1);
+  CHECK_CONTAINS(f.src.zLastBad, "t.data:2: column team: nested object");
+  fx_free(&f);
+  fx_init(&f, CONN_FMT_JSON, NULL);
+  json(&f, "[1]\n", 1);
+  CHECK_CONTAINS(f.src.zLastBad, "t.data:1: invalid JSON");
+  fx_free(&f);
+}
+
+TEST(json_incomplete_line_waits) {
+  fixture f;
+  fx_init(&f, CONN_FMT_JSON, NULL);
+  const char *z = "{\"score\":1}\n{\"score\":";
+  CHECK_EQ_INT(json(&f, z, 0), 12);
+  CHECK_EQ_INT(f.b->n, 1);
+  CHECK_EQ_INT(f.src.nBad, 0);
+  fx_free(&f);
+}
+
+TEST(json_projection) {
+  static const uint8_t aNeeded[] = {0, 1, 1, 0, 0, 0};
+  fixture f;
+  fx_init(&f, CONN_FMT_JSON, aNeeded);
+  json(&f, "{\"user_id\":\"u\",\"team\":\"t\",\"score\":5,\"ts\":\"bad\"}\n",
+       1);
+  CHECK_EQ_STR(render(f.b), "NULL|[t]|5|NULL|NULL|NULL\n");
+  CHECK_EQ_INT(f.src.nBad, 0);
+  fx_free(&f);
+}
+
+int main(int argc, char **argv) { return tt_main(argc, argv); }
