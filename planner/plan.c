@@ -1,0 +1,1334 @@
+/*
+** planner/plan.c — from a bound SELECT to the physical Beam-model plan
+** that exec runs: Read (sources), Values (constants), ParDo
+** (filter/project), Window (window TVFs outside aggregates), Agg
+** (GroupByKey + Combine with window, trigger and accumulation), Flatten
+** (UNION ALL) and Sink. Views, CTEs and subqueries in FROM are inlined as
+** sub-plans. A final pass numbers the nodes and tells each Read which of
+** its columns anyone reads (aNeeded).
+**
+** Part of the planner stage (parser -> planner -> exec -> connectors).
+**
+** Shapes:
+**   SELECT a, b*2 FROM s WHERE c    Sink <- ParDo <- Read
+**   ... GROUP BY k, window          Sink <- ParDo(HAVING; select list)
+**                                        <- Agg(keys, window, aggs, trigger)
+**                                        <- ParDo(WHERE; keys, args, time)
+**                                        <- Read
+**   SELECT * FROM TUMBLE(...)       Sink <- ParDo <- Window <- Read
+*/
+#include <stdio.h>
+#include <string.h>
+#include <ctype.h>
+#include "planner/plan_int.h"
+
+/* The result of planning one FROM item. */
+typedef struct from_res {
+  exec_plan *pPlan;         /* produces the REAL columns of scope */
+  plan_scope scope;         /* what names bind to */
+  int bTvf;                 /* window TVF not yet materialised */
+  exec_window win;          /* its window (iTimeCol: column of pPlan) */
+  const char *zWinFn;       /* "TUMBLE", ... */
+  int iPos;
+} from_res;
+
+static exec_plan *plan_core(plan_ctx *p, const ast_select *pSel,
+                            const ast_emit *pEmit);
+
+/* A new plan node of the given kind. */
+static exec_plan *new_node(plan_ctx *p, exec_plan_kind kind,
+                           exec_plan *pChild) {
+  exec_plan *n = common_arena_zalloc(p->a, sizeof(*n));
+  n->kind = kind;
+  n->iWmCol = -1;
+  n->window.iTimeCol = -1;
+  if (pChild) {
+    n->nChild = 1;
+    n->aChild = common_arena_alloc(p->a, sizeof(exec_plan *));
+    n->aChild[0] = pChild;
+  }
+  return n;
+}
+
+/* Give node n a schema of nCol columns (names copied into the arena). */
+static void set_schema(plan_ctx *p, exec_plan *n, int nCol,
+                       const char *const *azName, const uint8_t *aType) {
+  int i;
+  n->schema.nCol = nCol;
+  n->schema.azName = common_arena_alloc(p->a, sizeof(char *) * (nCol + 1));
+  n->schema.aType = common_arena_alloc(p->a, (size_t)nCol + 1);
+  for (i = 0; i < nCol; i++) {
+    n->schema.azName[i] = common_arena_strdup(p->a, azName[i]);
+    n->schema.aType[i] = aType[i];
+  }
+}
+
+/* Allocate a scope of n columns. */
+static void scope_init(plan_ctx *p, plan_scope *s, int n) {
+  s->nCol = n;
+  s->azTable = common_arena_zalloc(p->a, sizeof(char *) * (n + 1));
+  s->azName = common_arena_zalloc(p->a, sizeof(char *) * (n + 1));
+  s->aType = common_arena_zalloc(p->a, (size_t)n + 1);
+  s->aKind = common_arena_zalloc(p->a, (size_t)n + 1);
+}
+
+/* The scope of a plan's output, every column qualified by zTable. */
+static void scope_from_plan(plan_ctx *p, plan_scope *s, const exec_plan *n,
+                            const char *zTable) {
+  int i;
+  scope_init(p, s, n->schema.nCol);
+  for (i = 0; i < n->schema.nCol; i++) {
+    s->azTable[i] = zTable ? common_arena_strdup(p->a, zTable) : NULL;
+    s->azName[i] = n->schema.azName[i];
+    s->aType[i] = n->schema.aType[i];
+  }
+}
+
+/* A PARDO over pChild projecting aProj (names azName), filtered by
+** pFilter (may be NULL). */
+static exec_plan *new_pardo(plan_ctx *p, exec_plan *pChild,
+                            exec_expr *pFilter, int nProj,
+                            exec_expr **aProj, const char *const *azName) {
+  exec_plan *n = new_node(p, PLAN_PARDO, pChild);
+  uint8_t *aType = common_arena_alloc(p->a, (size_t)nProj + 1);
+  int i;
+  n->pFilter = pFilter;
+  n->nProj = nProj;
+  n->aProj = common_arena_alloc(p->a, sizeof(exec_expr *) * (nProj + 1));
+  for (i = 0; i < nProj; i++) {
+    n->aProj[i] = aProj[i];
+    aType[i] = aProj[i]->type;
+  }
+  set_schema(p, n, nProj, azName, aType);
+  return n;
+}
+
+/* Upper-case copy of a name into a fixed buffer. */
+static void upper_name(char *zOut, size_t n, const char *z) {
+  size_t i;
+  for (i = 0; z && z[i] && i + 1 < n; i++) {
+    zOut[i] = (char)toupper((unsigned char)z[i]);
+  }
+  zOut[i] = 0;
+}
+
+/* ---- FROM: names, views, CTEs -------------------------------------------- */
+
+/* Plan a view's stored SELECT (re-parsed from its text). */
+static exec_plan *plan_view(plan_ctx *p, plan_object *o, int iPos,
+                            const ast_emit *pEmit) {
+  parse_result r;
+  const char *zTail = NULL;
+  exec_plan *pPlan = NULL;
+  plan_ctx saved = *p;
+  memset(&r, 0, sizeof(r));
+  if (!o->zSql) {
+    plan_err(p, iPos, "view \"%s\" has no definition", o->zName);
+    return NULL;
+  }
+  if (parse_statement(&r, o->zSql, &zTail) || !r.pStmt ||
+      r.pStmt->kind != AS_SELECT) {
+    plan_err(p, iPos, "cannot re-read the definition of view \"%s\": %s",
+             o->zName, r.nErr && r.err.zMsg ? r.err.zMsg : "not a SELECT");
+    parse_result_free(&r);
+    return NULL;
+  }
+  p->zSql = o->zSql;
+  p->pCte = NULL;
+  if (p->iOuterPos < 0) {
+    p->iOuterPos = iPos;
+    p->zInView = o->zName;
+  }
+  p->depth++;
+  pPlan = plan_select(p, r.pStmt->pSelect, pEmit);
+  saved.nErr = p->nErr;
+  *p = saved;
+  parse_result_free(&r);
+  return pPlan;
+}
+
+/* Plan a named relation (CTE, source or view) into *f. */
+static int plan_named(plan_ctx *p, const char *zName, int iPos,
+                      const char *zAlias, const ast_emit *pEmit,
+                      from_res *f) {
+  plan_cte *c;
+  plan_object *o;
+  exec_plan *n = NULL;
+  const char *zQual = zAlias ? zAlias : zName;
+  memset(f, 0, sizeof(*f));
+  f->iPos = iPos;
+  if (p->depth > PLAN_MAX_DEPTH) {
+    return plan_err(p, iPos, "views or CTEs nested too deeply (a cycle?)");
+  }
+  for (c = p->pCte; c; c = c->pPrev) {
+    if (common_stricmp(c->zName, zName) == 0) {
+      plan_ctx saved = *p;
+      p->pCte = c->pPrev;
+      p->zSql = c->zSql;
+      p->depth++;
+      n = plan_select(p, c->pSelect, pEmit);
+      saved.nErr = p->nErr;
+      *p = saved;
+      if (!n) return 1;
+      f->pPlan = n;
+      scope_from_plan(p, &f->scope, n, zQual);
+      return 0;
+    }
+  }
+  o = plan_catalog_find(p->pCat, zName);
+  if (!o) {
+    int nObj = plan_catalog_count(p->pCat), i, nCand = 0;
+    const char **az = common_arena_alloc(p->a, sizeof(char *) * (nObj + 64));
+    const char *zHint;
+    for (i = 0; i < nObj; i++) {
+      plan_object *x = plan_catalog_at(p->pCat, i);
+      if (x->kind != PLAN_OBJ_SINK) az[nCand++] = x->zName;
+    }
+    for (c = p->pCte; c && nCand < nObj + 64; c = c->pPrev) {
+      az[nCand++] = c->zName;
+    }
+    zHint = plan_did_you_mean(zName, az, nCand);
+    if (zHint) {
+      return plan_err(p, iPos, "unknown source or view \"%s\" (did you mean "
+                      "\"%s\"?)", zName, zHint);
+    }
+    return plan_err(p, iPos, "unknown source or view \"%s\"", zName);
+  }
+  if (o->kind == PLAN_OBJ_SINK) {
+    return plan_err(p, iPos, "\"%s\" is a sink; queries read sources and "
+                    "views", zName);
+  }
+  if (o->kind == PLAN_OBJ_VIEW) {
+    n = plan_view(p, o, iPos, pEmit);
+    if (!n) return 1;
+  } else {
+    n = new_node(p, PLAN_READ, NULL);
+    set_schema(p, n, o->schema.nCol, (const char *const *)o->schema.azName,
+               o->schema.aType);
+    n->zSource = common_arena_strdup(p->a, o->zName);
+    n->pSourceDef = o;
+    n->iWmCol = o->iWmCol;
+    n->wmDelay = o->wmDelay;
+    n->aNeeded = common_arena_zalloc(p->a, (size_t)o->schema.nCol + 1);
+  }
+  f->pPlan = n;
+  scope_from_plan(p, &f->scope, n, zQual);
+  return 0;
+}
+
+/* ---- windows ------------------------------------------------------------- */
+
+/* Fold an interval argument; it must be an INTERVAL (> 0 unless
+** bOffset). */
+static int interval_arg(plan_ctx *p, const ast_expr *e, const char *zWhat,
+                        const char *zFn, int bOffset, int64_t *pUs) {
+  exec_value v;
+  if (plan_fold_const(p, e, &v)) return 1;
+  if (v.type != WEIR_INTERVAL || v.isNull) {
+    return plan_err(p, e->iPos, "%s %s must be an INTERVAL (e.g. INTERVAL "
+                    "'1' MINUTE)", zFn, zWhat);
+  }
+  if (!bOffset && v.u.i <= 0) {
+    return plan_err(p, e->iPos, "%s %s must be a positive INTERVAL", zFn,
+                    zWhat);
+  }
+  *pUs = v.u.i;
+  return 0;
+}
+
+/* The argument slots of each window function: 0 = table (TVF only),
+** 1 = time column, then the intervals. */
+typedef struct win_sig {
+  const char *zFn;
+  exec_win_kind kind;
+  int nReq, nMax;           /* interval arguments: required, at most */
+  const char *azIv[3];      /* their meaning */
+  const char *zUsage;
+} win_sig;
+
+static const win_sig aWinSig[] = {
+  { "TUMBLE", WIN_TUMBLE, 1, 2, { "size", "offset", 0 },
+    "TUMBLE(table, time column, size [, offset])" },
+  { "HOP", WIN_HOP, 2, 3, { "slide", "size", "offset" },
+    "HOP(table, time column, slide, size [, offset])" },
+  { "SESSION", WIN_SESSION, 1, 1, { "gap", 0, 0 },
+    "SESSION(table, time column, gap)" },
+  { "CUMULATE", WIN_CUMULATE, 2, 3, { "step", "size", "offset" },
+    "CUMULATE(table, time column, step, max size [, offset])" },
+};
+
+static const win_sig *find_win_sig(const char *zFn) {
+  int i;
+  for (i = 0; i < COMMON_ARRAY_SIZE(aWinSig); i++) {
+    if (common_stricmp(aWinSig[i].zFn, zFn) == 0) return &aWinSig[i];
+  }
+  return NULL;
+}
+
+/* Slot of a named argument (the paper's data =>, timecol =>, dur =>...). */
+static int named_slot(const win_sig *w, const char *zName) {
+  char z[32];
+  upper_name(z, sizeof(z), zName);
+  if (strcmp(z, "DATA") == 0 || strcmp(z, "TABLE") == 0) return 0;
+  if (strcmp(z, "TIMECOL") == 0 || strcmp(z, "TIME_COL") == 0 ||
+      strcmp(z, "DESCRIPTOR") == 0) {
+    return 1;
+  }
+  if (strcmp(z, "OFFSET") == 0) return w->kind == WIN_TUMBLE ? 3 : 4;
+  switch (w->kind) {
+    case WIN_TUMBLE:
+      if (strcmp(z, "DUR") == 0 || strcmp(z, "SIZE") == 0) return 2;
+      break;
+    case WIN_HOP:
+      if (strcmp(z, "HOPSIZE") == 0 || strcmp(z, "SLIDE") == 0 ||
+          strcmp(z, "HOP") == 0) {
+        return 2;
+      }
+      if (strcmp(z, "DUR") == 0 || strcmp(z, "SIZE") == 0) return 3;
+      break;
+    case WIN_SESSION:
+      if (strcmp(z, "GAP") == 0 || strcmp(z, "DUR") == 0) return 2;
+      break;
+    case WIN_CUMULATE:
+      if (strcmp(z, "STEP") == 0) return 2;
+      if (strcmp(z, "DUR") == 0 || strcmp(z, "SIZE") == 0 ||
+          strcmp(z, "MAXSIZE") == 0 || strcmp(z, "MAX_SIZE") == 0) {
+        return 3;
+      }
+      break;
+    default:
+      break;
+  }
+  return -1;
+}
+
+/*
+** Sort the arguments of a window function call into slots (table, time
+** column, intervals), positional or named. With bTvf the first slot is the
+** table; without it (group windows) slot 0 is unused. Returns 0 or 1.
+*/
+static int window_slots(plan_ctx *p, const ast_expr *pFn, const win_sig *w,
+                        int bTvf, const ast_expr *aSlot[5]) {
+  int i, iNext = bTvf ? 0 : 1;
+  int nArg = pFn->pArgs ? pFn->pArgs->n : 0;
+  for (i = 0; i < 5; i++) aSlot[i] = NULL;
+  for (i = 0; i < nArg; i++) {
+    const ast_expr *a = pFn->pArgs->a[i];
+    int iSlot;
+    if (a->kind == AE_NAMED) {
+      iSlot = named_slot(w, a->zName);
+      if (iSlot < 0 || (!bTvf && iSlot == 0)) {
+        return plan_err(p, a->iPos, "%s has no argument named \"%s\"",
+                        w->zFn, a->zName);
+      }
+      a = a->pLeft;
+    } else {
+      iSlot = iNext++;
+    }
+    if (iSlot >= 2 + w->nMax) {
+      return plan_err(p, a->iPos, "too many arguments: %s",
+                      bTvf ? w->zUsage : w->zUsage);
+    }
+    if (aSlot[iSlot]) {
+      return plan_err(p, a->iPos, "%s argument given twice", w->zFn);
+    }
+    aSlot[iSlot] = a;
+  }
+  for (i = bTvf ? 0 : 1; i < 2 + w->nReq; i++) {
+    if (!aSlot[i]) {
+      return plan_err(p, pFn->iPos, "missing arguments: %s", w->zUsage);
+    }
+  }
+  return 0;
+}
+
+/* Read the interval slots of a window into *pWin (kind set). */
+static int window_intervals(plan_ctx *p, const win_sig *w,
+                            const ast_expr *aSlot[5], exec_window *pWin) {
+  int64_t aIv[3] = { 0, 0, 0 };
+  int i;
+  memset(pWin, 0, sizeof(*pWin));
+  pWin->kind = w->kind;
+  pWin->iTimeCol = -1;
+  for (i = 0; i < w->nMax; i++) {
+    if (!aSlot[2 + i]) continue;
+    if (interval_arg(p, aSlot[2 + i], w->azIv[i], w->zFn,
+                     strcmp(w->azIv[i], "offset") == 0, &aIv[i])) {
+      return 1;
+    }
+  }
+  switch (w->kind) {
+    case WIN_TUMBLE:
+      pWin->size = aIv[0];
+      pWin->offset = aIv[1];
+      break;
+    case WIN_HOP:
+      pWin->slide = aIv[0];
+      pWin->size = aIv[1];
+      pWin->offset = aIv[2];
+      break;
+    case WIN_SESSION:
+      pWin->gap = aIv[0];
+      break;
+    case WIN_CUMULATE:
+      pWin->slide = aIv[0];
+      pWin->size = aIv[1];
+      pWin->offset = aIv[2];
+      if (pWin->size % pWin->slide != 0) {
+        return plan_err(p, aSlot[3]->iPos, "CUMULATE max size must be a "
+                        "multiple of the step");
+      }
+      break;
+    default:
+      break;
+  }
+  if (pWin->offset && (pWin->offset >= pWin->size ||
+                       -pWin->offset >= pWin->size)) {
+    const ast_expr *e = aSlot[w->kind == WIN_TUMBLE ? 3 : 4];
+    return plan_err(p, e ? e->iPos : -1, "%s offset must be smaller than "
+                    "the window size", w->zFn);
+  }
+  return 0;
+}
+
+/* Is e the processing-time marker PROCTIME()? */
+static int is_proctime(const ast_expr *e) {
+  return e->kind == AE_PROCTIME ||
+         (e->kind == AE_FUNC && common_stricmp(e->zName, "PROCTIME") == 0 &&
+          (!e->pArgs || e->pArgs->n == 0));
+}
+
+/* Plan a window TVF in FROM: its table, then the window kept aside until
+** we know whether an aggregate absorbs it. */
+static int plan_tvf(plan_ctx *p, const ast_expr *pFn, const char *zAlias,
+                    const ast_emit *pEmit, from_res *f) {
+  const win_sig *w = find_win_sig(pFn->zName ? pFn->zName : "");
+  const ast_expr *aSlot[5];
+  const ast_expr *t, *tc;
+  const char *zTab = NULL;
+  exec_window win;
+  int i, n;
+  if (!w || pFn->kind != AE_FUNC) {
+    return plan_err(p, pFn->iPos, "unknown table function \"%s\" (expected "
+                    "TUMBLE, HOP, SESSION or CUMULATE)",
+                    pFn->zName ? pFn->zName : "?");
+  }
+  if (window_slots(p, pFn, w, 1, aSlot)) return 1;
+  if (window_intervals(p, w, aSlot, &win)) return 1;
+  t = aSlot[0];
+  if (t->kind == AE_TABLEARG || (t->kind == AE_COLUMN && !t->zTable)) {
+    zTab = t->zName;
+    if (plan_named(p, t->zName, t->iPos, zAlias, pEmit, f)) return 1;
+  } else if (t->kind == AE_SUBQUERY && t->pSelect) {
+    exec_plan *s = plan_select(p, t->pSelect, pEmit);
+    memset(f, 0, sizeof(*f));
+    if (!s) return 1;
+    f->pPlan = s;
+    scope_from_plan(p, &f->scope, s, zAlias);
+  } else {
+    return plan_err(p, t->iPos, "the first argument of %s must be a table "
+                    "(TABLE name or name)", w->zFn);
+  }
+  (void)zTab;
+  tc = aSlot[1];
+  if (tc->kind == AE_DESCRIPTOR) {
+    if (!tc->pArgs || tc->pArgs->n != 1) {
+      return plan_err(p, tc->iPos, "DESCRIPTOR must name one time column");
+    }
+    tc = tc->pArgs->a[0];
+  }
+  if (is_proctime(tc)) {
+    win.iTimeCol = -1;
+  } else if (tc->kind == AE_COLUMN) {
+    i = plan_scope_find(&f->scope, tc->zTable, tc->zName);
+    if (i == -2) return plan_err(p, tc->iPos, "ambiguous column \"%s\"",
+                                 tc->zName);
+    if (i < 0) {
+      const char *zHint = plan_did_you_mean(tc->zName, f->scope.azName,
+                                            f->scope.nCol);
+      if (zHint) {
+        return plan_err(p, tc->iPos, "unknown column \"%s\" (did you mean "
+                        "\"%s\"?)", tc->zName, zHint);
+      }
+      return plan_err(p, tc->iPos, "unknown column \"%s\"", tc->zName);
+    }
+    if (f->scope.aType[i] != WEIR_TIMESTAMP) {
+      return plan_err(p, tc->iPos, "window time column \"%s\" must be "
+                      "TIMESTAMP, not %s", tc->zName,
+                      plan_type_name(f->scope.aType[i]));
+    }
+    win.iTimeCol = i;
+  } else {
+    return plan_err(p, tc->iPos, "the time argument of %s must be a column "
+                    "(or DESCRIPTOR(col), PROCTIME())", w->zFn);
+  }
+  /* append the virtual window bounds */
+  n = f->scope.nCol;
+  {
+    plan_scope s;
+    scope_init(p, &s, n + 2);
+    for (i = 0; i < n; i++) {
+      s.azTable[i] = f->scope.azTable[i];
+      s.azName[i] = f->scope.azName[i];
+      s.aType[i] = f->scope.aType[i];
+    }
+    for (i = 0; i < 2; i++) {
+      s.azTable[n + i] = zAlias ? zAlias : (zTab ? zTab : NULL);
+      s.azName[n + i] = i ? "window_end" : "window_start";
+      s.aType[n + i] = WEIR_TIMESTAMP;
+      s.aKind[n + i] = (uint8_t)(i ? SCOPE_WIN_END : SCOPE_WIN_START);
+    }
+    f->scope = s;
+  }
+  f->bTvf = 1;
+  f->win = win;
+  f->zWinFn = w->zFn;
+  f->iPos = pFn->iPos;
+  return 0;
+}
+
+/* Turn a pending window TVF into a PLAN_WINDOW node whose output has
+** real window_start and window_end columns. */
+static int materialize_window(plan_ctx *p, from_res *f) {
+  exec_plan *n;
+  int i, nIn;
+  const char **az;
+  uint8_t *at;
+  if (!f->bTvf) return 0;
+  if (f->win.kind == WIN_SESSION) {
+    return plan_err(p, f->iPos, "SESSION windows need an aggregate: GROUP "
+                    "BY window_start, window_end, ...");
+  }
+  nIn = f->pPlan->schema.nCol;
+  n = new_node(p, PLAN_WINDOW, f->pPlan);
+  n->window = f->win;
+  az = common_arena_alloc(p->a, sizeof(char *) * (nIn + 2));
+  at = common_arena_alloc(p->a, (size_t)nIn + 2);
+  for (i = 0; i < nIn; i++) {
+    az[i] = f->pPlan->schema.azName[i];
+    at[i] = f->pPlan->schema.aType[i];
+  }
+  az[nIn] = "window_start";
+  az[nIn + 1] = "window_end";
+  at[nIn] = at[nIn + 1] = WEIR_TIMESTAMP;
+  set_schema(p, n, nIn + 2, az, at);
+  for (i = 0; i < f->scope.nCol; i++) f->scope.aKind[i] = SCOPE_REAL;
+  f->pPlan = n;
+  f->bTvf = 0;
+  return 0;
+}
+
+/* Plan one FROM item. */
+static int plan_from(plan_ctx *p, const ast_from *pFrom,
+                     const ast_emit *pEmit, from_res *f) {
+  memset(f, 0, sizeof(*f));
+  switch (pFrom->kind) {
+    case AF_TABLE:
+      return plan_named(p, pFrom->zName, pFrom->iPos, pFrom->zAlias, pEmit,
+                        f);
+    case AF_SUBQUERY: {
+      exec_plan *n = plan_select(p, pFrom->pSelect, pEmit);
+      if (!n) return 1;
+      f->pPlan = n;
+      f->iPos = pFrom->iPos;
+      scope_from_plan(p, &f->scope, n, pFrom->zAlias);
+      return 0;
+    }
+    case AF_TVF:
+      return plan_tvf(p, pFrom->pFunc, pFrom->zAlias, pEmit, f);
+    case AF_JOIN:
+      return plan_err(p, pFrom->iPos, "joins are not supported yet");
+  }
+  return plan_err(p, pFrom->iPos, "unsupported FROM item");
+}
+
+/* ---- EMIT -> trigger ----------------------------------------------------*/
+
+static exec_trig_kind trig_kind(ast_trig_kind k) {
+  switch (k) {
+    case ATR_EVERY: return TRIG_EVERY;
+    case ATR_AFTER_DELAY: return TRIG_AFTER_DELAY;
+    case ATR_AFTER_ROWS: return TRIG_AFTER_ROWS;
+    case ATR_EVERY_ROW: return TRIG_EVERY_ROW;
+    default: return TRIG_NONE;
+  }
+}
+
+/*
+** The trigger of an aggregate from its EMIT clause (or none), following
+** DESIGN.md §2.3: a windowed aggregate defaults to AFTER WATERMARK
+** DISCARDING, an unwindowed one to EMIT CHANGES (early EVERY ROW,
+** RETRACTING); an explicit accumulation mode wins, otherwise CHANGES /
+** STREAM and unwindowed aggregates retract and windowed ones discard.
+** Allowed lateness without a late trigger fires a late pane per batch.
+*/
+static int make_trigger(plan_ctx *p, const ast_emit *em, int bWindow,
+                        int64_t defLateness, exec_trigger *t) {
+  memset(t, 0, sizeof(*t));
+  t->lateness = defLateness > 0 ? defLateness : 0;
+  if (!em) {
+    if (bWindow) {
+      t->bOnTime = 1;
+      t->accum = ACC_DISCARDING;
+    } else {
+      t->early = TRIG_EVERY_ROW;
+      t->accum = ACC_RETRACTING;
+    }
+  } else {
+    t->bOnTime = em->bOnTime;
+    t->early = trig_kind(em->early);
+    t->earlyArg = em->earlyArg;
+    t->late = trig_kind(em->late);
+    t->lateArg = em->lateArg;
+    if (em->lateness >= 0) t->lateness = em->lateness;
+    if ((t->early != TRIG_NONE && t->early != TRIG_EVERY_ROW &&
+         t->earlyArg <= 0) ||
+        (t->late != TRIG_NONE && t->late != TRIG_EVERY_ROW &&
+         t->lateArg <= 0)) {
+      return plan_err(p, em->iPos, "EMIT trigger interval or row count "
+                      "must be positive");
+    }
+    if (!t->bOnTime && t->early == TRIG_NONE && t->late == TRIG_NONE) {
+      if (bWindow) {
+        t->bOnTime = 1;
+      } else {
+        t->early = TRIG_EVERY_ROW;
+      }
+    }
+    switch (em->accum) {
+      case AACC_DISCARDING: t->accum = ACC_DISCARDING; break;
+      case AACC_ACCUMULATING: t->accum = ACC_ACCUMULATING; break;
+      case AACC_RETRACTING: t->accum = ACC_RETRACTING; break;
+      default:
+        t->accum = (em->style == AEM_CHANGES || em->style == AEM_STREAM ||
+                    !bWindow) ? ACC_RETRACTING : ACC_DISCARDING;
+    }
+  }
+  if (t->lateness > 0 && t->late == TRIG_NONE && bWindow) {
+    t->late = TRIG_EVERY_ROW;
+  }
+  return 0;
+}
+
+/* ---- SELECT list helpers ------------------------------------------------*/
+
+/* Growable list of output expressions and names. */
+typedef struct out_list {
+  int n, nAlloc;
+  exec_expr **a;
+  const char **az;
+} out_list;
+
+static void out_add(plan_ctx *p, out_list *o, exec_expr *x, const char *z) {
+  if (o->n == o->nAlloc) {
+    int nNew = o->nAlloc ? o->nAlloc * 2 : 16;
+    exec_expr **a = common_arena_alloc(p->a, sizeof(*a) * nNew);
+    const char **az = common_arena_alloc(p->a, sizeof(*az) * nNew);
+    if (o->n) {
+      memcpy(a, o->a, sizeof(*a) * o->n);
+      memcpy(az, o->az, sizeof(*az) * o->n);
+    }
+    o->a = a;
+    o->az = az;
+    o->nAlloc = nNew;
+  }
+  o->a[o->n] = x;
+  o->az[o->n] = z;
+  o->n++;
+}
+
+/* Bind the select list into o (expanding * and t.*). */
+static int bind_select_list(plan_bind *b, const ast_list *pCols,
+                            out_list *o) {
+  plan_ctx *p = b->p;
+  int i, j;
+  for (i = 0; pCols && i < pCols->n; i++) {
+    const ast_expr *e = pCols->a[i];
+    const char *zAlias = pCols->azAlias ? pCols->azAlias[i] : NULL;
+    if (e->kind == AE_COLUMN && strcmp(e->zName, "*") == 0) {
+      const plan_scope *s = b->pScope;
+      int nAdded = 0;
+      if (b->pAgg) {
+        return plan_err(p, e->iPos, "SELECT * is not allowed with GROUP BY "
+                        "or aggregates; name the columns");
+      }
+      for (j = 0; j < s->nCol; j++) {
+        if (e->zTable && (!s->azTable[j] ||
+                          common_stricmp(e->zTable, s->azTable[j]) != 0)) {
+          continue;
+        }
+        out_add(p, o, plan_expr_col(p, j, s->aType[j]), s->azName[j]);
+        nAdded++;
+      }
+      if (e->zTable && nAdded == 0) {
+        return plan_err(p, e->iPos, "unknown table or alias \"%s\"",
+                        e->zTable);
+      }
+      if (nAdded == 0) {
+        return plan_err(p, e->iPos, "SELECT * needs a FROM clause");
+      }
+      continue;
+    }
+    {
+      exec_expr *x = plan_bind_expr(b, e);
+      if (!x) return 1;
+      out_add(p, o, x, zAlias ? common_arena_strdup(p->a, zAlias)
+                              : plan_expr_name(p, e));
+    }
+  }
+  return 0;
+}
+
+/* Replace pane-metadata placeholders (see bind.c) by their columns. */
+static void fix_meta(exec_expr *x, int iMeta) {
+  int i;
+  if (!x) return;
+  if (x->kind == EXPR_COL && x->iCol <= -100) {
+    x->iCol = iMeta + (-100 - x->iCol);
+  }
+  for (i = 0; i < x->nArg; i++) fix_meta(x->aArg[i], iMeta);
+}
+
+/* Is the expression type BOOLEAN (or the NULL literal)? */
+static int check_bool(plan_ctx *p, const exec_expr *x, const char *zWhat,
+                      int iPos) {
+  if (x->type == WEIR_BOOLEAN || x->type == WEIR_NULL_TYPE) return 0;
+  return plan_err(p, iPos, "%s must be BOOLEAN, not %s", zWhat,
+                  plan_type_name(x->type));
+}
+
+/* Does the SELECT aggregate? */
+static int select_aggregates(const ast_select *s) {
+  int i;
+  if (s->pGroupBy || s->pHaving || s->pKWindow) return 1;
+  for (i = 0; s->pCols && i < s->pCols->n; i++) {
+    if (plan_has_agg(s->pCols->a[i])) return 1;
+  }
+  return 0;
+}
+
+/* Is group-by item e a reference to a TVF's window bound? */
+static int is_window_ref(const from_res *f, const ast_expr *e) {
+  int i;
+  if (!f->bTvf || e->kind != AE_COLUMN) return 0;
+  i = plan_scope_find(&f->scope, e->zTable, e->zName);
+  return i >= 0 && f->scope.aKind[i] != SCOPE_REAL;
+}
+
+/* ---- aggregation --------------------------------------------------------*/
+
+/* The ksqlDB WINDOW clause's time column: the source's watermark column,
+** or the only TIMESTAMP column. */
+static int kwindow_time_col(plan_ctx *p, const from_res *f, int iPos) {
+  int i, iFound = -1, n = 0;
+  if (f->pPlan->kind == PLAN_READ && f->pPlan->iWmCol >= 0) {
+    return f->pPlan->iWmCol;
+  }
+  for (i = 0; i < f->scope.nCol; i++) {
+    if (f->scope.aType[i] == WEIR_TIMESTAMP && f->scope.aKind[i] == 0) {
+      iFound = i;
+      n++;
+    }
+  }
+  if (n == 1) return iFound;
+  plan_err(p, iPos, "WINDOW clause needs an event-time column: declare "
+           "WATERMARK FOR on the source%s",
+           n > 1 ? " (several TIMESTAMP columns)" : "");
+  return -2;
+}
+
+/* Plan an aggregating SELECT over the FROM result f. */
+static exec_plan *plan_aggregate(plan_ctx *p, const ast_select *sel,
+                                 from_res *f, const ast_list *pGroupBy,
+                                 const ast_emit *pEmit) {
+  plan_agg g;
+  plan_bind b;
+  exec_window win;
+  exec_expr *pWhere = NULL, *pHaving = NULL;
+  exec_plan *pre, *agg, *post;
+  out_list o;
+  int64_t defLateness = 0;
+  int i, nOut, iMeta;
+  const char **az;
+  uint8_t *at;
+  ast_list *pCols = sel->pCols;
+
+  memset(&g, 0, sizeof(g));
+  memset(&o, 0, sizeof(o));
+  memset(&win, 0, sizeof(win));
+  win.iTimeCol = -1;
+  g.pIn = &f->scope;
+  g.aKeyAst = common_arena_alloc(p->a, sizeof(ast_expr *) *
+                                 ((pGroupBy ? pGroupBy->n : 0) + 1));
+  g.aKeyPre = common_arena_alloc(p->a, sizeof(int) *
+                                 ((pGroupBy ? pGroupBy->n : 0) + 1));
+
+  memset(&b, 0, sizeof(b));
+  b.p = p;
+  b.pScope = &f->scope;
+  if (sel->pWhere) {
+    b.zClause = "WHERE";
+    pWhere = plan_bind_expr(&b, sel->pWhere);
+    if (!pWhere) return NULL;
+    if (check_bool(p, pWhere, "WHERE", sel->pWhere->iPos)) return NULL;
+  }
+
+  /* the window: a TVF in FROM, the ksqlDB clause, or GROUP BY TUMBLE() */
+  if (f->bTvf) {
+    win = f->win;
+    g.bWindow = 1;
+    g.zWinFn = f->zWinFn;
+    if (win.iTimeCol >= 0) {
+      win.iTimeCol = plan_agg_pre(p, &g, plan_expr_col(p, win.iTimeCol,
+                                  WEIR_TIMESTAMP),
+                                  f->scope.azName[win.iTimeCol]);
+    }
+  }
+  if (sel->pKWindow) {
+    const ast_kwindow *k = sel->pKWindow;
+    int iTime;
+    if (g.bWindow) {
+      plan_err(p, k->iPos, "only one window per query (WINDOW clause and a "
+               "window table function)");
+      return NULL;
+    }
+    iTime = kwindow_time_col(p, f, k->iPos);
+    if (iTime == -2) return NULL;
+    if (k->size <= 0 || (k->kind == AKW_HOPPING && k->advance <= 0)) {
+      plan_err(p, k->iPos, "window SIZE and ADVANCE BY must be positive");
+      return NULL;
+    }
+    win.kind = k->kind == AKW_TUMBLING ? WIN_TUMBLE
+               : k->kind == AKW_HOPPING ? WIN_HOP : WIN_SESSION;
+    if (win.kind == WIN_SESSION) {
+      win.gap = k->size;
+    } else {
+      win.size = k->size;
+      win.slide = k->kind == AKW_HOPPING ? k->advance : 0;
+    }
+    win.iTimeCol = plan_agg_pre(p, &g, plan_expr_col(p, iTime,
+                                f->scope.aType[iTime]),
+                                f->scope.azName[iTime]);
+    if (k->grace >= 0) defLateness = k->grace;
+    g.bWindow = 1;
+    g.zWinFn = k->kind == AKW_TUMBLING ? "TUMBLE"
+               : k->kind == AKW_HOPPING ? "HOP" : "SESSION";
+  }
+
+  /* GROUP BY: keys and at most one group window */
+  b.zClause = "GROUP BY";
+  for (i = 0; pGroupBy && i < pGroupBy->n; i++) {
+    const ast_expr *e = pGroupBy->a[i];
+    exec_expr *x;
+    int j;
+    if (is_window_ref(f, e)) continue;
+    if (e->kind == AE_FUNC && find_win_sig(e->zName)) {
+      const win_sig *w = find_win_sig(e->zName);
+      const ast_expr *aSlot[5];
+      if (g.bWindow) {
+        plan_err(p, e->iPos, "only one window per GROUP BY");
+        return NULL;
+      }
+      if (window_slots(p, e, w, 0, aSlot)) return NULL;
+      if (window_intervals(p, w, aSlot, &win)) return NULL;
+      if (is_proctime(aSlot[1])) {
+        win.iTimeCol = -1;
+      } else {
+        x = plan_bind_expr(&b, aSlot[1]);
+        if (!x) return NULL;
+        if (x->type != WEIR_TIMESTAMP) {
+          plan_err(p, aSlot[1]->iPos, "window time column must be "
+                   "TIMESTAMP, not %s", plan_type_name(x->type));
+          return NULL;
+        }
+        win.iTimeCol = plan_agg_pre(p, &g, x, plan_expr_name(p, aSlot[1]));
+      }
+      g.bWindow = 1;
+      g.zWinFn = w->zFn;
+      continue;
+    }
+    /* GROUP BY 2 (ordinal) and GROUP BY alias */
+    if (e->kind == AE_INT && pCols && e->iVal >= 1 && e->iVal <= pCols->n) {
+      e = pCols->a[e->iVal - 1];
+    } else if (e->kind == AE_INT) {
+      plan_err(p, e->iPos, "GROUP BY position %lld is not in the select "
+               "list", (long long)e->iVal);
+      return NULL;
+    } else if (e->kind == AE_COLUMN && !e->zTable && pCols &&
+               plan_scope_find(&f->scope, NULL, e->zName) == -1) {
+      for (j = 0; j < pCols->n; j++) {
+        if (pCols->azAlias && pCols->azAlias[j] &&
+            common_stricmp(pCols->azAlias[j], e->zName) == 0) {
+          e = pCols->a[j];
+          break;
+        }
+      }
+    }
+    for (j = 0; j < g.nKey; j++) {
+      if (plan_ast_equal(&f->scope, g.aKeyAst[j], e)) break;
+    }
+    if (j < g.nKey) continue;
+    x = plan_bind_expr(&b, e);
+    if (!x) return NULL;
+    g.aKeyAst[g.nKey] = e;
+    g.aKeyPre[g.nKey] = plan_agg_pre(p, &g, x, plan_expr_name(p, e));
+    g.nKey++;
+  }
+  /* window columns of a TVF must be grouped by to window the aggregate */
+
+  /* the select list and HAVING, over the aggregate's output */
+  b.pAgg = &g;
+  b.bAggOk = 1;
+  b.zClause = "SELECT";
+  if (bind_select_list(&b, pCols, &o)) return NULL;
+  if (sel->pHaving) {
+    b.zClause = "HAVING";
+    pHaving = plan_bind_expr(&b, sel->pHaving);
+    if (!pHaving) return NULL;
+    if (check_bool(p, pHaving, "HAVING", sel->pHaving->iPos)) return NULL;
+  }
+  iMeta = g.nKey + (g.bWindow ? 2 : 0) + g.nAgg;
+  for (i = 0; i < o.n; i++) fix_meta(o.a[i], iMeta);
+  fix_meta(pHaving, iMeta);
+
+  /* pre-projection */
+  if (g.nPre == 0) {
+    /* COUNT(*) alone: keep one column so batches have a width */
+    exec_value v;
+    memset(&v, 0, sizeof(v));
+    v.type = WEIR_BOOLEAN;
+    v.u.i = 1;
+    plan_agg_pre(p, &g, plan_expr_const(p, &v), "one");
+  }
+  pre = new_pardo(p, f->pPlan, pWhere, g.nPre, g.aPre, g.azPre);
+
+  /* the aggregate */
+  agg = new_node(p, PLAN_AGG, pre);
+  agg->window = g.bWindow ? win : agg->window;
+  agg->bUnbounded = !g.bWindow;
+  agg->nKey = g.nKey;
+  agg->aKeyCol = common_arena_alloc(p->a, sizeof(int) * (g.nKey + 1));
+  for (i = 0; i < g.nKey; i++) agg->aKeyCol[i] = g.aKeyPre[i];
+  agg->nAgg = g.nAgg;
+  agg->aAgg = g.aAgg;
+  if (make_trigger(p, sel->pEmit ? sel->pEmit : pEmit, g.bWindow,
+                   defLateness, &agg->trigger)) {
+    return NULL;
+  }
+  nOut = iMeta + 4;
+  az = common_arena_alloc(p->a, sizeof(char *) * nOut);
+  at = common_arena_alloc(p->a, (size_t)nOut);
+  for (i = 0; i < g.nKey; i++) {
+    az[i] = g.azPre[g.aKeyPre[i]];
+    at[i] = g.aPre[g.aKeyPre[i]]->type;
+  }
+  if (g.bWindow) {
+    az[g.nKey] = "window_start";
+    az[g.nKey + 1] = "window_end";
+    at[g.nKey] = at[g.nKey + 1] = WEIR_TIMESTAMP;
+  }
+  for (i = 0; i < g.nAgg; i++) {
+    az[iMeta - g.nAgg + i] = g.azAgg[i];
+    at[iMeta - g.nAgg + i] = g.aAgg[i].resType;
+  }
+  az[iMeta] = "pane_timing";
+  at[iMeta] = WEIR_VARCHAR;
+  az[iMeta + 1] = "pane_index";
+  at[iMeta + 1] = WEIR_BIGINT;
+  az[iMeta + 2] = "emit_time";
+  at[iMeta + 2] = WEIR_TIMESTAMP;
+  az[iMeta + 3] = "ver";
+  at[iMeta + 3] = WEIR_BIGINT;
+  set_schema(p, agg, nOut, az, at);
+
+  post = new_pardo(p, agg, pHaving, o.n, o.a, o.az);
+  return post;
+}
+
+/* ---- VALUES and SELECT without FROM ------------------------------------- */
+
+/* VALUES (..), (..): constant rows. */
+static exec_plan *plan_values(plan_ctx *p, const ast_select *sel) {
+  const ast_list *v = sel->pValues;
+  exec_plan *n;
+  int nCol = -1, r, c;
+  uint8_t *at;
+  const char **az;
+  exec_value **aa;
+  if (!v || v->n == 0) {
+    plan_err(p, sel->iPos, "VALUES needs at least one row");
+    return NULL;
+  }
+  aa = common_arena_alloc(p->a, sizeof(exec_value *) * v->n);
+  for (r = 0; r < v->n; r++) {
+    const ast_expr *row = v->a[r];
+    const ast_list *pArgs = row->kind == AE_FUNC ? row->pArgs : NULL;
+    int nThis = pArgs ? pArgs->n : 1;
+    if (nCol < 0) nCol = nThis;
+    if (nThis != nCol) {
+      plan_err(p, row->iPos, "VALUES rows must all have %d values, this "
+               "one has %d", nCol, nThis);
+      return NULL;
+    }
+    aa[r] = common_arena_zalloc(p->a, sizeof(exec_value) * (nCol + 1));
+    for (c = 0; c < nCol; c++) {
+      const ast_expr *e = pArgs ? pArgs->a[c] : row;
+      if (plan_fold_const(p, e, &aa[r][c])) return NULL;
+    }
+  }
+  at = common_arena_zalloc(p->a, (size_t)nCol + 1);
+  az = common_arena_alloc(p->a, sizeof(char *) * (nCol + 1));
+  for (c = 0; c < nCol; c++) {
+    az[c] = common_arena_printf(p->a, "column%d", c + 1);
+    for (r = 0; r < v->n; r++) {
+      int t = aa[r][c].type;
+      if (t == WEIR_NULL_TYPE) continue;
+      if (at[c] == 0 || at[c] == t) {
+        at[c] = (uint8_t)t;
+      } else if ((at[c] == WEIR_BIGINT && t == WEIR_DOUBLE) ||
+                 (at[c] == WEIR_DOUBLE && t == WEIR_BIGINT)) {
+        at[c] = WEIR_DOUBLE;
+      } else {
+        plan_err(p, v->a[r]->iPos, "VALUES column %d mixes %s and %s", c + 1,
+                 plan_type_name(at[c]), plan_type_name(t));
+        return NULL;
+      }
+    }
+    if (at[c] == 0) at[c] = WEIR_VARCHAR;
+    for (r = 0; r < v->n; r++) {
+      exec_value *x = &aa[r][c];
+      if (x->type == WEIR_NULL_TYPE || x->isNull) {
+        x->isNull = 1;
+      } else if (at[c] == WEIR_DOUBLE && x->type == WEIR_BIGINT) {
+        x->u.f = (double)x->u.i;
+      }
+      x->type = at[c];
+    }
+  }
+  n = new_node(p, PLAN_VALUES, NULL);
+  set_schema(p, n, nCol, az, at);
+  n->nRow = v->n;
+  n->aaRow = aa;
+  return n;
+}
+
+/* Plan one SELECT (no UNION ALL chain). */
+static exec_plan *plan_core(plan_ctx *p, const ast_select *sel,
+                            const ast_emit *pEmit) {
+  from_res f;
+  const ast_list *pGroupBy = sel->pGroupBy;
+  const ast_emit *pMyEmit = sel->pEmit ? sel->pEmit : pEmit;
+  int bAgg;
+  if (sel->pOrderBy && sel->pOrderBy->n > 0) {
+    plan_err(p, sel->pOrderBy->a[0]->iPos, "ORDER BY is not supported on "
+             "streams yet");
+    return NULL;
+  }
+  if (sel->pLimit) {
+    plan_err(p, sel->pLimit->iPos, "LIMIT is not supported on streams yet");
+    return NULL;
+  }
+  if (sel->pValues) return plan_values(p, sel);
+  bAgg = select_aggregates(sel);
+  if (sel->bDistinct && !bAgg) {
+    int i;
+    for (i = 0; sel->pCols && i < sel->pCols->n; i++) {
+      const ast_expr *e = sel->pCols->a[i];
+      if (e->kind == AE_COLUMN && strcmp(e->zName, "*") == 0) {
+        plan_err(p, e->iPos, "SELECT DISTINCT * is not supported; name the "
+                 "columns");
+        return NULL;
+      }
+    }
+    pGroupBy = sel->pCols;
+    bAgg = 1;
+  } else if (sel->bDistinct) {
+    plan_err(p, sel->iPos, "SELECT DISTINCT with GROUP BY or aggregates is "
+             "not supported yet");
+    return NULL;
+  }
+  memset(&f, 0, sizeof(f));
+  if (sel->pFrom) {
+    if (plan_from(p, sel->pFrom, bAgg ? NULL : pMyEmit, &f)) return NULL;
+  } else {
+    exec_plan *v = new_node(p, PLAN_VALUES, NULL);
+    v->nRow = 1;
+    v->aaRow = common_arena_zalloc(p->a, sizeof(exec_value *));
+    v->aaRow[0] = common_arena_zalloc(p->a, sizeof(exec_value));
+    set_schema(p, v, 0, NULL, NULL);
+    f.pPlan = v;
+    scope_init(p, &f.scope, 0);
+  }
+  if (f.bTvf) {
+    int i, bGrouped = 0;
+    for (i = 0; bAgg && pGroupBy && i < pGroupBy->n; i++) {
+      if (is_window_ref(&f, pGroupBy->a[i])) bGrouped = 1;
+    }
+    if (!bGrouped && materialize_window(p, &f)) return NULL;
+  }
+  if (bAgg) return plan_aggregate(p, sel, &f, pGroupBy, pMyEmit);
+  {
+    plan_bind b;
+    exec_expr *pWhere = NULL;
+    out_list o;
+    memset(&b, 0, sizeof(b));
+    memset(&o, 0, sizeof(o));
+    b.p = p;
+    b.pScope = &f.scope;
+    if (sel->pWhere) {
+      b.zClause = "WHERE";
+      pWhere = plan_bind_expr(&b, sel->pWhere);
+      if (!pWhere) return NULL;
+      if (check_bool(p, pWhere, "WHERE", sel->pWhere->iPos)) return NULL;
+    }
+    b.zClause = "SELECT";
+    if (bind_select_list(&b, sel->pCols, &o)) return NULL;
+    return new_pardo(p, f.pPlan, pWhere, o.n, o.a, o.az);
+  }
+}
+
+/* Unify the column types of two UNION ALL arms; 0 when incompatible. */
+static int union_type(int a, int b) {
+  if (a == b) return a;
+  if (a == WEIR_NULL_TYPE) return b;
+  if (b == WEIR_NULL_TYPE) return a;
+  if ((a == WEIR_BIGINT && b == WEIR_DOUBLE) ||
+      (a == WEIR_DOUBLE && b == WEIR_BIGINT)) {
+    return WEIR_DOUBLE;
+  }
+  return 0;
+}
+
+/* Cast a plan's output to the given types with a PARDO (if needed). */
+static exec_plan *cast_to(plan_ctx *p, exec_plan *n, const uint8_t *aType) {
+  int i, nCol = n->schema.nCol, bSame = 1;
+  exec_expr **a;
+  for (i = 0; i < nCol; i++) {
+    if (n->schema.aType[i] != aType[i]) bSame = 0;
+  }
+  if (bSame) return n;
+  a = common_arena_alloc(p->a, sizeof(exec_expr *) * nCol);
+  for (i = 0; i < nCol; i++) {
+    a[i] = plan_expr_col(p, i, n->schema.aType[i]);
+    if (n->schema.aType[i] != aType[i]) {
+      exec_expr *x = common_arena_zalloc(p->a, sizeof(*x));
+      x->kind = EXPR_CAST;
+      x->type = aType[i];
+      x->nArg = 1;
+      x->aArg = common_arena_alloc(p->a, sizeof(exec_expr *));
+      x->aArg[0] = a[i];
+      x->zFn = "CAST";
+      a[i] = x;
+    }
+  }
+  return new_pardo(p, n, NULL, nCol, a,
+                   (const char *const *)n->schema.azName);
+}
+
+/*
+** Plan a SELECT with its WITH clause and UNION ALL chain into a sub-plan
+** (no sink). pEmit is the EMIT an enclosing non-aggregating query passes
+** down to the aggregate it reads. Returns NULL after an error.
+*/
+exec_plan *plan_select(plan_ctx *p, const ast_select *pSel,
+                       const ast_emit *pEmit) {
+  plan_cte *pSaved = p->pCte;
+  exec_plan *pRet = NULL;
+  const ast_select *s;
+  const ast_emit *pChainEmit = pEmit;
+  int i, nArm = 0;
+  for (i = 0; i < pSel->nCte; i++) {
+    plan_cte *c = common_arena_zalloc(p->a, sizeof(*c));
+    c->zName = pSel->aCte[i].zName;
+    c->pSelect = pSel->aCte[i].pSelect;
+    c->zSql = p->zSql;
+    c->pPrev = p->pCte;
+    p->pCte = c;
+  }
+  for (s = pSel; s; s = s->pUnionAll) {
+    nArm++;
+    if (s->pEmit) pChainEmit = s->pEmit;
+  }
+  if (nArm == 1) {
+    pRet = plan_core(p, pSel, pEmit);
+  } else {
+    exec_plan **aArm = common_arena_alloc(p->a, sizeof(exec_plan *) * nArm);
+    uint8_t *aType = NULL;
+    int nCol = 0, j;
+    for (s = pSel, i = 0; s; s = s->pUnionAll, i++) {
+      aArm[i] = plan_core(p, s, pChainEmit);
+      if (!aArm[i]) goto done;
+      if (i == 0) {
+        nCol = aArm[0]->schema.nCol;
+        aType = common_arena_alloc(p->a, (size_t)nCol + 1);
+        memcpy(aType, aArm[0]->schema.aType, (size_t)nCol);
+      } else if (aArm[i]->schema.nCol != nCol) {
+        plan_err(p, s->iPos, "UNION ALL arms have different numbers of "
+                 "columns (%d and %d)", nCol, aArm[i]->schema.nCol);
+        goto done;
+      } else {
+        for (j = 0; j < nCol; j++) {
+          int t = union_type(aType[j], aArm[i]->schema.aType[j]);
+          if (!t) {
+            plan_err(p, s->iPos, "UNION ALL column %d has types %s and %s",
+                     j + 1, plan_type_name(aType[j]),
+                     plan_type_name(aArm[i]->schema.aType[j]));
+            goto done;
+          }
+          aType[j] = (uint8_t)t;
+        }
+      }
+    }
+    pRet = new_node(p, PLAN_FLATTEN, NULL);
+    pRet->nChild = nArm;
+    pRet->aChild = aArm;
+    for (i = 0; i < nArm; i++) aArm[i] = cast_to(p, aArm[i], aType);
+    set_schema(p, pRet, nCol, (const char *const *)aArm[0]->schema.azName,
+               aType);
+  }
+done:
+  p->pCte = pSaved;
+  return p->nErr ? NULL : pRet;
+}
+
+/* ---- finishing: ids and needed columns ----------------------------------- */
+
+static void mark_cols(const exec_expr *x, uint8_t *m, int n) {
+  int i;
+  if (!x) return;
+  if (x->kind == EXPR_COL && x->iCol >= 0 && x->iCol < n) m[x->iCol] = 1;
+  for (i = 0; i < x->nArg; i++) mark_cols(x->aArg[i], m, n);
+}
+
+/* Tell Reads which columns are read, given which of n's output columns
+** its consumer needs (aNeed NULL: all). */
+static void need_cols(plan_ctx *p, exec_plan *n, const uint8_t *aNeed) {
+  int i, nIn = n->nChild ? n->aChild[0]->schema.nCol : 0;
+  uint8_t *m = common_arena_zalloc(p->a, (size_t)nIn + 1);
+  switch (n->kind) {
+    case PLAN_READ:
+      for (i = 0; i < n->schema.nCol; i++) {
+        if (!aNeed || aNeed[i]) n->aNeeded[i] = 1;
+      }
+      if (n->iWmCol >= 0 && n->iWmCol < n->schema.nCol) {
+        n->aNeeded[n->iWmCol] = 1;
+      }
+      return;
+    case PLAN_VALUES:
+      return;
+    case PLAN_PARDO:
+      mark_cols(n->pFilter, m, nIn);
+      for (i = 0; i < n->nProj; i++) {
+        if (!aNeed || aNeed[i]) mark_cols(n->aProj[i], m, nIn);
+      }
+      break;
+    case PLAN_WINDOW:
+      for (i = 0; i < nIn; i++) m[i] = !aNeed || aNeed[i];
+      if (n->window.iTimeCol >= 0 && n->window.iTimeCol < nIn) {
+        m[n->window.iTimeCol] = 1;
+      }
+      break;
+    case PLAN_AGG:
+      for (i = 0; i < n->nKey; i++) {
+        if (n->aKeyCol[i] < nIn) m[n->aKeyCol[i]] = 1;
+      }
+      for (i = 0; i < n->nAgg; i++) {
+        if (n->aAgg[i].iArg >= 0 && n->aAgg[i].iArg < nIn) {
+          m[n->aAgg[i].iArg] = 1;
+        }
+        if (n->aAgg[i].iFilter >= 0 && n->aAgg[i].iFilter < nIn) {
+          m[n->aAgg[i].iFilter] = 1;
+        }
+      }
+      if (n->window.kind != WIN_NONE && n->window.iTimeCol >= 0 &&
+          n->window.iTimeCol < nIn) {
+        m[n->window.iTimeCol] = 1;
+      }
+      break;
+    case PLAN_FLATTEN:
+      for (i = 0; i < n->nChild; i++) need_cols(p, n->aChild[i], aNeed);
+      return;
+    default:
+      for (i = 0; i < n->nChild; i++) need_cols(p, n->aChild[i], NULL);
+      return;
+  }
+  for (i = 0; i < n->nChild; i++) need_cols(p, n->aChild[i], m);
+}
+
+static void number_nodes(exec_plan *n, int *pId) {
+  int i;
+  n->id = (*pId)++;
+  for (i = 0; i < n->nChild; i++) number_nodes(n->aChild[i], pId);
+}
+
+/*
+** Bind and plan query pSel against catalog c; see planner.h. The plan and
+** every string it uses live in arena a.
+*/
+int plan_query(plan_catalog *c, const ast_select *pSel, const char *zSql,
+               const plan_settings *set, const char *zSinkName,
+               common_arena *a, exec_plan **ppPlan, plan_error *err) {
+  plan_ctx ctx;
+  exec_plan *pBody, *pSink;
+  int id = 0;
+  (void)set;
+  memset(&ctx, 0, sizeof(ctx));
+  err->zMsg = NULL;
+  err->iPos = -1;
+  *ppPlan = NULL;
+  ctx.pCat = c;
+  ctx.zSql = zSql;
+  ctx.a = a;
+  ctx.err = err;
+  ctx.iOuterPos = -1;
+  if (!pSel) {
+    plan_err(&ctx, -1, "no query");
+    return 1;
+  }
+  pBody = plan_select(&ctx, pSel, NULL);
+  if (!pBody || ctx.nErr) {
+    if (!err->zMsg) plan_err(&ctx, pSel->iPos, "cannot plan the query");
+    return 1;
+  }
+  pSink = new_node(&ctx, PLAN_SINK, pBody);
+  set_schema(&ctx, pSink, pBody->schema.nCol,
+             (const char *const *)pBody->schema.azName, pBody->schema.aType);
+  if (zSinkName) {
+    pSink->zSink = common_arena_strdup(a, zSinkName);
+    pSink->pSinkDef = plan_catalog_find(c, zSinkName);
+  }
+  need_cols(&ctx, pSink, NULL);
+  number_nodes(pSink, &id);
+  *ppPlan = pSink;
+  return 0;
+}
+
+/* Is the Read n an unbounded source (anything but a file without
+** follow = 'true')? */
+static int read_unbounded(const exec_plan *n) {
+  const plan_object *o = n->pSourceDef;
+  const char *zConn = NULL, *zFollow = NULL;
+  int i;
+  if (!o) return 1;
+  for (i = 0; i < o->nOpt; i++) {
+    if (strcmp(o->azKey[i], "connector") == 0) zConn = o->azVal[i];
+    if (strcmp(o->azKey[i], "follow") == 0) zFollow = o->azVal[i];
+  }
+  if (zConn && common_stricmp(zConn, "file") == 0) {
+    return zFollow && common_stricmp(zFollow, "true") == 0;
+  }
+  return 1;
+}
+
+/*
+** Does plan p read any unbounded source (Kafka, memory, a followed file)?
+*/
+int plan_is_unbounded(const exec_plan *p) {
+  int i;
+  if (!p) return 0;
+  if (p->kind == PLAN_READ) return read_unbounded(p);
+  for (i = 0; i < p->nChild; i++) {
+    if (plan_is_unbounded(p->aChild[i])) return 1;
+  }
+  return 0;
+}
