@@ -99,6 +99,8 @@ struct ast_expr {
   ast_select *pSelect;
   ast_expr *pFilter;
   ast_over *pOver;
+  int nHeight;            /* height of this tree (leaf = 1), bounded by
+                          ** the parser so later passes may recurse */
 };
 
 /* A list of expressions, each with an optional alias (SELECT list, GROUP
@@ -136,6 +138,7 @@ struct ast_from {
   ast_expr *pOn;
   int nUsing;
   char **azUsing;
+  int nHeight;            /* tree height incl. subqueries and ON exprs */
 };
 
 /* ---- ksqlDB window clause: FROM s WINDOW TUMBLING (SIZE 1 HOUR, ...) ---- */
@@ -226,7 +229,10 @@ struct ast_select {
   int nCte;                 /* WITH name AS (select), ... */
   ast_cte *aCte;
   ast_emit *pEmit;          /* EMIT clause (only on the outermost) */
+  int nHeight;              /* height of the deepest tree inside */
 };
+/* On a UNION ALL chain the head's aCte, pOrderBy, pLimit, pOffset and pEmit
+** apply to the whole chain; the other members never carry them. */
 
 /* ---- statements --------------------------------------------------------- */
 typedef enum ast_stmt_kind {
@@ -262,7 +268,10 @@ typedef struct ast_coldef {
   char *zTypeName;       /* as written */
   int iPos;
   unsigned bKey : 1;     /* KEY (ksqlDB) / PRIMARY KEY column */
-  char *zMetadata;       /* METADATA FROM 'timestamp' (Flink), or NULL */
+  char *zMetadata;       /* METADATA FROM 'timestamp' (Flink), or NULL;
+                         ** bare METADATA gives the column's own name */
+  ast_expr *pComputed;   /* Flink computed column `name AS expr` (iType
+                         ** AST_TYPE_NONE), or NULL */
 } ast_coldef;
 
 typedef struct ast_option {
