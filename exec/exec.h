@@ -271,6 +271,12 @@ struct exec_plan {
   int64_t wmDelay;          /* WATERMARK FOR ts AS ts - delay */
   uint8_t *aNeeded;         /* per source column: 1 if any consumer reads
                             ** it (sources may skip parsing the rest) */
+  int64_t idleTimeout;      /* 'idle.timeout' (us): a partition silent
+                            ** this long (processing time) stops holding
+                            ** the watermark back; 0 = never idle */
+  int bIdleAdvance;         /* 'idle.advance': with every partition idle
+                            ** the watermark follows processing time -
+                            ** wmDelay */
 
   /* PLAN_VALUES */
   int nRow;

@@ -39,7 +39,7 @@ struct exec_query {
 
 /* Scratch arenas start with blocks of this size (one batch's worth of
 ** evaluated vectors fits). */
-#define QUERY_SCRATCH_BLOCK 65536
+#define QUERY_SCRATCH_BLOCK 262144
 
 static void query_notify(exec_query *q) {
   if (!q->bStarting && q->binder.xState) q->binder.xState(q->binder.pArg, q);

@@ -606,6 +606,71 @@ TEST(source_on_real_loop) {
   h_free(h);
 }
 
+TEST(read_idle_partitions) {
+  harness *h = h_new();           /* manual clock at 0 */
+  fake_src *f = h_src(h, "src", 2);
+  exec_plan *r = plan_read(2, "src", 1, 5);
+  r->idleTimeout = 10000000;      /* 10 s */
+  char *zErr = NULL;
+  CHECK_EQ_INT(exec_query_start(&h->q, plan_sink(1, r), &h->env, &h->binder,
+                                &zErr), 0);
+  exec_clock_advance(h->clock, 1000000);
+  int64_t a[] = {100};
+  fake_send(f, 0, 1, a);          /* partition 0 at t = 1 s */
+  CHECK_EQ_INT(sink_wm(h), EXEC_TIME_MIN);
+  exec_clock_advance(h->clock, 9999999);
+  CHECK_EQ_INT(sink_wm(h), EXEC_TIME_MIN);
+  /* partition 1 silent since the start (t = 0) for 10 s: idle */
+  exec_clock_advance(h->clock, 10000000);
+  CHECK_EQ_INT(sink_wm(h), 95);
+  exec_clock_advance(h->clock, 10500000);
+  int64_t b[] = {300};
+  fake_send(f, 1, 1, b);          /* partition 1 wakes at 10.5 s */
+  CHECK_EQ_INT(sink_wm(h), 95);
+  /* partition 0 (last at 1 s) turns idle at 11 s: only 1 counts */
+  exec_clock_advance(h->clock, 11000000);
+  CHECK_EQ_INT(sink_wm(h), 295);
+  /* all idle, no idle.advance: the watermark stays */
+  exec_clock_advance(h->clock, 60000000);
+  CHECK_EQ_INT(sink_wm(h), 295);
+  /* a delivery on an idle partition makes it count again */
+  int64_t c[] = {1000};
+  fake_send(f, 0, 1, c);
+  CHECK_EQ_INT(sink_wm(h), 995);
+  h_free(h);
+}
+
+TEST(read_idle_advance_follows_processing_time) {
+  harness *h = h_new();
+  int64_t T0 = 1000000000;        /* 1000 s */
+  exec_clock_set(h->clock, T0);
+  fake_src *f = h_src(h, "src", 1);
+  exec_plan *r = plan_read(2, "src", 1, 5000000);
+  r->idleTimeout = 10000000;
+  r->bIdleAdvance = 1;
+  char *zErr = NULL;
+  CHECK_EQ_INT(exec_query_start(&h->q, plan_sink(1, r), &h->env, &h->binder,
+                                &zErr), 0);
+  int64_t a[] = {T0 - 10000000};
+  fake_send(f, 0, 1, a);
+  CHECK_EQ_INT(sink_wm(h), T0 - 15000000);
+  exec_clock_advance(h->clock, T0 + 10000000);
+  CHECK_EQ_INT(sink_wm(h), T0 + 5000000);
+  /* re-evaluated every idle timeout while idle */
+  exec_clock_advance(h->clock, T0 + 35000000);
+  CHECK_EQ_INT(sink_wm(h), T0 + 25000000);
+  /* data again: older rows do not move it back */
+  int64_t b[] = {T0};
+  fake_send(f, 0, 1, b);
+  CHECK_EQ_INT(sink_wm(h), T0 + 25000000);
+  f->base.xEnd(f->base.pArg);
+  CHECK_EQ_INT(sink_wm(h), EXEC_TIME_MAX);
+  /* no timer left behind after the end */
+  exec_clock_advance(h->clock, T0 + 100000000);
+  CHECK_EQ_INT(exec_query_state_get(h->q), EXQ_FINISHED);
+  h_free(h);
+}
+
 /* ---- ParDo: filter and project ----------------------------------------- */
 
 static exec_expr *x_col(int i, int type) {
