@@ -74,6 +74,29 @@ static void copy_schema(plan_object *o, int nCol, char *const *azName,
 ** follow it. */
 static char *select_text(const char *zSql, const ast_stmt *s) {
   int iStart = s->pSelect->iPos;
+  int k, q = 0;
+  /* The SELECT starts after the statement's first AS (a leading WITH
+  ** clause may precede the position the parser gives the SELECT). */
+  for (k = s->iPos; zSql[k] && k < iStart; k++) {
+    char ch = zSql[k];
+    if (q) {
+      if (ch == q) q = 0;
+      continue;
+    }
+    if (ch == '\'' || ch == '"' || ch == '`') {
+      q = ch;
+      continue;
+    }
+    if ((ch == 'A' || ch == 'a') && (zSql[k + 1] == 'S' ||
+                                     zSql[k + 1] == 's') &&
+        k > 0 && isspace((unsigned char)zSql[k - 1]) &&
+        isspace((unsigned char)zSql[k + 2])) {
+      k += 2;
+      while (isspace((unsigned char)zSql[k])) k++;
+      iStart = k;
+      break;
+    }
+  }
   int iEnd = s->iEnd > iStart ? s->iEnd : (int)strlen(zSql);
   if (s->nOpt > 0 && s->aOpt[0].iPos > iStart) {
     /* back up from the first option key over "(" and "WITH" */

@@ -431,7 +431,8 @@ static int plan_tvf(plan_ctx *p, const ast_expr *pFn, const char *zAlias,
   }
   (void)zTab;
   tc = aSlot[1];
-  if (tc->kind == AE_DESCRIPTOR) {
+  if (tc->kind == AE_DESCRIPTOR ||
+      (tc->kind == AE_FUNC && common_stricmp(tc->zName, "DESCRIPTOR") == 0)) {
     if (!tc->pArgs || tc->pArgs->n != 1) {
       return plan_err(p, tc->iPos, "DESCRIPTOR must name one time column");
     }

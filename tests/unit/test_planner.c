@@ -1,0 +1,609 @@
+/*
+** tests/unit/test_planner.c — the planner: plan shapes of real SQL (parsed
+** by the parser), window and trigger parameters, EMIT defaults, pseudo-
+** columns, aNeeded, view/CTE/subquery inlining and UNION ALL.
+**
+** Each test builds a small catalog, parses statements with
+** parse_statement and walks the exec_plan tree plan_query returns.
+*/
+#include <stdio.h>
+#include <string.h>
+#include <stdlib.h>
+#include "tinytest.h"
+#include "planner/planner.h"
+
+#define SEC 1000000LL
+#define MINUTE_US (60 * SEC)
+
+/* Run one DDL statement against c; aborts the test on failure. */
+static void ddl(plan_catalog *c, const char *zSql) {
+  parse_result r;
+  const char *zTail;
+  plan_object *o = NULL;
+  plan_error err = { -1, NULL };
+  int rc = parse_statement(&r, zSql, &zTail);
+  if (rc || !r.pStmt) {
+    fprintf(stderr, "parse failed: %s\n", r.err.zMsg ? r.err.zMsg : "?");
+    CHECK(0);
+    parse_result_free(&r);
+    return;
+  }
+  rc = plan_create(c, r.pStmt, zSql, &o, &err);
+  if (rc) fprintf(stderr, "plan_create: %s\n", err.zMsg);
+  CHECK_EQ_INT(rc, 0);
+  plan_error_clear(&err);
+  parse_result_free(&r);
+}
+
+/* The standard catalog: scores (memory, watermark on ts), logs (bounded
+** file, no watermark). */
+static plan_catalog *catalog(void) {
+  plan_catalog *c = plan_catalog_new();
+  ddl(c, "CREATE SOURCE scores (user_id VARCHAR, team VARCHAR, score BIGINT,"
+         " ts TIMESTAMP, WATERMARK FOR ts AS ts - INTERVAL '5' SECOND)"
+         " WITH (connector = 'memory')");
+  ddl(c, "CREATE SOURCE logs (host VARCHAR, bytes DOUBLE, at TIMESTAMP,"
+         " n BIGINT) WITH (Connector = 'file', path = 'x.csv',"
+         " format = 'csv')");
+  return c;
+}
+
+/* Plan a query; returns the root or NULL with *pErr set (caller clears).
+** The arena must outlive the plan. */
+static exec_plan *plan(plan_catalog *c, const char *zSql, common_arena *a,
+                       plan_error *pErr) {
+  parse_result r;
+  const char *zTail;
+  exec_plan *p = NULL;
+  plan_settings set = { 1 };
+  int rc = parse_statement(&r, zSql, &zTail);
+  pErr->zMsg = NULL;
+  pErr->iPos = -1;
+  if (rc || !r.pStmt) {
+    fprintf(stderr, "parse failed: %s\n", r.err.zMsg ? r.err.zMsg : "?");
+    CHECK(0);
+    parse_result_free(&r);
+    return NULL;
+  }
+  CHECK_EQ_INT(r.pStmt->kind, AS_SELECT);
+  rc = plan_query(c, r.pStmt->pSelect, zSql, &set, NULL, a, &p, pErr);
+  parse_result_free(&r);
+  if (rc) return NULL;
+  return p;
+}
+
+/* Plan a query that must succeed. */
+static exec_plan *ok(plan_catalog *c, const char *zSql, common_arena *a) {
+  plan_error err;
+  exec_plan *p = plan(c, zSql, a, &err);
+  if (!p) fprintf(stderr, "plan failed: %s\n  for: %s\n", err.zMsg, zSql);
+  CHECK(p != NULL);
+  plan_error_clear(&err);
+  if (!p) exit(1);
+  CHECK_EQ_INT(p->kind, PLAN_SINK);
+  return p;
+}
+
+/* Plan a query that must fail with a message containing zWant at the
+** byte offset of the first occurrence of zAt in zSql. */
+static void fails(plan_catalog *c, const char *zSql, const char *zWant,
+                  const char *zAt) {
+  common_arena a;
+  plan_error err;
+  exec_plan *p;
+  common_arena_init(&a, 4096);
+  p = plan(c, zSql, &a, &err);
+  CHECK(p == NULL);
+  CHECK_CONTAINS(err.zMsg, zWant);
+  if (zAt) {
+    const char *z = strstr(zSql, zAt);
+    CHECK(z != NULL);
+    if (z) CHECK_EQ_INT(err.iPos, (int)(z - zSql));
+  }
+  plan_error_clear(&err);
+  common_arena_free(&a);
+}
+
+/* Chain of kinds from the root down the first children. */
+static void shape(const exec_plan *p, char *zOut, size_t n) {
+  static const char *az[] = { "?", "Read", "Values", "ParDo", "Window",
+                              "Agg", "Flatten", "Join", "Sink" };
+  zOut[0] = 0;
+  while (p) {
+    size_t k = strlen(zOut);
+    snprintf(zOut + k, n - k, "%s%s", k ? "<" : "", az[p->kind]);
+    p = p->nChild ? p->aChild[0] : NULL;
+  }
+}
+
+/* The first node of the given kind (pre-order). */
+static const exec_plan *find(const exec_plan *p, exec_plan_kind k) {
+  int i;
+  if (!p) return NULL;
+  if (p->kind == k) return p;
+  for (i = 0; i < p->nChild; i++) {
+    const exec_plan *q = find(p->aChild[i], k);
+    if (q) return q;
+  }
+  return NULL;
+}
+
+static char zShape[256];
+#define SHAPE(p) (shape((p), zShape, sizeof(zShape)), zShape)
+
+TEST(projection_filter_shape_and_needed) {
+  plan_catalog *c = catalog();
+  common_arena a;
+  exec_plan *p;
+  const exec_plan *pd, *rd;
+  common_arena_init(&a, 4096);
+  p = ok(c, "SELECT team, score*2 FROM scores WHERE score > 10", &a);
+  CHECK_EQ_STR(SHAPE(p), "Sink<ParDo<Read");
+  CHECK(p->zSink == NULL);
+  pd = p->aChild[0];
+  CHECK(pd->pFilter != NULL);
+  CHECK_EQ_INT(pd->pFilter->type, WEIR_BOOLEAN);
+  CHECK_EQ_INT(pd->nProj, 2);
+  CHECK_EQ_STR(pd->schema.azName[0], "team");
+  CHECK_EQ_STR(pd->schema.azName[1], "score*2");
+  CHECK_EQ_INT(pd->schema.aType[1], WEIR_BIGINT);
+  CHECK_EQ_INT(pd->aProj[0]->kind, EXPR_COL);
+  CHECK_EQ_INT(pd->aProj[0]->iCol, 1);
+  rd = pd->aChild[0];
+  CHECK_EQ_STR(rd->zSource, "scores");
+  CHECK_EQ_INT(rd->iWmCol, 3);
+  CHECK_EQ_INT(rd->wmDelay, 5 * SEC);
+  CHECK_EQ_INT(rd->aNeeded[0], 0);   /* user_id never read */
+  CHECK_EQ_INT(rd->aNeeded[1], 1);
+  CHECK_EQ_INT(rd->aNeeded[2], 1);
+  CHECK_EQ_INT(rd->aNeeded[3], 1);   /* the watermark column */
+  CHECK(p->id != pd->id && pd->id != rd->id);
+  CHECK(plan_is_unbounded(p));
+  common_arena_free(&a);
+  plan_catalog_free(c);
+}
+
+TEST(bounded_file_and_select_star) {
+  plan_catalog *c = catalog();
+  common_arena a;
+  exec_plan *p;
+  const exec_plan *rd;
+  common_arena_init(&a, 4096);
+  p = ok(c, "SELECT * FROM logs", &a);
+  CHECK(!plan_is_unbounded(p));
+  CHECK_EQ_INT(p->schema.nCol, 4);
+  CHECK_EQ_STR(p->schema.azName[3], "n");
+  rd = find(p, PLAN_READ);
+  CHECK_EQ_INT(rd->iWmCol, -1);
+  CHECK_EQ_INT(rd->aNeeded[0] + rd->aNeeded[1] + rd->aNeeded[2] +
+               rd->aNeeded[3], 4);
+  p = ok(c, "SELECT host FROM logs", &a);
+  rd = find(p, PLAN_READ);
+  CHECK_EQ_INT(rd->aNeeded[0], 1);
+  CHECK_EQ_INT(rd->aNeeded[1] + rd->aNeeded[2] + rd->aNeeded[3], 0);
+  common_arena_free(&a);
+  plan_catalog_free(c);
+}
+
+TEST(tumble_tvf_aggregate) {
+  plan_catalog *c = catalog();
+  common_arena a;
+  exec_plan *p;
+  const exec_plan *post, *agg, *pre, *rd;
+  common_arena_init(&a, 4096);
+  p = ok(c, "SELECT window_start, window_end, team, SUM(score) AS total "
+            "FROM TUMBLE(scores, ts, INTERVAL '2' MINUTE) "
+            "GROUP BY window_start, window_end, team", &a);
+  CHECK_EQ_STR(SHAPE(p), "Sink<ParDo<Agg<ParDo<Read");
+  post = p->aChild[0];
+  agg = post->aChild[0];
+  pre = agg->aChild[0];
+  rd = pre->aChild[0];
+  CHECK_EQ_INT(agg->window.kind, WIN_TUMBLE);
+  CHECK_EQ_INT(agg->window.size, 2 * MINUTE_US);
+  CHECK_EQ_INT(agg->bUnbounded, 0);
+  CHECK_EQ_INT(agg->nKey, 1);
+  CHECK_EQ_INT(agg->nAgg, 1);
+  CHECK_EQ_INT(agg->aAgg[0].kind, AGG_SUM);
+  CHECK_EQ_INT(agg->aAgg[0].resType, WEIR_BIGINT);
+  /* key and argument and time are pre-projection columns */
+  CHECK_EQ_STR(pre->schema.azName[agg->aKeyCol[0]], "team");
+  CHECK_EQ_STR(pre->schema.azName[agg->aAgg[0].iArg], "score");
+  CHECK_EQ_STR(pre->schema.azName[agg->window.iTimeCol], "ts");
+  CHECK_EQ_INT(pre->schema.aType[agg->window.iTimeCol], WEIR_TIMESTAMP);
+  /* Agg output: team, window_start, window_end, SUM, 4 metadata */
+  CHECK_EQ_INT(agg->schema.nCol, 1 + 2 + 1 + 4);
+  CHECK_EQ_STR(agg->schema.azName[1], "window_start");
+  CHECK_EQ_STR(agg->schema.azName[4], "pane_timing");
+  CHECK_EQ_STR(agg->schema.azName[7], "ver");
+  /* final projection reorders: window_start first */
+  CHECK_EQ_INT(post->nProj, 4);
+  CHECK_EQ_INT(post->aProj[0]->iCol, 1);
+  CHECK_EQ_INT(post->aProj[1]->iCol, 2);
+  CHECK_EQ_INT(post->aProj[2]->iCol, 0);
+  CHECK_EQ_INT(post->aProj[3]->iCol, 3);
+  CHECK_EQ_STR(post->schema.azName[3], "total");
+  /* default trigger: AFTER WATERMARK DISCARDING, no early, lateness 0 */
+  CHECK_EQ_INT(agg->trigger.bOnTime, 1);
+  CHECK_EQ_INT(agg->trigger.early, TRIG_NONE);
+  CHECK_EQ_INT(agg->trigger.late, TRIG_NONE);
+  CHECK_EQ_INT(agg->trigger.lateness, 0);
+  CHECK_EQ_INT(agg->trigger.accum, ACC_DISCARDING);
+  CHECK_EQ_INT(rd->aNeeded[0], 0);
+  CHECK_EQ_INT(rd->aNeeded[1] + rd->aNeeded[2] + rd->aNeeded[3], 3);
+  common_arena_free(&a);
+  plan_catalog_free(c);
+}
+
+TEST(tvf_spellings) {
+  plan_catalog *c = catalog();
+  common_arena a;
+  exec_plan *p;
+  const exec_plan *agg;
+  common_arena_init(&a, 4096);
+  p = ok(c, "SELECT window_start, COUNT(*) FROM TABLE(TUMBLE(TABLE scores, "
+            "DESCRIPTOR(ts), INTERVAL '2' MINUTE)) GROUP BY window_start, "
+            "window_end", &a);
+  agg = find(p, PLAN_AGG);
+  CHECK_EQ_INT(agg->window.kind, WIN_TUMBLE);
+  CHECK_EQ_INT(agg->window.size, 2 * MINUTE_US);
+  CHECK_EQ_INT(agg->nKey, 0);
+  CHECK_EQ_INT(agg->aAgg[0].kind, AGG_COUNT_STAR);
+
+  p = ok(c, "SELECT window_start, COUNT(*) FROM TUMBLE(data => TABLE scores,"
+            " timecol => DESCRIPTOR(ts), dur => INTERVAL '10' MINUTE) "
+            "GROUP BY window_start, window_end", &a);
+  agg = find(p, PLAN_AGG);
+  CHECK_EQ_INT(agg->window.size, 10 * MINUTE_US);
+
+  p = ok(c, "SELECT window_end, COUNT(*) FROM HOP(data => TABLE scores, "
+            "timecol => DESCRIPTOR(ts), dur => INTERVAL '10' MINUTE, "
+            "hopsize => INTERVAL '5' MINUTE) GROUP BY window_start, "
+            "window_end", &a);
+  agg = find(p, PLAN_AGG);
+  CHECK_EQ_INT(agg->window.kind, WIN_HOP);
+  CHECK_EQ_INT(agg->window.size, 10 * MINUTE_US);
+  CHECK_EQ_INT(agg->window.slide, 5 * MINUTE_US);
+
+  p = ok(c, "SELECT window_start, team, MAX(score) FROM HOP(scores, ts, "
+            "INTERVAL '1' MINUTE, INTERVAL '5' MINUTE, INTERVAL '30' SECOND)"
+            " GROUP BY window_start, window_end, team", &a);
+  agg = find(p, PLAN_AGG);
+  CHECK_EQ_INT(agg->window.slide, 1 * MINUTE_US);
+  CHECK_EQ_INT(agg->window.size, 5 * MINUTE_US);
+  CHECK_EQ_INT(agg->window.offset, 30 * SEC);
+
+  p = ok(c, "SELECT window_start, team, COUNT(*) FROM SESSION(scores, ts, "
+            "INTERVAL '5' MINUTE) GROUP BY window_start, window_end, team",
+         &a);
+  agg = find(p, PLAN_AGG);
+  CHECK_EQ_INT(agg->window.kind, WIN_SESSION);
+  CHECK_EQ_INT(agg->window.gap, 5 * MINUTE_US);
+
+  p = ok(c, "SELECT window_start, SUM(score) FROM CUMULATE(scores, ts, "
+            "INTERVAL '1' MINUTE, INTERVAL '1' HOUR) GROUP BY window_start, "
+            "window_end", &a);
+  agg = find(p, PLAN_AGG);
+  CHECK_EQ_INT(agg->window.kind, WIN_CUMULATE);
+  CHECK_EQ_INT(agg->window.slide, 1 * MINUTE_US);
+  CHECK_EQ_INT(agg->window.size, 60 * MINUTE_US);
+  common_arena_free(&a);
+  plan_catalog_free(c);
+}
+
+TEST(tvf_without_aggregate_is_window_node) {
+  plan_catalog *c = catalog();
+  common_arena a;
+  exec_plan *p;
+  const exec_plan *w;
+  common_arena_init(&a, 4096);
+  p = ok(c, "SELECT * FROM TUMBLE(scores, ts, INTERVAL '2' MINUTE)", &a);
+  CHECK_EQ_STR(SHAPE(p), "Sink<ParDo<Window<Read");
+  w = find(p, PLAN_WINDOW);
+  CHECK_EQ_INT(w->window.kind, WIN_TUMBLE);
+  CHECK_EQ_INT(w->window.iTimeCol, 3);
+  CHECK_EQ_INT(w->schema.nCol, 6);
+  CHECK_EQ_STR(w->schema.azName[4], "window_start");
+  CHECK_EQ_INT(p->schema.nCol, 6);
+  CHECK_EQ_STR(p->schema.azName[5], "window_end");
+  /* an aggregate not grouped by the window reads the materialised one */
+  p = ok(c, "SELECT COUNT(*) FROM TUMBLE(scores, ts, INTERVAL '2' MINUTE)",
+         &a);
+  CHECK_EQ_STR(SHAPE(p), "Sink<ParDo<Agg<ParDo<Window<Read");
+  CHECK_EQ_INT(find(p, PLAN_AGG)->bUnbounded, 1);
+  common_arena_free(&a);
+  plan_catalog_free(c);
+}
+
+TEST(group_window_functions) {
+  plan_catalog *c = catalog();
+  common_arena a;
+  exec_plan *p;
+  const exec_plan *agg, *post;
+  common_arena_init(&a, 4096);
+  p = ok(c, "SELECT team, TUMBLE_START(ts, INTERVAL '2' MINUTE) AS ws, "
+            "TUMBLE_END(ts, INTERVAL '2' MINUTE), SUM(score) FROM scores "
+            "GROUP BY team, TUMBLE(ts, INTERVAL '2' MINUTE)", &a);
+  CHECK_EQ_STR(SHAPE(p), "Sink<ParDo<Agg<ParDo<Read");
+  agg = find(p, PLAN_AGG);
+  post = p->aChild[0];
+  CHECK_EQ_INT(agg->window.kind, WIN_TUMBLE);
+  CHECK_EQ_INT(agg->window.size, 2 * MINUTE_US);
+  CHECK_EQ_INT(agg->nKey, 1);
+  CHECK_EQ_INT(post->aProj[1]->kind, EXPR_COL);
+  CHECK_EQ_INT(post->aProj[1]->iCol, 1);   /* window_start */
+  CHECK_EQ_INT(post->aProj[2]->iCol, 2);   /* window_end */
+  CHECK_EQ_INT(post->aProj[3]->iCol, 3);   /* SUM */
+  CHECK_EQ_STR(post->schema.azName[1], "ws");
+
+  p = ok(c, "SELECT HOP_END(ts, INTERVAL '1' MINUTE, INTERVAL '3' MINUTE), "
+            "COUNT(*) FROM scores GROUP BY HOP(ts, INTERVAL '1' MINUTE, "
+            "INTERVAL '3' MINUTE)", &a);
+  agg = find(p, PLAN_AGG);
+  CHECK_EQ_INT(agg->window.kind, WIN_HOP);
+  CHECK_EQ_INT(agg->window.slide, 1 * MINUTE_US);
+  CHECK_EQ_INT(agg->window.size, 3 * MINUTE_US);
+  CHECK_EQ_INT(agg->nKey, 0);
+
+  p = ok(c, "SELECT team, SESSION_START(ts, INTERVAL '5' MINUTE), COUNT(*) "
+            "FROM scores GROUP BY team, SESSION(ts, INTERVAL '5' MINUTE)",
+         &a);
+  CHECK_EQ_INT(find(p, PLAN_AGG)->window.gap, 5 * MINUTE_US);
+
+  /* processing-time window */
+  p = ok(c, "SELECT COUNT(*) FROM scores GROUP BY TUMBLE(PROCTIME(), "
+            "INTERVAL '1' MINUTE)", &a);
+  CHECK_EQ_INT(find(p, PLAN_AGG)->window.iTimeCol, -1);
+  CHECK(find(p, PLAN_READ)->aNeeded[0] == 0);
+  common_arena_free(&a);
+  plan_catalog_free(c);
+}
+
+TEST(ksql_window_clause) {
+  plan_catalog *c = catalog();
+  common_arena a;
+  exec_plan *p;
+  const exec_plan *agg, *pre;
+  common_arena_init(&a, 4096);
+  p = ok(c, "SELECT team, WINDOWSTART, WINDOWEND, COUNT(*) FROM scores "
+            "WINDOW TUMBLING (SIZE 1 HOUR, GRACE PERIOD 10 MINUTES) "
+            "GROUP BY team", &a);
+  agg = find(p, PLAN_AGG);
+  pre = agg->aChild[0];
+  CHECK_EQ_INT(agg->window.kind, WIN_TUMBLE);
+  CHECK_EQ_INT(agg->window.size, 60 * MINUTE_US);
+  CHECK_EQ_STR(pre->schema.azName[agg->window.iTimeCol], "ts");
+  CHECK_EQ_INT(agg->trigger.lateness, 10 * MINUTE_US);
+  CHECK_EQ_INT(agg->trigger.late, TRIG_EVERY_ROW);
+  CHECK_EQ_INT(agg->trigger.bOnTime, 1);
+  CHECK_EQ_INT(p->aChild[0]->aProj[1]->iCol, 1);
+  CHECK_EQ_INT(p->aChild[0]->aProj[2]->iCol, 2);
+  p = ok(c, "SELECT team, COUNT(*) FROM scores WINDOW HOPPING (SIZE 10 "
+            "MINUTES, ADVANCE BY 1 MINUTE) GROUP BY team", &a);
+  agg = find(p, PLAN_AGG);
+  CHECK_EQ_INT(agg->window.kind, WIN_HOP);
+  CHECK_EQ_INT(agg->window.size, 10 * MINUTE_US);
+  CHECK_EQ_INT(agg->window.slide, 1 * MINUTE_US);
+  common_arena_free(&a);
+  plan_catalog_free(c);
+}
+
+TEST(emit_defaults_and_spellings) {
+  plan_catalog *c = catalog();
+  common_arena a;
+  exec_plan *p;
+  const exec_plan *agg;
+  const char *zWin = "SELECT team, window_start, COUNT(*) FROM TUMBLE(scores,"
+                     " ts, INTERVAL '2' MINUTE) GROUP BY team, window_start,"
+                     " window_end ";
+  char zSql[512];
+  common_arena_init(&a, 4096);
+  /* unwindowed aggregate: EMIT CHANGES RETRACTING */
+  p = ok(c, "SELECT team, COUNT(*) FROM scores GROUP BY team", &a);
+  agg = find(p, PLAN_AGG);
+  CHECK_EQ_INT(agg->bUnbounded, 1);
+  CHECK_EQ_INT(agg->window.kind, WIN_NONE);
+  CHECK_EQ_INT(agg->trigger.bOnTime, 0);
+  CHECK_EQ_INT(agg->trigger.early, TRIG_EVERY_ROW);
+  CHECK_EQ_INT(agg->trigger.accum, ACC_RETRACTING);
+  CHECK_EQ_INT(agg->schema.nCol, 1 + 1 + 4);
+
+  snprintf(zSql, sizeof(zSql), "%sEMIT CHANGES", zWin);
+  agg = find(ok(c, zSql, &a), PLAN_AGG);
+  CHECK_EQ_INT(agg->trigger.early, TRIG_EVERY_ROW);
+  CHECK_EQ_INT(agg->trigger.bOnTime, 0);
+  CHECK_EQ_INT(agg->trigger.accum, ACC_RETRACTING);
+
+  snprintf(zSql, sizeof(zSql), "%sEMIT AFTER WATERMARK AND EARLY EVERY "
+           "INTERVAL '1' MINUTE", zWin);
+  agg = find(ok(c, zSql, &a), PLAN_AGG);
+  CHECK_EQ_INT(agg->trigger.bOnTime, 1);
+  CHECK_EQ_INT(agg->trigger.early, TRIG_EVERY);
+  CHECK_EQ_INT(agg->trigger.earlyArg, 1 * MINUTE_US);
+  CHECK_EQ_INT(agg->trigger.accum, ACC_DISCARDING);
+
+  snprintf(zSql, sizeof(zSql), "%sEMIT AFTER WATERMARK EARLY AFTER 3 ROWS "
+           "LATE EVERY ROW ALLOWED LATENESS INTERVAL '1' MINUTE "
+           "ACCUMULATING", zWin);
+  agg = find(ok(c, zSql, &a), PLAN_AGG);
+  CHECK_EQ_INT(agg->trigger.early, TRIG_AFTER_ROWS);
+  CHECK_EQ_INT(agg->trigger.earlyArg, 3);
+  CHECK_EQ_INT(agg->trigger.late, TRIG_EVERY_ROW);
+  CHECK_EQ_INT(agg->trigger.lateness, 1 * MINUTE_US);
+  CHECK_EQ_INT(agg->trigger.accum, ACC_ACCUMULATING);
+
+  snprintf(zSql, sizeof(zSql), "%sEMIT STREAM AFTER DELAY INTERVAL '30' "
+           "SECOND", zWin);
+  agg = find(ok(c, zSql, &a), PLAN_AGG);
+  CHECK_EQ_INT(agg->trigger.early, TRIG_AFTER_DELAY);
+  CHECK_EQ_INT(agg->trigger.earlyArg, 30 * SEC);
+  CHECK_EQ_INT(agg->trigger.accum, ACC_RETRACTING);
+
+  snprintf(zSql, sizeof(zSql), "%sEMIT FINAL", zWin);
+  agg = find(ok(c, zSql, &a), PLAN_AGG);
+  CHECK_EQ_INT(agg->trigger.bOnTime, 1);
+  CHECK_EQ_INT(agg->trigger.early, TRIG_NONE);
+  CHECK_EQ_INT(agg->trigger.accum, ACC_DISCARDING);
+
+  snprintf(zSql, sizeof(zSql), "%sEMIT AFTER WATERMARK ALLOWED LATENESS "
+           "INTERVAL '2' MINUTE RETRACTING", zWin);
+  agg = find(ok(c, zSql, &a), PLAN_AGG);
+  CHECK_EQ_INT(agg->trigger.late, TRIG_EVERY_ROW);
+  CHECK_EQ_INT(agg->trigger.lateness, 2 * MINUTE_US);
+  CHECK_EQ_INT(agg->trigger.accum, ACC_RETRACTING);
+
+  /* EMIT on a query over an aggregating subquery reaches the aggregate */
+  agg = find(ok(c, "SELECT * FROM (SELECT team, COUNT(*) AS n FROM TUMBLE("
+                   "scores, ts, INTERVAL '1' MINUTE) GROUP BY team, "
+                   "window_start, window_end) EMIT CHANGES", &a), PLAN_AGG);
+  CHECK_EQ_INT(agg->trigger.early, TRIG_EVERY_ROW);
+  CHECK_EQ_INT(agg->trigger.accum, ACC_RETRACTING);
+  common_arena_free(&a);
+  plan_catalog_free(c);
+}
+
+TEST(pseudo_columns) {
+  plan_catalog *c = catalog();
+  common_arena a;
+  exec_plan *p;
+  const exec_plan *post, *agg;
+  int iMeta;
+  common_arena_init(&a, 4096);
+  p = ok(c, "SELECT team, COUNT(*) AS n, op, undo, pane_timing, pane_index,"
+            " emit_time, ptime, ver FROM TUMBLE(scores, ts, INTERVAL '1' "
+            "MINUTE) GROUP BY team, window_start, window_end "
+            "EMIT CHANGES", &a);
+  post = p->aChild[0];
+  agg = post->aChild[0];
+  iMeta = agg->nKey + 2 + agg->nAgg;
+  CHECK_EQ_INT(iMeta, 4);
+  CHECK_EQ_INT(post->aProj[2]->kind, EXPR_ROWOP);
+  CHECK_EQ_INT(post->aProj[2]->type, WEIR_VARCHAR);
+  CHECK_EQ_INT(post->aProj[3]->type, WEIR_BOOLEAN);
+  CHECK_EQ_INT(post->aProj[4]->iCol, iMeta);
+  CHECK_EQ_INT(post->aProj[4]->type, WEIR_VARCHAR);
+  CHECK_EQ_INT(post->aProj[5]->iCol, iMeta + 1);
+  CHECK_EQ_INT(post->aProj[6]->iCol, iMeta + 2);
+  CHECK_EQ_INT(post->aProj[6]->type, WEIR_TIMESTAMP);
+  CHECK_EQ_INT(post->aProj[7]->iCol, iMeta + 2);
+  CHECK_EQ_INT(post->aProj[8]->iCol, iMeta + 3);
+  CHECK_EQ_STR(agg->schema.azName[post->aProj[8]->iCol], "ver");
+  fails(c, "SELECT team, pane_index FROM scores", "pane_index is only "
+        "available on the result of an aggregate", "pane_index");
+  common_arena_free(&a);
+  plan_catalog_free(c);
+}
+
+TEST(aggregate_variants) {
+  plan_catalog *c = catalog();
+  common_arena a;
+  exec_plan *p;
+  const exec_plan *agg, *pre, *post;
+  common_arena_init(&a, 4096);
+  p = ok(c, "SELECT team, COUNT(*), COUNT(user_id), COUNT(DISTINCT user_id),"
+            " SUM(score) FILTER (WHERE score > 3), AVG(score), MIN(ts), "
+            "MAX(score) + 1 FROM scores WHERE team <> 'x' GROUP BY team "
+            "HAVING COUNT(*) > 1", &a);
+  post = p->aChild[0];
+  agg = post->aChild[0];
+  pre = agg->aChild[0];
+  CHECK(pre->pFilter != NULL);
+  CHECK(post->pFilter != NULL);
+  CHECK_EQ_INT(agg->nAgg, 7);   /* HAVING's COUNT(*) is shared */
+  CHECK_EQ_INT(agg->aAgg[0].kind, AGG_COUNT_STAR);
+  CHECK_EQ_INT(agg->aAgg[0].iArg, -1);
+  CHECK_EQ_INT(agg->aAgg[1].kind, AGG_COUNT);
+  CHECK_EQ_INT(agg->aAgg[2].bDistinct, 1);
+  CHECK_EQ_INT(agg->aAgg[1].iArg, agg->aAgg[2].iArg);
+  CHECK_EQ_INT(agg->aAgg[3].kind, AGG_SUM);
+  CHECK(agg->aAgg[3].iFilter >= 0);
+  CHECK_EQ_INT(pre->schema.aType[agg->aAgg[3].iFilter], WEIR_BOOLEAN);
+  CHECK_EQ_INT(agg->aAgg[4].kind, AGG_AVG);
+  CHECK_EQ_INT(agg->aAgg[4].resType, WEIR_DOUBLE);
+  CHECK_EQ_INT(agg->aAgg[5].kind, AGG_MIN);
+  CHECK_EQ_INT(agg->aAgg[5].resType, WEIR_TIMESTAMP);
+  CHECK_EQ_INT(agg->aAgg[6].kind, AGG_MAX);
+  CHECK_EQ_INT(post->aProj[7]->kind, EXPR_CALL);
+  CHECK_EQ_INT(post->schema.aType[7], WEIR_BIGINT);
+
+  /* GROUP BY an expression, referenced again in the select list */
+  p = ok(c, "SELECT UPPER(team), COUNT(*) FROM scores GROUP BY UPPER(team)",
+         &a);
+  post = p->aChild[0];
+  CHECK_EQ_INT(post->aProj[0]->kind, EXPR_COL);
+  CHECK_EQ_INT(post->aProj[0]->iCol, 0);
+  agg = post->aChild[0];
+  CHECK_EQ_INT(agg->aChild[0]->aProj[agg->aKeyCol[0]]->kind, EXPR_CALL);
+
+  /* DISTINCT is a group by every column */
+  p = ok(c, "SELECT DISTINCT team FROM scores", &a);
+  CHECK_EQ_INT(find(p, PLAN_AGG)->nKey, 1);
+  CHECK_EQ_INT(find(p, PLAN_AGG)->nAgg, 0);
+  common_arena_free(&a);
+  plan_catalog_free(c);
+}
+
+TEST(views_ctes_subqueries_union) {
+  plan_catalog *c = catalog();
+  common_arena a;
+  exec_plan *p;
+  const exec_plan *rd, *fl;
+  common_arena_init(&a, 4096);
+  ddl(c, "CREATE VIEW big AS SELECT team, score FROM scores "
+         "WHERE score > 100");
+  p = ok(c, "SELECT team FROM big", &a);
+  CHECK_EQ_STR(SHAPE(p), "Sink<ParDo<ParDo<Read");
+  rd = find(p, PLAN_READ);
+  CHECK_EQ_INT(rd->aNeeded[0], 0);
+  CHECK_EQ_INT(rd->aNeeded[1], 1);
+  CHECK_EQ_INT(rd->aNeeded[2], 1);   /* read by the view's WHERE */
+
+  /* a view over a view, windowed; EXPLAIN-able plan */
+  ddl(c, "CREATE VIEW per_team AS SELECT team, window_start, SUM(score) AS s"
+         " FROM TUMBLE(scores, ts, INTERVAL '1' MINUTE) GROUP BY team, "
+         "window_start, window_end");
+  p = ok(c, "SELECT s, team FROM per_team WHERE s > 3", &a);
+  CHECK_EQ_STR(SHAPE(p), "Sink<ParDo<ParDo<Agg<ParDo<Read");
+  CHECK_EQ_INT(find(p, PLAN_AGG)->window.size, 1 * MINUTE_US);
+  CHECK_EQ_STR(p->schema.azName[0], "s");
+
+  /* CTE */
+  p = ok(c, "WITH t AS (SELECT team, score FROM scores) "
+            "SELECT team FROM t WHERE score > 1", &a);
+  CHECK_EQ_STR(SHAPE(p), "Sink<ParDo<ParDo<Read");
+  CHECK_EQ_INT(find(p, PLAN_READ)->aNeeded[0], 0);
+
+  /* subquery in FROM with an alias qualifying its columns */
+  p = ok(c, "SELECT x.t2 FROM (SELECT team AS t2 FROM scores) AS x", &a);
+  CHECK_EQ_STR(SHAPE(p), "Sink<ParDo<ParDo<Read");
+  CHECK_EQ_STR(p->schema.azName[0], "t2");
+
+  /* UNION ALL: a Flatten of both arms, BIGINT widened to DOUBLE */
+  p = ok(c, "SELECT team, score FROM scores UNION ALL "
+            "SELECT host, bytes FROM logs", &a);
+  fl = p->aChild[0];
+  CHECK_EQ_INT(fl->kind, PLAN_FLATTEN);
+  CHECK_EQ_INT(fl->nChild, 2);
+  CHECK_EQ_INT(fl->schema.aType[1], WEIR_DOUBLE);
+  CHECK_EQ_INT(fl->aChild[0]->schema.aType[1], WEIR_DOUBLE);
+  CHECK_EQ_INT(fl->aChild[0]->aProj[1]->kind, EXPR_CAST);
+  CHECK(!plan_is_unbounded(fl->aChild[1]));
+  CHECK(plan_is_unbounded(p));
+
+  /* SELECT without FROM and VALUES */
+  p = ok(c, "SELECT 1 + 1 AS two", &a);
+  CHECK_EQ_STR(SHAPE(p), "Sink<ParDo<Values");
+  CHECK_EQ_INT(p->schema.aType[0], WEIR_BIGINT);
+  CHECK_EQ_INT(find(p, PLAN_VALUES)->nRow, 1);
+  p = ok(c, "VALUES (1, 'a'), (2.5, NULL)", &a);
+  CHECK_EQ_STR(SHAPE(p), "Sink<Values");
+  CHECK_EQ_INT(p->aChild[0]->nRow, 2);
+  CHECK_EQ_INT(p->schema.aType[0], WEIR_DOUBLE);
+  CHECK_EQ_INT(p->schema.aType[1], WEIR_VARCHAR);
+  CHECK(p->aChild[0]->aaRow[0][0].u.f == 1.0);
+  CHECK_EQ_INT(p->aChild[0]->aaRow[1][1].isNull, 1);
+  common_arena_free(&a);
+  plan_catalog_free(c);
+}
+
+int main(int argc, char **argv) { return tt_main(argc, argv); }
