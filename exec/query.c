@@ -319,8 +319,10 @@ int exec_query_start(exec_query **pq, const exec_plan *plan,
     }
   }
 
-  /* Start the sources. */
-  q->bSourcesStopped = 0;
+  /* Start the sources. From here on the query is live: a source may
+  ** deliver, end or fail inside xStart, and the owner hears of it. */
+  q->bStarting = 0;
+  *pq = q;
   for (int i = 0; i < q->nSrc; i++) {
     exec_source *src = q->apSrc[i];
     if (src->vt->xStart && src->vt->xStart(src, env->loop)) {
@@ -330,18 +332,10 @@ int exec_query_start(exec_query **pq, const exec_plan *plan,
       for (int j = 0; j < i; j++) {
         if (q->apSrc[j]->vt->xStop) q->apSrc[j]->vt->xStop(q->apSrc[j]);
       }
-      q->bSourcesStopped = 1;
+      *pq = NULL;
       goto fail;
     }
   }
-  if (q->state != EXQ_RUNNING) {
-    /* A source failed synchronously while starting. */
-    set_err(pzErr, "%s", q->zErr ? q->zErr : "query failed");
-    stop_sources(q);
-    goto fail;
-  }
-  q->bStarting = 0;
-  *pq = q;
 
   /* Constant inputs emit now. */
   for (int i = q->nOp - 1; i >= 0 && q->state == EXQ_RUNNING; i--) {

@@ -62,11 +62,14 @@ typedef struct fake_src {
   const char *zName;
   int nStart, nStop, nFree;
   int failStart;
+  int syncRows;             /* deliver this many rows and end in xStart */
   /* loop-driven mode: deliver nAuto batches of 3 rows, one per tick */
   uv_timer_t *pTimer;
   int nAuto, iAuto;
   common_arena mem;
 } fake_src;
+
+static void fake_send(fake_src *f, int iPart, int n, const int64_t *aTs);
 
 static void fake_tick(uv_timer_t *t) {
   fake_src *f = t->data;
@@ -92,6 +95,12 @@ static int fake_start(exec_source *s, uv_loop_t *loop) {
   fake_src *f = (fake_src *)s;
   f->nStart++;
   if (f->failStart) return 1;
+  if (f->syncRows) {
+    int64_t a[8];
+    for (int i = 0; i < f->syncRows && i < 8; i++) a[i] = i;
+    fake_send(f, 0, f->syncRows < 8 ? f->syncRows : 8, a);
+    f->base.xEnd(f->base.pArg);
+  }
   if (f->nAuto) {
     f->pTimer = malloc(sizeof(*f->pTimer));
     uv_timer_init(loop, f->pTimer);
@@ -603,6 +612,21 @@ TEST(source_on_real_loop) {
   CHECK_EQ_INT(exec_query_state_get(h->q), EXQ_FINISHED);
   CHECK_EQ_INT(h->lastState, EXQ_FINISHED);
   CHECK_CONTAINS(h->sink.rows.z, "+I|auto|1970-01-01 00:00:00.000042\n");
+  h_free(h);
+}
+
+TEST(source_ends_inside_start) {
+  harness *h = h_new();
+  fake_src *f = h_src(h, "src", 1);
+  f->syncRows = 3;
+  char *zErr = NULL;
+  CHECK_EQ_INT(exec_query_start(&h->q, plan_sink(1, plan_read(2, "src", 1, 0)),
+                                &h->env, &h->binder, &zErr), 0);
+  CHECK(zErr == NULL);
+  CHECK_EQ_INT(h->sink.nRows, 3);
+  CHECK_EQ_INT(exec_query_state_get(h->q), EXQ_FINISHED);
+  CHECK_EQ_INT(h->nState, 1);
+  CHECK_EQ_INT(h->lastState, EXQ_FINISHED);
   h_free(h);
 }
 
