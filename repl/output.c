@@ -471,8 +471,10 @@ static void csv_row(weir_op op, int nCol, const weir_value *aVal) {
 static void query_draw_table(repl_ctx *ctx, repl_query *rq) {
   repl_status_clear(ctx);
   if (rq->bBackground) {
-    print_tag(ctx, rq);
-    fputc('\n', stdout);
+    if (ctx->bColor)
+      printf("\033[2m[%s]\033[0m\n", rq->zName);
+    else
+      printf("[%s]\n", rq->zName);
   }
   table_render(stdout, &rq->tab, rq->nCol, rq->azCol, rq->aType);
   rq->bDirty = 0;

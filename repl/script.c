@@ -3,7 +3,8 @@
 ** `weir -f FILE`, `weir -c SQL`, piped stdin, .read, and the interactive
 ** loop (which feeds it lines through repl_input).
 **
-** Statements run one at a time with weir_exec() in a loop over its *tail.
+** Statements run one at a time with weir_exec(), each given the text of one
+** statement (the loop continues from weir_exec's *tail).
 ** Dot commands are recognised between statements when '.' is the first
 ** character of a line.
 **
@@ -117,11 +118,11 @@ static void report_exec_error(repl_ctx *ctx, const weir_error *err,
 
 /* ---- one statement -------------------------------------------------------*/
 
-/* Run the statement at the start of zSql (which starts at line iLine of its
-** file); *pzTail is set past it. Returns REPL_OK, REPL_ERR (an error, when
+/* Run the statement at zStart; zSql is where its line begins (line iLine
+** of its file), the text given to weir_exec. *pzTail is set past it. Returns REPL_OK, REPL_ERR (an error, when
 ** errors stop the run) or REPL_INTR. */
-static int exec_one(repl_ctx *ctx, const char *zSql, const char **pzTail,
-                    int iLine) {
+static int exec_one(repl_ctx *ctx, const char *zSql, const char *zStart,
+                    const char **pzTail, int iLine) {
   weir_error err;
   memset(&err, 0, sizeof(err));
   const char *zTail = NULL;
@@ -133,7 +134,7 @@ static int exec_one(repl_ctx *ctx, const char *zSql, const char **pzTail,
   repl_signal_exec_end();
   repl_output_exec_end(ctx);
   int64_t t1 = repl_now_us();
-  if (!zTail || zTail <= zSql) zTail = repl_stmt_end(zSql);
+  if (!zTail || zTail <= zStart) zTail = repl_stmt_end(zStart);
   *pzTail = zTail;
   if (rc == WEIR_INTERRUPTED) {
     /* Ctrl-C: the rest of the input is dropped too. */
@@ -187,9 +188,15 @@ int repl_run_text(repl_ctx *ctx, const char *zText, int iLine0) {
     /* Blank what precedes the statement on its line (already run). */
     for (char *w = (char *)zLine; w < q; w++)
       if (*w != '\t') *w = ' ';
+    /* weir_exec gets this one statement only (ended where sqlite3_complete
+    ** would end it), so the engine keeps just its text. */
+    char *zEnd = (char *)repl_stmt_end(q);
+    char cEnd = *zEnd;
+    *zEnd = 0;
     const char *zTail = NULL;
-    rc = exec_one(ctx, zLine, &zTail, iLine);
-    p = zTail;
+    rc = exec_one(ctx, zLine, q, &zTail, iLine);
+    *zEnd = cEnd;
+    p = zTail < zEnd ? zTail : zEnd;
   }
   common_free(z);
   return rc;
