@@ -554,7 +554,7 @@ static int fire_touched(agg_op *o) {
   for (int i = 0; i < o->nTouch; i++) {
     if (o->aTouch[i].r->uid == o->aTouch[i].uid) o->aTouch[n++] = o->aTouch[i];
   }
-  qsort(o->aTouch, (size_t)n, sizeof(touch), touch_cmp);
+  if (n > 1) qsort(o->aTouch, (size_t)n, sizeof(touch), touch_cmp);
   for (int i = 0; i < n && !rc; i++) {
     wrec *r = o->aTouch[i].r;
     r->flags &= ~(uint32_t)F_TOUCHED;
