@@ -98,6 +98,9 @@ static void fails(plan_catalog *c, const char *zSql, const char *zWant,
   if (zAt) {
     const char *z = strstr(zSql, zAt);
     CHECK(z != NULL);
+    if (z && err.iPos != (int)(z - zSql)) {
+      fprintf(stderr, "position %d for: %s\n", err.iPos, zSql);
+    }
     if (z) CHECK_EQ_INT(err.iPos, (int)(z - zSql));
   }
   plan_error_clear(&err);
@@ -602,6 +605,143 @@ TEST(views_ctes_subqueries_union) {
   CHECK_EQ_INT(p->schema.aType[1], WEIR_VARCHAR);
   CHECK(p->aChild[0]->aaRow[0][0].u.f == 1.0);
   CHECK_EQ_INT(p->aChild[0]->aaRow[1][1].isNull, 1);
+  common_arena_free(&a);
+  plan_catalog_free(c);
+}
+
+TEST(binding_errors) {
+  plan_catalog *c = catalog();
+  fails(c, "SELECT scroe FROM scores",
+        "unknown column \"scroe\" (did you mean \"score\"?)", "scroe");
+  fails(c, "SELECT team FROM scroes",
+        "unknown source or view \"scroes\" (did you mean \"scores\"?)",
+        "scroes");
+  fails(c, "SELECT zzz FROM nowhere", "unknown source or view \"nowhere\"",
+        "nowhere");
+  fails(c, "SELECT a FROM (SELECT team AS a, user_id AS a FROM scores)",
+        "ambiguous column \"a\"", "a FROM");
+  fails(c, "SELECT q.team FROM scores", "unknown table or alias \"q\"",
+        "q.team");
+  fails(c, "SELECT team + score FROM scores",
+        "cannot apply + to VARCHAR and BIGINT", "team + score");
+  fails(c, "SELECT team FROM scores WHERE score + 1",
+        "WHERE must be BOOLEAN, not BIGINT", "score + 1");
+  fails(c, "SELECT team FROM scores WHERE SUM(score) > 1",
+        "aggregate SUM is not allowed in WHERE", "SUM(");
+  fails(c, "SELECT user_id, COUNT(*) FROM scores GROUP BY team",
+        "column \"user_id\" must appear in GROUP BY or be used in an "
+        "aggregate", "user_id");
+  fails(c, "SELECT team, SUM(COUNT(*)) FROM scores GROUP BY team",
+        "cannot be nested", "COUNT(*)");
+  fails(c, "SELECT SUMM(score) FROM scores",
+        "unknown function \"SUMM\" (did you mean \"SUM\"?)", "SUMM");
+  fails(c, "SELECT LOWER(team, team) FROM scores",
+        "wrong number of arguments to LOWER", "LOWER");
+  fails(c, "SELECT SUM(team) FROM scores", "SUM expects a numeric "
+        "argument, not VARCHAR", "team)");
+  fails(c, "SELECT team, COUNT(*) FROM scores GROUP BY SUM(score)",
+        "aggregate SUM is not allowed in GROUP BY", "SUM(score)");
+  fails(c, "SELECT window_start, team FROM scores",
+        "window_start used without a window", "window_start");
+  fails(c, "SELECT TUMBLE_START(ts, INTERVAL '1' MINUTE), COUNT(*) FROM "
+        "scores GROUP BY team", "TUMBLE_START requires a window",
+        "TUMBLE_START");
+  fails(c, "SELECT COUNT(*) FROM TUMBLE(scores, score, INTERVAL '1' MINUTE)"
+        " GROUP BY window_start, window_end",
+        "window time column \"score\" must be TIMESTAMP, not BIGINT",
+        "score, INTERVAL");
+  fails(c, "SELECT COUNT(*) FROM TUMBLE(scores, ts, INTERVAL '0' MINUTE) "
+        "GROUP BY window_start, window_end",
+        "TUMBLE size must be a positive INTERVAL", "INTERVAL '0'");
+  fails(c, "SELECT COUNT(*) FROM TUMBLE(scores, ts, 5) GROUP BY "
+        "window_start, window_end", "TUMBLE size must be an INTERVAL", "5)");
+  fails(c, "SELECT COUNT(*) FROM HOP(scores, ts, INTERVAL '1' MINUTE) "
+        "GROUP BY window_start", "missing arguments: HOP(table, time column,"
+        " slide, size", "HOP(");
+  fails(c, "SELECT COUNT(*) FROM TUMBLE(scores, tss, INTERVAL '1' MINUTE) "
+        "GROUP BY window_start", "unknown column \"tss\" (did you mean "
+        "\"ts\"?)", "tss");
+  fails(c, "SELECT * FROM SESSION(scores, ts, INTERVAL '1' MINUTE)",
+        "SESSION windows need an aggregate", "SESSION(");
+  fails(c, "SELECT * FROM scores s JOIN logs l ON s.team = l.host",
+        "joins are not supported yet", NULL);
+  fails(c, "SELECT user_id FROM scores ORDER BY team",
+        "ORDER BY is not supported on streams yet", "team");
+  fails(c, "SELECT ts FROM scores WHERE ts > 'yesterday'",
+        "cannot convert 'yesterday' to TIMESTAMP", "ts >");
+  fails(c, "SELECT COUNT(*) FROM scores GROUP BY TUMBLE(ts, INTERVAL '1' "
+        "MINUTE), HOP(ts, INTERVAL '1' MINUTE, INTERVAL '2' MINUTE)",
+        "only one window per GROUP BY", "HOP(");
+  fails(c, "SELECT team FROM scores UNION ALL SELECT host, n FROM logs",
+        "UNION ALL arms have different numbers of columns", NULL);
+  fails(c, "SELECT team FROM scores UNION ALL SELECT n FROM logs",
+        "UNION ALL column 1 has types VARCHAR and BIGINT", NULL);
+  fails(c, "SELECT * , COUNT(*) FROM scores",
+        "SELECT * is not allowed with GROUP BY or aggregates", "*");
+  plan_catalog_free(c);
+}
+
+TEST(error_inside_view_points_at_reference) {
+  plan_catalog *c = catalog();
+  ddl(c, "CREATE VIEW v AS SELECT team, score FROM scores");
+  /* dropping the source makes the view's definition fail to bind */
+  CHECK_EQ_INT(plan_catalog_drop(c, "scores"), 0);
+  fails(c, "SELECT team FROM v", "in view \"v\": unknown source or view "
+        "\"scores\"", "v\0");
+  plan_catalog_free(c);
+}
+
+TEST(coercions) {
+  plan_catalog *c = catalog();
+  common_arena a;
+  exec_plan *p;
+  const exec_expr *f;
+  common_arena_init(&a, 4096);
+  p = ok(c, "SELECT ts FROM scores WHERE ts >= '2026-01-01 12:00:00'", &a);
+  f = p->aChild[0]->pFilter;
+  CHECK_EQ_INT(f->kind, EXPR_CALL);
+  CHECK_EQ_INT(f->aArg[1]->kind, EXPR_CONST);
+  CHECK_EQ_INT(f->aArg[1]->type, WEIR_TIMESTAMP);
+  CHECK_EQ_INT(f->aArg[1]->value.u.i, 1767268800LL * SEC);
+  p = ok(c, "SELECT score + 1.5, NULL, CAST(score AS VARCHAR), "
+            "CASE team WHEN 'red' THEN 1 ELSE 0 END, "
+            "EXTRACT(HOUR FROM ts), score BETWEEN 1 AND 5, "
+            "team IN ('a', 'b'), team LIKE 'r%', team IS NULL, "
+            "-score, NOT (score > 1) FROM scores", &a);
+  CHECK_EQ_INT(p->schema.aType[0], WEIR_DOUBLE);
+  CHECK_EQ_INT(p->schema.aType[1], WEIR_NULL_TYPE);
+  CHECK_EQ_INT(p->schema.aType[2], WEIR_VARCHAR);
+  CHECK_EQ_INT(p->aChild[0]->aProj[2]->kind, EXPR_CAST);
+  CHECK_EQ_INT(p->schema.aType[3], WEIR_BIGINT);
+  CHECK_EQ_STR(p->aChild[0]->aProj[3]->zFn, "CASE");
+  CHECK_EQ_STR(p->aChild[0]->aProj[3]->aArg[0]->zFn, "=");
+  CHECK_EQ_INT(p->schema.aType[4], WEIR_BIGINT);
+  CHECK_EQ_STR(p->aChild[0]->aProj[4]->zFn, "EXTRACT_HOUR");
+  CHECK_EQ_INT(p->schema.aType[5], WEIR_BOOLEAN);
+  CHECK_EQ_INT(p->schema.aType[6], WEIR_BOOLEAN);
+  CHECK_EQ_INT(p->schema.aType[7], WEIR_BOOLEAN);
+  CHECK_EQ_INT(p->schema.aType[8], WEIR_BOOLEAN);
+  CHECK_EQ_INT(p->schema.aType[9], WEIR_BIGINT);
+  CHECK_EQ_INT(p->schema.aType[10], WEIR_BOOLEAN);
+  common_arena_free(&a);
+  plan_catalog_free(c);
+}
+
+TEST(explain_names_window_and_trigger) {
+  plan_catalog *c = catalog();
+  common_arena a;
+  common_buf b;
+  exec_plan *p;
+  common_arena_init(&a, 4096);
+  common_buf_init(&b);
+  p = ok(c, "SELECT team, SUM(score) FROM TUMBLE(scores, ts, INTERVAL '2' "
+            "MINUTE) GROUP BY team, window_start, window_end", &a);
+  exec_plan_explain(&b, p, NULL);
+  CHECK_CONTAINS(b.z, "TUMBLE(ts, 2 min)");
+  CHECK_CONTAINS(b.z, "scores");
+  CHECK_CONTAINS(b.z, "AFTER WATERMARK");
+  CHECK_CONTAINS(b.z, "DISCARDING");
+  common_buf_free(&b);
   common_arena_free(&a);
   plan_catalog_free(c);
 }
