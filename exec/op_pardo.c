@@ -118,10 +118,16 @@ static int pardo_push(exec_op *op, int iInput, exec_batch *b) {
   for (int i = 0; i < p->nProj; i++) {
     const exec_vec *v = exec_expr_eval(p->aProj[i], in, &ctx);
     if (ctx.zErr) return pardo_error(op, ctx.zErr);
-    o->aCol[i] = *v;
-    if (v->type == WEIR_NULL_TYPE && i < p->schema.nCol) {
-      o->aCol[i].type = p->schema.aType[i];
+    if (v->type == WEIR_NULL_TYPE && i < p->schema.nCol
+        && p->schema.aType[i] != WEIR_NULL_TYPE) {
+      /* A bare NULL projected into a typed column: all-NULL of that
+      ** type, so consumers reading by the schema see NULLs. */
+      exec_vec *t = exec_vec_new(&op->scratch, p->schema.aType[i]);
+      memset(t->null, 1, EXEC_BATCH_CAP);
+      memset(t->v.p, 0, exec_type_size(t->type) * EXEC_BATCH_CAP);
+      v = t;
     }
+    o->aCol[i] = *v;
   }
   o->n = in->n;
   o->op = in->op;

@@ -186,6 +186,8 @@ static int cap_write(exec_sink *s, const exec_batch *b,
   for (int i = 0; i < b->n; i++) {
     common_buf_puts(&c->rows, exec_op_name(b->op[i]));
     for (int j = 0; j < b->nCol; j++) {
+      /* every column arrives with the type its schema declares */
+      if (i == 0) CHECK_EQ_INT(b->aCol[j].type, sch->aType[j]);
       exec_value v;
       exec_vec_get(&b->aCol[j], i, &v);
       common_buf_putc(&c->rows, '|');
@@ -853,6 +855,26 @@ TEST(pardo_ops_pass_through_and_scratch) {
                "-D|GH|1970-01-01 00:00:00.000030\n"
                "-U|CD|1970-01-01 00:00:00.000021\n"
                "-D|GH|1970-01-01 00:00:00.000031\n");
+  h_free(h);
+}
+
+TEST(pardo_null_literal_takes_column_type) {
+  harness *h = h_new();
+  exec_plan *v = plan_values_ns(3, 2, -1);
+  exec_plan *pd = plan_node(PLAN_PARDO, 2, 1, v);
+  exec_expr *nul = common_arena_zalloc(&gArena, sizeof(exec_expr));
+  nul->kind = EXPR_CONST;
+  nul->type = WEIR_NULL_TYPE;
+  nul->value.isNull = 1;
+  pd->nProj = 2;
+  pd->aProj = common_arena_alloc(&gArena, 2 * sizeof(exec_expr *));
+  pd->aProj[0] = x_col(0, WEIR_BIGINT);
+  pd->aProj[1] = nul;
+  schema2(&pd->schema, "n", WEIR_BIGINT, "x", WEIR_VARCHAR);
+  char *zErr = NULL;
+  CHECK_EQ_INT(exec_query_start(&h->q, plan_sink(1, pd), &h->env, &h->binder,
+                                &zErr), 0);
+  CHECK_EQ_STR(h->sink.rows.z, "+I|1|NULL\n+I|2|NULL\n");
   h_free(h);
 }
 
