@@ -16,31 +16,32 @@
 #include <assert.h>
 #include <string.h>
 #include <sys/time.h>
+
 #include "exec/exec_int.h"
 
 typedef struct clock_timer clock_timer;
 struct clock_timer {
-  int64_t at;               /* due time, us */
-  uint64_t id;              /* also the tie-breaking sequence */
+  int64_t at;  /* due time, us */
+  uint64_t id; /* also the tie-breaking sequence */
   exec_timer_cb x;
   void *pArg;
   uint64_t iTag;
-  int iHeap;                /* index in the heap */
-  clock_timer *pNextHash;   /* chain in the id hash */
+  int iHeap;              /* index in the heap */
+  clock_timer *pNextHash; /* chain in the id hash */
 };
 
 struct exec_clock {
   uv_loop_t *loop;
-  uv_timer_t *pUv;          /* NULL without a loop; freed in its close cb */
+  uv_timer_t *pUv; /* NULL without a loop; freed in its close cb */
   int bManual;
-  int64_t now;              /* manual time */
+  int64_t now; /* manual time */
   uint64_t nextId;
   int nHeap, nHeapAlloc;
   clock_timer **aHeap;
-  int nHash;                /* buckets, a power of two */
+  int nHash; /* buckets, a power of two */
   clock_timer **aHash;
-  int bArmed;               /* uv timer running */
-  int64_t armedAt;          /* the deadline it was armed for */
+  int bArmed;      /* uv timer running */
+  int64_t armedAt; /* the deadline it was armed for */
 };
 
 /* Real time in microseconds since the epoch. */
@@ -183,8 +184,8 @@ static void uv_timer_fired(uv_timer_t *h) {
   ** wait for the next loop iteration, so a callback that re-arms itself
   ** at "now" cannot starve the loop. */
   uint64_t lastId = c->nextId;
-  while (c->nHeap > 0 && !c->bManual && c->aHeap[0]->at <= now
-         && c->aHeap[0]->id <= lastId) {
+  while (c->nHeap > 0 && !c->bManual && c->aHeap[0]->at <= now &&
+         c->aHeap[0]->id <= lastId) {
     fire_one(c);
   }
   rearm(c);
@@ -295,8 +296,8 @@ void exec_clock_advance(exec_clock *c, int64_t to) {
 ** reaches `at`. Returns the timer's id (never 0), valid until it fires or
 ** is cancelled.
 */
-uint64_t exec_timer_set(exec_clock *c, int64_t at, exec_timer_cb x,
-                        void *pArg, uint64_t iTag) {
+uint64_t exec_timer_set(exec_clock *c, int64_t at, exec_timer_cb x, void *pArg,
+                        uint64_t iTag) {
   clock_timer *t = common_malloc(sizeof(*t));
   t->at = at;
   t->id = c->nextId++;
@@ -305,8 +306,8 @@ uint64_t exec_timer_set(exec_clock *c, int64_t at, exec_timer_cb x,
   t->iTag = iTag;
   if (c->nHeap == c->nHeapAlloc) {
     c->nHeapAlloc = c->nHeapAlloc ? c->nHeapAlloc * 2 : 64;
-    c->aHeap = common_realloc(c->aHeap,
-                              (size_t)c->nHeapAlloc * sizeof(*c->aHeap));
+    c->aHeap =
+        common_realloc(c->aHeap, (size_t)c->nHeapAlloc * sizeof(*c->aHeap));
   }
   if (c->nHeap + 1 > c->nHash) hash_grow(c);
   int h = hash_slot(c, t->id);

@@ -30,7 +30,7 @@
 
 /* Vtables of the operators; the registry is exec_op_vtab_for(). */
 extern const exec_op_vtab exec_read_vtab, exec_values_vtab, exec_pardo_vtab,
-  exec_flatten_vtab, exec_sink_op_vtab;
+    exec_flatten_vtab, exec_sink_op_vtab;
 /* Written by the windowing helper (op_window.c, op_agg.c). */
 extern const exec_op_vtab exec_window_vtab, exec_agg_vtab;
 
@@ -40,7 +40,7 @@ extern const exec_op_vtab exec_window_vtab, exec_agg_vtab;
 ** the sink is flushed, the owner is told via binder->xState. Later errors
 ** are ignored. Safe to call from any callback. */
 void exec_query_fail(exec_query *q, const char *zFmt, ...)
-  __attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 /* The query's loop and clock (for processing-time timers). */
 const exec_env *exec_query_env(const exec_query *q);
 /* Nonzero once the query is no longer running (failed, stopped): operator

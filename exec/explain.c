@@ -11,6 +11,7 @@
 */
 #include <inttypes.h>
 #include <string.h>
+
 #include "exec/exec_int.h"
 
 /*
@@ -18,10 +19,12 @@
 ** "5s", "250ms", "7us"; "0s" for zero.
 */
 void exec_explain_interval(common_buf *b, int64_t us) {
-  static const struct { int64_t n; const char *z; } aUnit[] = {
-    { 86400000000LL, " d" }, { 3600000000LL, " h" }, { 60000000LL, " min" },
-    { 1000000LL, "s" }, { 1000LL, "ms" }, { 1LL, "us" }
-  };
+  static const struct {
+    int64_t n;
+    const char *z;
+  } aUnit[] = {{86400000000LL, " d"}, {3600000000LL, " h"},
+               {60000000LL, " min"},  {1000000LL, "s"},
+               {1000LL, "ms"},        {1LL, "us"}};
   if (us == 0) {
     common_buf_puts(b, "0s");
     return;
@@ -124,18 +127,19 @@ static void explain_trigger(common_buf *b, const exec_trigger *t) {
 
 static const char *accum_name(exec_accum a) {
   switch (a) {
-    case ACC_DISCARDING: return "DISCARDING";
-    case ACC_ACCUMULATING: return "ACCUMULATING";
-    case ACC_RETRACTING: return "RETRACTING";
+    case ACC_DISCARDING:
+      return "DISCARDING";
+    case ACC_ACCUMULATING:
+      return "ACCUMULATING";
+    case ACC_RETRACTING:
+      return "RETRACTING";
   }
   return "?";
 }
 
-static void explain_agg(common_buf *b, const exec_plan *p,
-                        const exec_agg *a) {
-  static const char *azFn[] = {
-    "?", "COUNT", "COUNT", "SUM", "MIN", "MAX", "AVG"
-  };
+static void explain_agg(common_buf *b, const exec_plan *p, const exec_agg *a) {
+  static const char *azFn[] = {"?",   "COUNT", "COUNT", "SUM",
+                               "MIN", "MAX",   "AVG"};
   int k = (int)a->kind;
   common_buf_puts(b, k >= 1 && k <= 6 ? azFn[k] : "?");
   common_buf_putc(b, '(');
@@ -182,9 +186,10 @@ static void explain_params(common_buf *b, const exec_plan *p) {
           size_t n0 = b->n;
           exec_expr_explain(b, p->aProj[i], in_schema(p));
           const char *zName = i < p->schema.nCol && p->schema.azName
-                                ? p->schema.azName[i] : NULL;
-          if (zName && (b->n - n0 != strlen(zName)
-                        || memcmp(b->z + n0, zName, b->n - n0))) {
+                                  ? p->schema.azName[i]
+                                  : NULL;
+          if (zName && (b->n - n0 != strlen(zName) ||
+                        memcmp(b->z + n0, zName, b->n - n0))) {
             common_buf_printf(b, " AS %s", zName);
           }
         }
@@ -237,14 +242,22 @@ static void explain_params(common_buf *b, const exec_plan *p) {
 /* The operator name EXPLAIN and errors use for a plan node kind. */
 const char *exec_plan_kind_name(exec_plan_kind k) {
   switch (k) {
-    case PLAN_READ: return "Read";
-    case PLAN_VALUES: return "Values";
-    case PLAN_PARDO: return "ParDo";
-    case PLAN_WINDOW: return "Window";
-    case PLAN_AGG: return "Combine";
-    case PLAN_FLATTEN: return "Flatten";
-    case PLAN_JOIN: return "Join";
-    case PLAN_SINK: return "Sink";
+    case PLAN_READ:
+      return "Read";
+    case PLAN_VALUES:
+      return "Values";
+    case PLAN_PARDO:
+      return "ParDo";
+    case PLAN_WINDOW:
+      return "Window";
+    case PLAN_AGG:
+      return "Combine";
+    case PLAN_FLATTEN:
+      return "Flatten";
+    case PLAN_JOIN:
+      return "Join";
+    case PLAN_SINK:
+      return "Sink";
   }
   return "?";
 }
@@ -258,7 +271,8 @@ static void explain_node(common_buf *b, const exec_plan *p, int depth,
   if (q) {
     const exec_op *op = exec_query_op(q, p->id);
     if (op) {
-      common_buf_printf(b, " (rows in=%" PRId64 ", out=%" PRId64
+      common_buf_printf(b,
+                        " (rows in=%" PRId64 ", out=%" PRId64
                         ", late dropped=%" PRId64 ")",
                         op->nRowsIn, op->nRowsOut, op->nLateDropped);
     }

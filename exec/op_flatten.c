@@ -10,5 +10,4 @@ static int flatten_push(exec_op *op, int iInput, exec_batch *b) {
 }
 
 const exec_op_vtab exec_flatten_vtab = {
-  "Flatten", sizeof(exec_op), NULL, flatten_push, NULL, NULL, NULL
-};
+    "Flatten", sizeof(exec_op), NULL, flatten_push, NULL, NULL, NULL};

@@ -14,16 +14,17 @@
 ** operator's scratch arena, reset after every push.
 */
 #include <string.h>
+
 #include "exec/exec_int.h"
 
 typedef struct pardo_op {
   exec_op base;
-  common_arena mem;         /* lives as long as the operator */
-  const exec_schema *pIn;   /* the input's schema */
-  uint8_t *aUsed;           /* per input column: read by a projection */
-  exec_batch *pFilt;        /* compacted input, reused */
-  uint16_t *aSel;           /* indices of the surviving rows */
-  exec_batch out;           /* output batch; aCol points at results */
+  common_arena mem;       /* lives as long as the operator */
+  const exec_schema *pIn; /* the input's schema */
+  uint8_t *aUsed;         /* per input column: read by a projection */
+  exec_batch *pFilt;      /* compacted input, reused */
+  uint16_t *aSel;         /* indices of the surviving rows */
+  exec_batch out;         /* output batch; aCol points at results */
 } pardo_op;
 
 /* Mark the input columns expression e reads. */
@@ -53,8 +54,8 @@ static int pardo_init(exec_op *op) {
   }
   int nOut = p->nProj;
   r->out.nCol = nOut;
-  r->out.aCol = common_arena_zalloc(&r->mem,
-                                    sizeof(exec_vec) * (size_t)(nOut + 1));
+  r->out.aCol =
+      common_arena_zalloc(&r->mem, sizeof(exec_vec) * (size_t)(nOut + 1));
   return 0;
 }
 
@@ -118,8 +119,8 @@ static int pardo_push(exec_op *op, int iInput, exec_batch *b) {
   for (int i = 0; i < p->nProj; i++) {
     const exec_vec *v = exec_expr_eval(p->aProj[i], in, &ctx);
     if (ctx.zErr) return pardo_error(op, ctx.zErr);
-    if (v->type == WEIR_NULL_TYPE && i < p->schema.nCol
-        && p->schema.aType[i] != WEIR_NULL_TYPE) {
+    if (v->type == WEIR_NULL_TYPE && i < p->schema.nCol &&
+        p->schema.aType[i] != WEIR_NULL_TYPE) {
       /* A bare NULL projected into a typed column: all-NULL of that
       ** type, so consumers reading by the schema see NULLs. */
       exec_vec *t = exec_vec_new(&op->scratch, p->schema.aType[i]);
@@ -141,5 +142,4 @@ static void pardo_close(exec_op *op) {
 }
 
 const exec_op_vtab exec_pardo_vtab = {
-  "ParDo", sizeof(pardo_op), pardo_init, pardo_push, NULL, NULL, pardo_close
-};
+    "ParDo", sizeof(pardo_op), pardo_init, pardo_push, NULL, NULL, pardo_close};

@@ -23,14 +23,14 @@
 typedef struct read_op {
   exec_op base;
   exec_source *pSrc;
-  int nPart;                /* slots in aPartMax */
-  int64_t *aPartMax;        /* max event time seen per partition */
-  int64_t *aPartLast;       /* processing time of each partition's last
-                            ** delivery (or of the start) */
-  int64_t wmTold;           /* highest watermark the source told */
+  int nPart;          /* slots in aPartMax */
+  int64_t *aPartMax;  /* max event time seen per partition */
+  int64_t *aPartLast; /* processing time of each partition's last
+                      ** delivery (or of the start) */
+  int64_t wmTold;     /* highest watermark the source told */
   int bEnded;
   exec_clock *clock;
-  uint64_t idTimer;         /* pending idleness check, 0 if none */
+  uint64_t idTimer; /* pending idleness check, 0 if none */
 } read_op;
 
 static int64_t read_now(read_op *r) {
@@ -41,8 +41,7 @@ static int64_t read_now(read_op *r) {
 static void read_grow(read_op *r, int nPart) {
   if (nPart <= r->nPart) return;
   r->aPartMax = common_realloc(r->aPartMax, sizeof(int64_t) * (size_t)nPart);
-  r->aPartLast = common_realloc(r->aPartLast,
-                                sizeof(int64_t) * (size_t)nPart);
+  r->aPartLast = common_realloc(r->aPartLast, sizeof(int64_t) * (size_t)nPart);
   int64_t now = read_now(r);
   for (int i = r->nPart; i < nPart; i++) {
     r->aPartMax[i] = EXEC_TIME_MIN;
@@ -221,5 +220,4 @@ static void read_close(exec_op *op) {
 }
 
 const exec_op_vtab exec_read_vtab = {
-  "Read", sizeof(read_op), read_init, read_push, NULL, NULL, read_close
-};
+    "Read", sizeof(read_op), read_init, read_push, NULL, NULL, read_close};

@@ -36,8 +36,8 @@ static int sink_push(exec_op *op, int iInput, exec_batch *b) {
   sink_op *r = (sink_op *)op;
   if (!r->pSink || r->bFlushed) return 0;
   if (r->pSink->vt->xWrite(r->pSink, b, sink_schema(op))) {
-    exec_query_fail(op->q, "%s", r->pSink->zErr[0] ? r->pSink->zErr
-                                                  : "sink write failed");
+    exec_query_fail(op->q, "%s",
+                    r->pSink->zErr[0] ? r->pSink->zErr : "sink write failed");
     return 1;
   }
   op->nRowsOut += b->n;
@@ -48,13 +48,12 @@ static int sink_flush(exec_op *op, int iInput) {
   sink_op *r = (sink_op *)op;
   if (op->nEnded < op->nInput) return 0;
   if (exec_sink_flush(op)) {
-    exec_query_fail(op->q, "%s", r->pSink->zErr[0] ? r->pSink->zErr
-                                                  : "sink flush failed");
+    exec_query_fail(op->q, "%s",
+                    r->pSink->zErr[0] ? r->pSink->zErr : "sink flush failed");
     return 1;
   }
   return exec_op_emit_end(op);
 }
 
 const exec_op_vtab exec_sink_op_vtab = {
-  "Sink", sizeof(sink_op), NULL, sink_push, NULL, sink_flush, NULL
-};
+    "Sink", sizeof(sink_op), NULL, sink_push, NULL, sink_flush, NULL};

@@ -5,6 +5,7 @@
 ** its input ends, so a VALUES-only query finishes at once.
 */
 #include <string.h>
+
 #include "exec/exec_int.h"
 
 typedef struct values_op {
@@ -22,25 +23,36 @@ static void values_store(exec_vec *d, int i, const exec_value *v) {
   }
   switch (d->type) {
     case WEIR_BOOLEAN:
-      if (v->type == WEIR_DOUBLE) d->v.b[i] = v->u.f != 0;
-      else if (v->type == WEIR_VARCHAR) d->null[i] = 1;
-      else d->v.b[i] = v->u.i != 0;
+      if (v->type == WEIR_DOUBLE)
+        d->v.b[i] = v->u.f != 0;
+      else if (v->type == WEIR_VARCHAR)
+        d->null[i] = 1;
+      else
+        d->v.b[i] = v->u.i != 0;
       break;
     case WEIR_BIGINT:
     case WEIR_TIMESTAMP:
     case WEIR_INTERVAL:
-      if (v->type == WEIR_DOUBLE) d->v.i64[i] = (int64_t)v->u.f;
-      else if (v->type == WEIR_VARCHAR) d->null[i] = 1;
-      else d->v.i64[i] = v->u.i;
+      if (v->type == WEIR_DOUBLE)
+        d->v.i64[i] = (int64_t)v->u.f;
+      else if (v->type == WEIR_VARCHAR)
+        d->null[i] = 1;
+      else
+        d->v.i64[i] = v->u.i;
       break;
     case WEIR_DOUBLE:
-      if (v->type == WEIR_DOUBLE) d->v.f64[i] = v->u.f;
-      else if (v->type == WEIR_VARCHAR) d->null[i] = 1;
-      else d->v.f64[i] = (double)v->u.i;
+      if (v->type == WEIR_DOUBLE)
+        d->v.f64[i] = v->u.f;
+      else if (v->type == WEIR_VARCHAR)
+        d->null[i] = 1;
+      else
+        d->v.f64[i] = (double)v->u.i;
       break;
     case WEIR_VARCHAR:
-      if (v->type == WEIR_VARCHAR) d->v.s[i] = v->u.s;
-      else d->null[i] = 1;
+      if (v->type == WEIR_VARCHAR)
+        d->v.s[i] = v->u.s;
+      else
+        d->null[i] = 1;
       break;
     default:
       d->null[i] = 1;
@@ -98,5 +110,4 @@ static int values_push(exec_op *op, int iInput, exec_batch *b) {
 }
 
 const exec_op_vtab exec_values_vtab = {
-  "Values", sizeof(values_op), NULL, values_push, NULL, NULL, NULL
-};
+    "Values", sizeof(values_op), NULL, values_push, NULL, NULL, NULL};

@@ -17,6 +17,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
 #include "exec/exec_int.h"
 
 struct exec_query {
@@ -24,17 +25,17 @@ struct exec_query {
   exec_env env;
   exec_binder binder;
   exec_query_state state;
-  int bStarting;            /* inside exec_query_start: no notifications */
+  int bStarting; /* inside exec_query_start: no notifications */
   int bSourcesStopped;
   char *zErr;
-  common_arena arena;       /* operator states and their arrays */
+  common_arena arena; /* operator states and their arrays */
   int nOp, nOpAlloc;
-  exec_op **apOp;           /* every operator, parents before children */
-  exec_op *pRoot;           /* the sink operator */
+  exec_op **apOp; /* every operator, parents before children */
+  exec_op *pRoot; /* the sink operator */
   int nSrc, nSrcAlloc;
-  exec_source **apSrc;      /* opened sources, owned here */
-  exec_op **apSrcOp;        /* the read operator of each source */
-  exec_sink *pSink;         /* owned here */
+  exec_source **apSrc; /* opened sources, owned here */
+  exec_op **apSrcOp;   /* the read operator of each source */
+  exec_sink *pSink;    /* owned here */
 };
 
 /* Scratch arenas start with blocks of this size (one batch's worth of
@@ -188,7 +189,7 @@ int exec_op_emit_end(exec_op *op) {
 /* ---- instantiation ------------------------------------------------------- */
 
 static void set_err(char **pzErr, const char *zFmt, ...)
-  __attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 static void set_err(char **pzErr, const char *zFmt, ...) {
   if (!pzErr || *pzErr) return;
   common_buf b;
@@ -201,11 +202,12 @@ static void set_err(char **pzErr, const char *zFmt, ...) {
 }
 
 /* Create the operator for plan node p (and, recursively, its children). */
-static int op_new(exec_query *q, const exec_plan *p, exec_op *pParent,
-                  int iIn, char **pzErr) {
+static int op_new(exec_query *q, const exec_plan *p, exec_op *pParent, int iIn,
+                  char **pzErr) {
   const exec_op_vtab *vt = exec_op_vtab_for(p->kind);
   if (!vt) {
-    set_err(pzErr, "operator %s not supported yet", exec_plan_kind_name(p->kind));
+    set_err(pzErr, "operator %s not supported yet",
+            exec_plan_kind_name(p->kind));
     return 1;
   }
   assert(vt->szOp >= sizeof(exec_op));
@@ -216,8 +218,8 @@ static int op_new(exec_query *q, const exec_plan *p, exec_op *pParent,
   op->pParent = pParent;
   op->iParentInput = iIn;
   op->nInput = p->nChild;
-  op->aInWm = common_arena_alloc(&q->arena,
-                                 sizeof(int64_t) * (size_t)(p->nChild + 1));
+  op->aInWm =
+      common_arena_alloc(&q->arena, sizeof(int64_t) * (size_t)(p->nChild + 1));
   for (int i = 0; i < p->nChild; i++) op->aInWm[i] = EXEC_TIME_MIN;
   op->wmOut = EXEC_TIME_MIN;
   common_arena_init(&op->scratch, QUERY_SCRATCH_BLOCK);
@@ -299,8 +301,8 @@ int exec_query_start(exec_query **pq, const exec_plan *plan,
     }
     if (q->nSrc == q->nSrcAlloc) {
       q->nSrcAlloc = q->nSrcAlloc ? q->nSrcAlloc * 2 : 4;
-      q->apSrc = common_realloc(q->apSrc,
-                                sizeof(*q->apSrc) * (size_t)q->nSrcAlloc);
+      q->apSrc =
+          common_realloc(q->apSrc, sizeof(*q->apSrc) * (size_t)q->nSrcAlloc);
       q->apSrcOp = common_realloc(q->apSrcOp,
                                   sizeof(*q->apSrcOp) * (size_t)q->nSrcAlloc);
     }
@@ -313,8 +315,7 @@ int exec_query_start(exec_query **pq, const exec_plan *plan,
   for (int i = q->nOp - 1; i >= 0; i--) {
     exec_op *op = q->apOp[i];
     if (op->vt->xInit && op->vt->xInit(op)) {
-      set_err(pzErr, "%s", q->zErr ? q->zErr
-                                    : "cannot initialise an operator");
+      set_err(pzErr, "%s", q->zErr ? q->zErr : "cannot initialise an operator");
       goto fail;
     }
   }
@@ -326,9 +327,9 @@ int exec_query_start(exec_query **pq, const exec_plan *plan,
   for (int i = 0; i < q->nSrc; i++) {
     exec_source *src = q->apSrc[i];
     if (src->vt->xStart && src->vt->xStart(src, env->loop)) {
-      set_err(pzErr, "cannot start source %s",
-              q->apSrcOp[i]->plan->zSource ? q->apSrcOp[i]->plan->zSource
-                                           : "?");
+      set_err(
+          pzErr, "cannot start source %s",
+          q->apSrcOp[i]->plan->zSource ? q->apSrcOp[i]->plan->zSource : "?");
       for (int j = 0; j < i; j++) {
         if (q->apSrc[j]->vt->xStop) q->apSrc[j]->vt->xStop(q->apSrc[j]);
       }

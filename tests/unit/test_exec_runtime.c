@@ -6,12 +6,13 @@
 */
 #include <stdlib.h>
 #include <string.h>
+
 #include "exec/exec.h"
 #include "tinytest.h"
 
 /* ---- plan building ------------------------------------------------------ */
 
-static common_arena gArena;   /* plans live here for the whole test */
+static common_arena gArena; /* plans live here for the whole test */
 
 static void schema2(exec_schema *s, const char *z0, int t0, const char *z1,
                     int t1) {
@@ -62,7 +63,7 @@ typedef struct fake_src {
   const char *zName;
   int nStart, nStop, nFree;
   int failStart;
-  int syncRows;             /* deliver this many rows and end in xStart */
+  int syncRows; /* deliver this many rows and end in xStart */
   /* loop-driven mode: deliver nAuto batches of 3 rows, one per tick */
   uv_timer_t *pTimer;
   int nAuto, iAuto;
@@ -110,7 +111,9 @@ static int fake_start(exec_source *s, uv_loop_t *loop) {
   return 0;
 }
 
-static void close_free(uv_handle_t *h) { free(h); }
+static void close_free(uv_handle_t *h) {
+  free(h);
+}
 
 static void fake_stop(exec_source *s) {
   fake_src *f = (fake_src *)s;
@@ -161,10 +164,10 @@ static void fake_send(fake_src *f, int iPart, int n, const int64_t *aTs) {
 
 typedef struct cap_sink {
   exec_sink base;
-  common_buf rows;          /* "+I|a|b\n" per row */
+  common_buf rows; /* "+I|a|b\n" per row */
   int nRows, nWrite, nFlush, nFree;
-  int failAt;               /* fail the nth write (1-based), 0 never */
-  exec_query **pq;          /* to sample the watermark during writes */
+  int failAt;      /* fail the nth write (1-based), 0 never */
+  exec_query **pq; /* to sample the watermark during writes */
   int64_t aWmAtWrite[16];
 } cap_sink;
 
@@ -346,13 +349,13 @@ TEST(values_many_rows_in_batches) {
     exec_value *a = common_arena_zalloc(&gArena, 2 * sizeof(exec_value));
     a[0].type = WEIR_BIGINT;
     a[0].u.i = r;
-    a[1].type = WEIR_BIGINT;  /* converted to the DOUBLE column */
+    a[1].type = WEIR_BIGINT; /* converted to the DOUBLE column */
     a[1].u.i = r;
     v->aaRow[r] = a;
   }
   char *zErr = NULL;
-  CHECK_EQ_INT(exec_query_start(&h->q, plan_sink(1, v), &h->env, &h->binder,
-                                &zErr), 0);
+  CHECK_EQ_INT(
+      exec_query_start(&h->q, plan_sink(1, v), &h->env, &h->binder, &zErr), 0);
   CHECK_EQ_INT(h->sink.nRows, 2500);
   CHECK_EQ_INT(h->sink.nWrite, 3);
   CHECK_CONTAINS(h->sink.rows.z, "+I|2499|2499.0\n");
@@ -380,8 +383,9 @@ TEST(start_errors) {
     zErr = NULL;
     exec_plan *j = plan_node(PLAN_JOIN, 3, 2, plan_read(4, "a", -1, 0),
                              plan_read(5, "a", -1, 0));
-    CHECK_EQ_INT(exec_query_start(&h->q, plan_sink(1, j), &h->env,
-                                  &h->binder, &zErr), 1);
+    CHECK_EQ_INT(
+        exec_query_start(&h->q, plan_sink(1, j), &h->env, &h->binder, &zErr),
+        1);
     CHECK_EQ_STR(zErr, "operator Join not supported yet");
     common_free(zErr);
   }
@@ -391,10 +395,11 @@ TEST(start_errors) {
   int nSinkFree = h->sink.nFree;
   zErr = NULL;
   CHECK_EQ_INT(exec_query_start(&h->q, plan_sink(2, plan_read(1, "a", -1, 0)),
-                                &h->env, &h->binder, &zErr), 1);
+                                &h->env, &h->binder, &zErr),
+               1);
   CHECK_CONTAINS(zErr, "cannot start source a");
   common_free(zErr);
-  CHECK_EQ_INT(f->nFree, 1);    /* released by the failed start */
+  CHECK_EQ_INT(f->nFree, 1); /* released by the failed start */
   CHECK_EQ_INT(h->sink.nFree, nSinkFree + 1);
   f->nFree = 0;
   h->nSrc = 0;
@@ -490,8 +495,8 @@ TEST(flatten_min_watermark_and_end) {
                             plan_read(4, "b", 1, 0));
   fl->schema = fl->aChild[0]->schema;
   char *zErr = NULL;
-  CHECK_EQ_INT(exec_query_start(&h->q, plan_sink(1, fl), &h->env,
-                                &h->binder, &zErr), 0);
+  CHECK_EQ_INT(
+      exec_query_start(&h->q, plan_sink(1, fl), &h->env, &h->binder, &zErr), 0);
   int64_t t1[] = {100}, t2[] = {70}, t3[] = {300};
   fake_send(a, 0, 1, t1);
   CHECK_EQ_INT(sink_wm(h), EXEC_TIME_MIN);
@@ -527,7 +532,8 @@ TEST(source_error_fails_query) {
   strcpy(f->base.zLastBad, "x.csv:3: bad timestamp");
   char *zErr = NULL;
   CHECK_EQ_INT(exec_query_start(&h->q, plan_sink(1, plan_read(2, "src", 1, 0)),
-                                &h->env, &h->binder, &zErr), 0);
+                                &h->env, &h->binder, &zErr),
+               0);
   int64_t a[] = {1};
   fake_send(f, 0, 1, a);
   f->base.xError(f->base.pArg, "broker down");
@@ -556,7 +562,8 @@ TEST(sink_error_fails_query) {
   h->sink.failAt = 2;
   char *zErr = NULL;
   CHECK_EQ_INT(exec_query_start(&h->q, plan_sink(1, plan_read(2, "src", 1, 0)),
-                                &h->env, &h->binder, &zErr), 0);
+                                &h->env, &h->binder, &zErr),
+               0);
   int64_t a[] = {1};
   fake_send(f, 0, 1, a);
   CHECK_EQ_INT(exec_query_state_get(h->q), EXQ_RUNNING);
@@ -575,7 +582,8 @@ TEST(stop_query) {
   fake_src *f = h_src(h, "src", 1);
   char *zErr = NULL;
   CHECK_EQ_INT(exec_query_start(&h->q, plan_sink(1, plan_read(2, "src", 1, 0)),
-                                &h->env, &h->binder, &zErr), 0);
+                                &h->env, &h->binder, &zErr),
+               0);
   int64_t a[] = {1, 2};
   fake_send(f, 0, 2, a);
   exec_query_stop(h->q);
@@ -601,7 +609,8 @@ TEST(source_on_real_loop) {
   f->nAuto = 5;
   char *zErr = NULL;
   CHECK_EQ_INT(exec_query_start(&h->q, plan_sink(1, plan_read(2, "src", 1, 2)),
-                                &h->env, &h->binder, &zErr), 0);
+                                &h->env, &h->binder, &zErr),
+               0);
   CHECK_EQ_INT(h->sink.nRows, 0);
   /* The fake source's timer drives everything; the loop returns once it
   ** has ended and stopped its timer. */
@@ -623,7 +632,8 @@ TEST(source_ends_inside_start) {
   f->syncRows = 3;
   char *zErr = NULL;
   CHECK_EQ_INT(exec_query_start(&h->q, plan_sink(1, plan_read(2, "src", 1, 0)),
-                                &h->env, &h->binder, &zErr), 0);
+                                &h->env, &h->binder, &zErr),
+               0);
   CHECK(zErr == NULL);
   CHECK_EQ_INT(h->sink.nRows, 3);
   CHECK_EQ_INT(exec_query_state_get(h->q), EXQ_FINISHED);
@@ -633,16 +643,16 @@ TEST(source_ends_inside_start) {
 }
 
 TEST(read_idle_partitions) {
-  harness *h = h_new();           /* manual clock at 0 */
+  harness *h = h_new(); /* manual clock at 0 */
   fake_src *f = h_src(h, "src", 2);
   exec_plan *r = plan_read(2, "src", 1, 5);
-  r->idleTimeout = 10000000;      /* 10 s */
+  r->idleTimeout = 10000000; /* 10 s */
   char *zErr = NULL;
-  CHECK_EQ_INT(exec_query_start(&h->q, plan_sink(1, r), &h->env, &h->binder,
-                                &zErr), 0);
+  CHECK_EQ_INT(
+      exec_query_start(&h->q, plan_sink(1, r), &h->env, &h->binder, &zErr), 0);
   exec_clock_advance(h->clock, 1000000);
   int64_t a[] = {100};
-  fake_send(f, 0, 1, a);          /* partition 0 at t = 1 s */
+  fake_send(f, 0, 1, a); /* partition 0 at t = 1 s */
   CHECK_EQ_INT(sink_wm(h), EXEC_TIME_MIN);
   exec_clock_advance(h->clock, 9999999);
   CHECK_EQ_INT(sink_wm(h), EXEC_TIME_MIN);
@@ -651,7 +661,7 @@ TEST(read_idle_partitions) {
   CHECK_EQ_INT(sink_wm(h), 95);
   exec_clock_advance(h->clock, 10500000);
   int64_t b[] = {300};
-  fake_send(f, 1, 1, b);          /* partition 1 wakes at 10.5 s */
+  fake_send(f, 1, 1, b); /* partition 1 wakes at 10.5 s */
   CHECK_EQ_INT(sink_wm(h), 95);
   /* partition 0 (last at 1 s) turns idle at 11 s: only 1 counts */
   exec_clock_advance(h->clock, 11000000);
@@ -668,15 +678,15 @@ TEST(read_idle_partitions) {
 
 TEST(read_idle_advance_follows_processing_time) {
   harness *h = h_new();
-  int64_t T0 = 1000000000;        /* 1000 s */
+  int64_t T0 = 1000000000; /* 1000 s */
   exec_clock_set(h->clock, T0);
   fake_src *f = h_src(h, "src", 1);
   exec_plan *r = plan_read(2, "src", 1, 5000000);
   r->idleTimeout = 10000000;
   r->bIdleAdvance = 1;
   char *zErr = NULL;
-  CHECK_EQ_INT(exec_query_start(&h->q, plan_sink(1, r), &h->env, &h->binder,
-                                &zErr), 0);
+  CHECK_EQ_INT(
+      exec_query_start(&h->q, plan_sink(1, r), &h->env, &h->binder, &zErr), 0);
   int64_t a[] = {T0 - 10000000};
   fake_send(f, 0, 1, a);
   CHECK_EQ_INT(sink_wm(h), T0 - 15000000);
@@ -716,8 +726,7 @@ static exec_expr *x_int(int64_t v) {
   return e;
 }
 
-static exec_expr *x_call(const char *zFn, int n, exec_expr *a,
-                         exec_expr *b) {
+static exec_expr *x_call(const char *zFn, int n, exec_expr *a, exec_expr *b) {
   exec_expr *e = common_arena_zalloc(&gArena, sizeof(*e));
   const exec_fn *fn = exec_fn_find(zFn);
   CHECK(fn != NULL);
@@ -775,8 +784,8 @@ TEST(pardo_filter_project) {
   pd->schema.aType[1] = WEIR_BIGINT;
   pd->schema.aType[2] = WEIR_BIGINT;
   char *zErr = NULL;
-  CHECK_EQ_INT(exec_query_start(&h->q, plan_sink(1, pd), &h->env, &h->binder,
-                                &zErr), 0);
+  CHECK_EQ_INT(
+      exec_query_start(&h->q, plan_sink(1, pd), &h->env, &h->binder, &zErr), 0);
   CHECK_EQ_STR(h->sink.rows.z,
                "+I|s6|12|6\n+I|s7|14|7\n+I|s8|16|8\n+I|s9|18|9\n"
                "+I|s10|20|10\n");
@@ -792,10 +801,10 @@ TEST(pardo_filter_nulls_drop_and_all_pass) {
   exec_plan *pd = plan_node(PLAN_PARDO, 2, 1, v);
   /* n > 0 keeps every non-NULL row; the NULL row is dropped */
   pd->pFilter = x_call(">", 2, x_col(0, WEIR_BIGINT), x_int(0));
-  pd->schema = v->schema;       /* nProj 0: pass the input through */
+  pd->schema = v->schema; /* nProj 0: pass the input through */
   char *zErr = NULL;
-  CHECK_EQ_INT(exec_query_start(&h->q, plan_sink(1, pd), &h->env, &h->binder,
-                                &zErr), 0);
+  CHECK_EQ_INT(
+      exec_query_start(&h->q, plan_sink(1, pd), &h->env, &h->binder, &zErr), 0);
   CHECK_EQ_STR(h->sink.rows.z, "+I|1|s1\n+I|3|s3\n+I|4|s4\n");
   exec_query_free(h->q);
   h->q = NULL;
@@ -805,8 +814,9 @@ TEST(pardo_filter_nulls_drop_and_all_pass) {
   pd = plan_node(PLAN_PARDO, 2, 1, v);
   pd->pFilter = x_call(">", 2, x_col(0, WEIR_BIGINT), x_int(100));
   pd->schema = v->schema;
-  CHECK_EQ_INT(exec_query_start(&h2->q, plan_sink(1, pd), &h2->env,
-                                &h2->binder, &zErr), 0);
+  CHECK_EQ_INT(
+      exec_query_start(&h2->q, plan_sink(1, pd), &h2->env, &h2->binder, &zErr),
+      0);
   CHECK_EQ_INT(h2->sink.nWrite, 0);
   CHECK_EQ_INT(h2->sink.nFlush, 1);
   CHECK_EQ_INT(exec_query_state_get(h2->q), EXQ_FINISHED);
@@ -830,15 +840,14 @@ TEST(pardo_ops_pass_through_and_scratch) {
   pd->aProj[1] = x_col(1, WEIR_TIMESTAMP);
   schema2(&pd->schema, "u", WEIR_VARCHAR, "ts", WEIR_TIMESTAMP);
   char *zErr = NULL;
-  CHECK_EQ_INT(exec_query_start(&h->q, plan_sink(1, pd), &h->env, &h->binder,
-                                &zErr), 0);
+  CHECK_EQ_INT(
+      exec_query_start(&h->q, plan_sink(1, pd), &h->env, &h->binder, &zErr), 0);
   uint8_t aType[2] = {WEIR_VARCHAR, WEIR_TIMESTAMP};
   for (int k = 0; k < 2; k++) {
     exec_batch *b = exec_batch_new(&f->mem, 2, aType);
     const char *az[4] = {"ab", "cd", "ef", "gh"};
     int64_t aTs[4] = {5, 20, -1, 30};
-    uint8_t aOp[4] = {OP_INSERT, OP_UPDATE_BEFORE, OP_UPDATE_AFTER,
-                      OP_DELETE};
+    uint8_t aOp[4] = {OP_INSERT, OP_UPDATE_BEFORE, OP_UPDATE_AFTER, OP_DELETE};
     for (int i = 0; i < 4; i++) {
       b->aCol[0].v.s[i].p = az[i];
       b->aCol[0].v.s[i].n = 2;
@@ -872,10 +881,12 @@ TEST(pardo_null_literal_takes_column_type) {
   pd->aProj[1] = nul;
   schema2(&pd->schema, "n", WEIR_BIGINT, "x", WEIR_VARCHAR);
   char *zErr = NULL;
-  CHECK_EQ_INT(exec_query_start(&h->q, plan_sink(1, pd), &h->env, &h->binder,
-                                &zErr), 0);
+  CHECK_EQ_INT(
+      exec_query_start(&h->q, plan_sink(1, pd), &h->env, &h->binder, &zErr), 0);
   CHECK_EQ_STR(h->sink.rows.z, "+I|1|NULL\n+I|2|NULL\n");
   h_free(h);
 }
 
-int main(int argc, char **argv) { return tt_main(argc, argv); }
+int main(int argc, char **argv) {
+  return tt_main(argc, argv);
+}

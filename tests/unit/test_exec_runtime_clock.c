@@ -4,6 +4,7 @@
 ** and the real clock firing on a libuv loop.
 */
 #include <stdlib.h>
+
 #include "exec/exec.h"
 #include "tinytest.h"
 
@@ -15,8 +16,8 @@ typedef struct fired {
   int64_t aAt[2048];
   int64_t aNow[2048];
   /* actions performed by callbacks */
-  uint64_t idCancel;        /* cancelled by the timer tagged 100 */
-  int64_t setAt;            /* the timer tagged 200 sets one here */
+  uint64_t idCancel; /* cancelled by the timer tagged 100 */
+  int64_t setAt;     /* the timer tagged 200 sets one here */
 } fired;
 
 static void on_fire(void *pArg, uint64_t iTag, int64_t at) {
@@ -102,8 +103,8 @@ TEST(manual_cancel) {
   CHECK(a != 0 && b != 0 && d != 0);
   CHECK(a != b && b != d);
   exec_timer_cancel(c, b);
-  exec_timer_cancel(c, b);        /* twice: ignored */
-  exec_timer_cancel(c, 0);        /* unknown: ignored */
+  exec_timer_cancel(c, b); /* twice: ignored */
+  exec_timer_cancel(c, 0); /* unknown: ignored */
   exec_timer_cancel(c, 999999);
   exec_clock_advance(c, 100);
   CHECK_EQ_INT(f->n, 2);
@@ -163,8 +164,7 @@ TEST(manual_heap_many_timers) {
   srand(42);
   uint64_t aId[1500];
   for (int i = 0; i < 1500; i++) {
-    aId[i] = exec_timer_set(c, rand() % 100, on_fire, f,
-                           (uint64_t)i + 3000);
+    aId[i] = exec_timer_set(c, rand() % 100, on_fire, f, (uint64_t)i + 3000);
   }
   /* Cancel every third (tags are i + 3000, clear of the action tags). */
   for (int i = 0; i < 1500; i += 3) exec_timer_cancel(c, aId[i]);
@@ -208,7 +208,7 @@ TEST(real_clock_fires_on_loop) {
   CHECK(t1 - t0 >= 60000);
   CHECK(t1 - t0 < 5000000);
   exec_clock_free(c);
-  uv_run(&loop, UV_RUN_DEFAULT);    /* runs the close callback */
+  uv_run(&loop, UV_RUN_DEFAULT); /* runs the close callback */
   CHECK_EQ_INT(uv_loop_close(&loop), 0);
   free(f);
 }
@@ -265,4 +265,6 @@ TEST(free_with_pending_timers) {
   free(f);
 }
 
-int main(int argc, char **argv) { return tt_main(argc, argv); }
+int main(int argc, char **argv) {
+  return tt_main(argc, argv);
+}

@@ -5,6 +5,7 @@
 */
 #include <stdlib.h>
 #include <string.h>
+
 #include "exec/exec.h"
 #include "tinytest.h"
 
@@ -75,11 +76,12 @@ TEST(explain_design_example) {
   exec_plan *s = node(PLAN_SINK, 1);
   add(s, g);
   char *z = explain(s);
-  CHECK_EQ_STR(z,
-    "Sink [stdout]\n"
-    "  Combine [keys: team; aggs: SUM(score); window: TUMBLE(ts, 2 min); "
-    "trigger: AFTER WATERMARK; accumulation: DISCARDING; lateness: 0s]\n"
-    "    Read [scores; watermark: ts - 5s]\n");
+  CHECK_EQ_STR(
+      z,
+      "Sink [stdout]\n"
+      "  Combine [keys: team; aggs: SUM(score); window: TUMBLE(ts, 2 min); "
+      "trigger: AFTER WATERMARK; accumulation: DISCARDING; lateness: 0s]\n"
+      "    Read [scores; watermark: ts - 5s]\n");
   common_free(z);
 
   /* Early and late firings, lateness, retracting, HOP with offset,
@@ -107,13 +109,14 @@ TEST(explain_design_example) {
   g->aAgg[2].iFilter = 0;
   s->zSink = "totals";
   z = explain(s);
-  CHECK_EQ_STR(z,
-    "Sink [totals]\n"
-    "  Combine [keys: team; aggs: COUNT(*), COUNT(DISTINCT user_id), "
-    "MAX(score) FILTER (WHERE user_id); window: HOP(ts, 1 min, 5 min, "
-    "offset 30s); trigger: AFTER WATERMARK AND EARLY EVERY 10s AND LATE "
-    "EVERY ROW; accumulation: RETRACTING; lateness: 1 h]\n"
-    "    Read [scores; watermark: ts - 5s]\n");
+  CHECK_EQ_STR(
+      z,
+      "Sink [totals]\n"
+      "  Combine [keys: team; aggs: COUNT(*), COUNT(DISTINCT user_id), "
+      "MAX(score) FILTER (WHERE user_id); window: HOP(ts, 1 min, 5 min, "
+      "offset 30s); trigger: AFTER WATERMARK AND EARLY EVERY 10s AND LATE "
+      "EVERY ROW; accumulation: RETRACTING; lateness: 1 h]\n"
+      "    Read [scores; watermark: ts - 5s]\n");
   common_free(z);
 
   /* No on-time pane, sessions on processing time, an unwindowed one. */
@@ -126,8 +129,9 @@ TEST(explain_design_example) {
   g->window.iTimeCol = -1;
   g->window.gap = 2 * 86400000000LL;
   z = explain(s);
-  CHECK_CONTAINS(z, "window: SESSION(PROCTIME(), 2 d); trigger: EARLY AFTER "
-                    "DELAY 1500us AND LATE AFTER 7 ROWS;");
+  CHECK_CONTAINS(z,
+                 "window: SESSION(PROCTIME(), 2 d); trigger: EARLY AFTER "
+                 "DELAY 1500us AND LATE AFTER 7 ROWS;");
   common_free(z);
   g->window.kind = WIN_NONE;
   g->bUnbounded = 1;
@@ -136,8 +140,9 @@ TEST(explain_design_example) {
   g->nKey = 0;
   z = explain(s);
   CHECK_CONTAINS(z, "Combine [keys: none; aggs: COUNT(*), ");
-  CHECK_CONTAINS(z, "window: GLOBAL; trigger: EARLY EVERY ROW; "
-                    "accumulation: RETRACTING]\n");
+  CHECK_CONTAINS(z,
+                 "window: GLOBAL; trigger: EARLY EVERY ROW; "
+                 "accumulation: RETRACTING]\n");
   common_free(z);
   common_arena_free(&A);
 }
@@ -165,15 +170,23 @@ TEST(explain_pardo_window_flatten_values) {
   /* WHERE score > 10, SELECT team, score * 2 AS dbl */
   exec_expr col2 = {.kind = EXPR_COL, .type = WEIR_BIGINT, .iCol = 2};
   exec_expr col1 = {.kind = EXPR_COL, .type = WEIR_VARCHAR, .iCol = 1};
-  exec_expr ten = {.kind = EXPR_CONST, .type = WEIR_BIGINT,
+  exec_expr ten = {.kind = EXPR_CONST,
+                   .type = WEIR_BIGINT,
                    .value = {.type = WEIR_BIGINT, .u.i = 10}};
-  exec_expr two = {.kind = EXPR_CONST, .type = WEIR_BIGINT,
+  exec_expr two = {.kind = EXPR_CONST,
+                   .type = WEIR_BIGINT,
                    .value = {.type = WEIR_BIGINT, .u.i = 2}};
   exec_expr *aGt[2] = {&col2, &ten}, *aMul[2] = {&col2, &two};
-  exec_expr gt = {.kind = EXPR_CALL, .type = WEIR_BOOLEAN, .zFn = ">",
-                  .nArg = 2, .aArg = aGt};
-  exec_expr mul = {.kind = EXPR_CALL, .type = WEIR_BIGINT, .zFn = "*",
-                   .nArg = 2, .aArg = aMul};
+  exec_expr gt = {.kind = EXPR_CALL,
+                  .type = WEIR_BOOLEAN,
+                  .zFn = ">",
+                  .nArg = 2,
+                  .aArg = aGt};
+  exec_expr mul = {.kind = EXPR_CALL,
+                   .type = WEIR_BIGINT,
+                   .zFn = "*",
+                   .nArg = 2,
+                   .aArg = aMul};
   exec_expr *aProj[2] = {&col1, &mul};
   pd->pFilter = &gt;
   pd->nProj = 2;
@@ -184,13 +197,14 @@ TEST(explain_pardo_window_flatten_values) {
   exec_plan *s = node(PLAN_SINK, 1);
   add(s, pd);
   char *z = explain(s);
-  CHECK_EQ_STR(z,
-    "Sink [stdout]\n"
-    "  ParDo [filter: (score > 10); project: team, (score * 2) AS dbl]\n"
-    "    Window [CUMULATE(ts, 1 min, 1 h)]\n"
-    "      Flatten [2 inputs]\n"
-    "        Read [scores; watermark: ts - 5s]\n"
-    "        Read [more]\n");
+  CHECK_EQ_STR(
+      z,
+      "Sink [stdout]\n"
+      "  ParDo [filter: (score > 10); project: team, (score * 2) AS dbl]\n"
+      "    Window [CUMULATE(ts, 1 min, 1 h)]\n"
+      "      Flatten [2 inputs]\n"
+      "        Read [scores; watermark: ts - 5s]\n"
+      "        Read [more]\n");
   common_free(z);
 
   exec_plan *v = node(PLAN_VALUES, 7);
@@ -208,12 +222,13 @@ typedef struct null_sink {
   int nRows;
 } null_sink;
 
-static int ns_write(exec_sink *s, const exec_batch *b,
-                    const exec_schema *sch) {
+static int ns_write(exec_sink *s, const exec_batch *b, const exec_schema *sch) {
   ((null_sink *)s)->nRows += b->n;
   return 0;
 }
-static int ns_flush(exec_sink *s) { return 0; }
+static int ns_flush(exec_sink *s) {
+  return 0;
+}
 static void ns_free(exec_sink *s) {}
 static const exec_sink_vtab ns_vt = {ns_write, ns_flush, ns_free};
 static null_sink gSink = {{&ns_vt, ""}, 0};
@@ -221,8 +236,7 @@ static null_sink gSink = {{&ns_vt, ""}, 0};
 static exec_sink *open_sink(void *pArg, const exec_plan *p, char **pzErr) {
   return &gSink.base;
 }
-static exec_source *open_source(void *pArg, const exec_plan *p,
-                                char **pzErr) {
+static exec_source *open_source(void *pArg, const exec_plan *p, char **pzErr) {
   return NULL;
 }
 
@@ -243,7 +257,8 @@ TEST(explain_analyze_counters) {
   add(pd, v);
   pd->schema = v->schema;
   exec_expr col0 = {.kind = EXPR_COL, .type = WEIR_BIGINT, .iCol = 0};
-  exec_expr three = {.kind = EXPR_CONST, .type = WEIR_BIGINT,
+  exec_expr three = {.kind = EXPR_CONST,
+                     .type = WEIR_BIGINT,
                      .value = {.type = WEIR_BIGINT, .u.i = 3}};
   exec_expr *aArg[2] = {&col0, &three};
   exec_expr ge = {.kind = EXPR_CALL, .zFn = ">=", .nArg = 2, .aArg = aArg};
@@ -268,9 +283,9 @@ TEST(explain_analyze_counters) {
   common_buf_init(&b);
   exec_plan_explain(&b, s, q);
   CHECK_EQ_STR(b.z,
-    "Sink [stdout] (rows in=3, out=3, late dropped=0)\n"
-    "  ParDo [filter: (n >= 3)] (rows in=6, out=3, late dropped=0)\n"
-    "    Values [6 rows] (rows in=0, out=6, late dropped=0)\n");
+               "Sink [stdout] (rows in=3, out=3, late dropped=0)\n"
+               "  ParDo [filter: (n >= 3)] (rows in=6, out=3, late dropped=0)\n"
+               "    Values [6 rows] (rows in=0, out=6, late dropped=0)\n");
   common_buf_free(&b);
   exec_query_free(q);
   exec_clock_free(env.clock);
@@ -279,4 +294,6 @@ TEST(explain_analyze_counters) {
   common_arena_free(&A);
 }
 
-int main(int argc, char **argv) { return tt_main(argc, argv); }
+int main(int argc, char **argv) {
+  return tt_main(argc, argv);
+}
