@@ -14,16 +14,57 @@
 
 /* ---- the driver ---------------------------------------------------------- */
 
-/* Type of the next non-space token at z, or 0 at the end. */
-static int peek_type(const unsigned char *z) {
+/* Type and length of the next non-space token at z (type 0 at the end);
+** *pOff gets its offset from z. */
+static int peek_token(const unsigned char *z, int *pOff, int *pLen) {
+  int off = 0;
   for (;;) {
     int type;
     const char *zErr;
-    if (!*z) return 0;
-    int n = parse_get_token(z, &type, &zErr);
-    if (type != TK_SPACE) return type;
-    z += n;
+    if (!z[off]) {
+      *pOff = off;
+      *pLen = 0;
+      return 0;
+    }
+    int n = parse_get_token(z + off, &type, &zErr);
+    if (type != TK_SPACE) {
+      *pOff = off;
+      *pLen = n;
+      return type;
+    }
+    off += n;
   }
+}
+
+static int peek_type(const unsigned char *z) {
+  int off, n;
+  return peek_token(z, &off, &n);
+}
+
+/* EMIT and WINDOW are keywords only in front of what can follow them in
+** an EMIT clause or a ksqlDB window clause; elsewhere they are names. */
+static int classify_keyword(int type, const unsigned char *zNext) {
+  int off, n;
+  int next = peek_token(zNext, &off, &n);
+  if (type == TK_EMIT) {
+    switch (next) {
+    case TK_STREAM: case TK_CHANGES: case TK_FINAL: case TK_AFTER:
+    case TK_ON: case TK_EARLY: case TK_LATE: case TK_ALLOWED: case TK_GRACE:
+    case TK_DISCARDING: case TK_ACCUMULATING: case TK_RETRACTING:
+    case TK_PERIODIC: case TK_PER: case TK_CHANGELOG: case TK_WITH:
+    case TK_WITHOUT: case TK_BEFORE:
+      return TK_EMIT;
+    default:
+      return TK_ID;
+    }
+  }
+  if (type == TK_WINDOW) {
+    if (next == TK_CLOSE) return TK_WINDOW;
+    if (next == TK_ID && peek_type(zNext + off + n) == TK_LP)
+      return TK_WINDOW;
+    return TK_ID;
+  }
+  return type;
 }
 
 /* Offset just past the next top-level ';' at or after i, or the end. */
@@ -85,6 +126,8 @@ int parse_statement(parse_result *r, const char *zSql, const char **pzTail) {
       pParser = parse_LemonAlloc(common_malloc, &ctx);
     }
     if (type == TK_WITH && peek_type(z + i + n) == TK_DELAY) type = TK_WITHD;
+    if (type == TK_EMIT || type == TK_WINDOW)
+      type = classify_keyword(type, z + i + n);
     if (type == TK_LP && ++depth > PARSE_MAX_PAREN_DEPTH) {
       parse_error_at(&ctx, i, zSql + i, 1, "too many nested parentheses "
                      "(limit %d)", PARSE_MAX_PAREN_DEPTH);
