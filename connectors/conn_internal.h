@@ -34,6 +34,7 @@ typedef struct conn_rd {
   int nField;               /* CSV: fields in the header */
   int *aFieldCol;           /* CSV: header field -> column, or -1 */
   int nFieldAlloc;
+  size_t *anName;           /* strlen of each column name */
   int *aKeyHint;            /* JSON: key position -> column guessed */
   int nKeyHint;
   /* Set when a record failed under 'fail' (a common_malloc'd message). */

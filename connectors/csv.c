@@ -47,15 +47,19 @@ void conn_rd_init(conn_rd *r, const exec_schema *sch, const uint8_t *aNeeded,
   r->src = src;
   r->zFile = "";
   r->iLine = 1;
+  r->anName = common_malloc(sizeof(size_t) * (size_t)(sch->nCol + 1));
+  for (int c = 0; c < sch->nCol; c++) r->anName[c] = strlen(sch->azName[c]);
 }
 
 /* Release what conn_rd_init and parsing allocated. */
 void conn_rd_clear(conn_rd *r) {
   common_free(r->aFieldCol);
   common_free(r->aKeyHint);
+  common_free(r->anName);
   common_free(r->zFatal);
   r->aFieldCol = NULL;
   r->aKeyHint = NULL;
+  r->anName = NULL;
   r->zFatal = NULL;
 }
 

@@ -137,16 +137,17 @@ static const char *skip_nested(const char *p, const char *e) {
   return NULL;
 }
 
-/* Column of schema sch named z[0..n): exact match first, then
+/* Column of r's schema named z[0..n): exact match first, then
 ** case-insensitive. -1 if none. */
-static int find_col(const exec_schema *sch, const char *z, size_t n) {
+static int find_col(const conn_rd *r, const char *z, size_t n) {
+  const exec_schema *sch = r->sch;
   for (int c = 0; c < sch->nCol; c++) {
-    const char *zName = sch->azName[c];
-    if (strncmp(zName, z, n) == 0 && zName[n] == 0) return c;
+    if (r->anName[c] == n && memcmp(sch->azName[c], z, n) == 0) return c;
   }
   for (int c = 0; c < sch->nCol; c++) {
-    const char *zName = sch->azName[c];
-    if (strlen(zName) == n && common_strnicmp(zName, z, n) == 0) return c;
+    if (r->anName[c] == n && common_strnicmp(sch->azName[c], z, n) == 0) {
+      return c;
+    }
   }
   return -1;
 }
@@ -156,9 +157,9 @@ static int find_col(const exec_schema *sch, const char *z, size_t n) {
 static int key_col(conn_rd *r, int iKey, const char *z, size_t n) {
   if (iKey < r->nKeyHint) {
     int c = r->aKeyHint[iKey];
-    if (c >= 0) {
-      const char *zName = r->sch->azName[c];
-      if (strncmp(zName, z, n) == 0 && zName[n] == 0) return c;
+    if (c >= 0 && r->anName[c] == n &&
+        memcmp(r->sch->azName[c], z, n) == 0) {
+      return c;
     }
   } else if (iKey < 64) {
     int nNew = iKey + 8;
@@ -166,7 +167,7 @@ static int key_col(conn_rd *r, int iKey, const char *z, size_t n) {
     for (int i = r->nKeyHint; i < nNew; i++) r->aKeyHint[i] = -1;
     r->nKeyHint = nNew;
   }
-  int c = find_col(r->sch, z, n);
+  int c = find_col(r, z, n);
   if (iKey < r->nKeyHint) r->aKeyHint[iKey] = c;
   return c;
 }
@@ -206,7 +207,7 @@ static int json_line(conn_rd *r, const char *p, const char *e, exec_batch *b,
     if (bEsc) {
       char zBuf[256];
       long nDec = nKey < sizeof zBuf ? str_decode(zKey, nKey, zBuf) : -1;
-      c = nDec < 0 ? -1 : find_col(sch, zBuf, (size_t)nDec);
+      c = nDec < 0 ? -1 : find_col(r, zBuf, (size_t)nDec);
     } else {
       c = key_col(r, iKey, zKey, nKey);
     }
