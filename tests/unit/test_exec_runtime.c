@@ -226,6 +226,7 @@ typedef struct harness {
   int nState;
   exec_query_state lastState;
   exec_query *q;
+  int64_t mem0;             /* common_mem_used() before the test */
 } harness;
 
 static exec_source *h_open_source(void *pArg, const exec_plan *pRead,
@@ -252,8 +253,10 @@ static void h_state(void *pArg, exec_query *q) {
 }
 
 static harness *h_new(void) {
+  int64_t mem0 = common_mem_used();
   common_arena_init(&gArena, 8192);
   harness *h = calloc(1, sizeof(*h));
+  h->mem0 = mem0;
   uv_loop_init(&h->loop);
   h->clock = exec_clock_new(&h->loop);
   exec_clock_set_manual(h->clock, 1);
@@ -288,6 +291,8 @@ static void h_free(harness *h) {
   for (int i = 0; i < h->nSrc; i++) free(h->aSrc[i]);
   common_buf_free(&h->sink.rows);
   common_arena_free(&gArena);
+  /* everything the runtime allocated has been given back */
+  CHECK_EQ_INT(common_mem_used(), h->mem0);
   free(h);
 }
 
@@ -806,8 +811,7 @@ TEST(pardo_filter_nulls_drop_and_all_pass) {
   CHECK_EQ_INT(
       exec_query_start(&h->q, plan_sink(1, pd), &h->env, &h->binder, &zErr), 0);
   CHECK_EQ_STR(h->sink.rows.z, "+I|1|s1\n+I|3|s3\n+I|4|s4\n");
-  exec_query_free(h->q);
-  h->q = NULL;
+  h_free(h);
   /* no row passes: nothing is written, the query still finishes */
   harness *h2 = h_new();
   v = plan_values_ns(3, 4, -1);
@@ -821,7 +825,6 @@ TEST(pardo_filter_nulls_drop_and_all_pass) {
   CHECK_EQ_INT(h2->sink.nFlush, 1);
   CHECK_EQ_INT(exec_query_state_get(h2->q), EXQ_FINISHED);
   h_free(h2);
-  free(h);
 }
 
 TEST(pardo_ops_pass_through_and_scratch) {
