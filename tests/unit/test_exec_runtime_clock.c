@@ -157,6 +157,7 @@ TEST(manual_callbacks_set_and_cancel) {
 }
 
 TEST(manual_heap_many_timers) {
+  int64_t mem0 = common_mem_used();
   exec_clock *c = exec_clock_new(NULL);
   exec_clock_set_manual(c, 1);
   exec_clock_set(c, 0);
@@ -178,6 +179,7 @@ TEST(manual_heap_many_timers) {
   }
   free(f);
   exec_clock_free(c);
+  CHECK_EQ_INT(common_mem_used(), mem0);
 }
 
 /* ---- real clock on a uv loop -------------------------------------------- */
@@ -255,6 +257,7 @@ TEST(switch_manual_real) {
 TEST(free_with_pending_timers) {
   uv_loop_t loop;
   uv_loop_init(&loop);
+  int64_t mem0 = common_mem_used();
   exec_clock *c = exec_clock_new(&loop);
   fired *f = fired_new(c);
   exec_timer_set(c, exec_clock_now(c) + 10000000, on_fire, f, 1);
@@ -262,6 +265,7 @@ TEST(free_with_pending_timers) {
   uv_run(&loop, UV_RUN_DEFAULT);
   CHECK_EQ_INT(f->n, 0);
   CHECK_EQ_INT(uv_loop_close(&loop), 0);
+  CHECK_EQ_INT(common_mem_used(), mem0);
   free(f);
 }
 
