@@ -168,6 +168,11 @@ static void explain_params(common_buf *b, const exec_plan *p) {
         common_buf_printf(b, "; watermark: %s - ", zCol);
         exec_explain_interval(b, p->wmDelay);
       }
+      if (p->idleTimeout > 0) {
+        common_buf_puts(b, "; idle: ");
+        exec_explain_interval(b, p->idleTimeout);
+        if (p->bIdleAdvance) common_buf_puts(b, " (advance)");
+      }
       break;
     case PLAN_VALUES:
       common_buf_printf(b, "%d row%s", p->nRow, p->nRow == 1 ? "" : "s");

@@ -207,6 +207,12 @@ TEST(explain_pardo_window_flatten_values) {
       "        Read [more]\n");
   common_free(z);
 
+  r1->idleTimeout = 30000000;
+  r1->bIdleAdvance = 1;
+  z = explain(r1);
+  CHECK_EQ_STR(z, "Read [scores; watermark: ts - 5s; idle: 30s (advance)]\n");
+  common_free(z);
+
   exec_plan *v = node(PLAN_VALUES, 7);
   v->nRow = 1;
   z = explain(v);
