@@ -508,10 +508,13 @@ trig(A) ::= AFTER INTEGER(N) rows. {
 trig(A) ::= EVERY ROW.            { A = parse_trigger(pCtx, ATR_EVERY_ROW, 0); }
 trig(A) ::= LP trig(X) RP.      { A = X; }
 
-/* An interval where no expression can stand: INTERVAL '5' SECOND or the
-** ksqlDB spelling 60 SECONDS. */
+/* An interval where no expression can stand: INTERVAL '5' SECOND, the
+** ksqlDB spelling 60 SECONDS, or Blink's '1' MINUTE. */
 %type ival {ast_expr*}
 ival(A) ::= interval(A).
+ival(A) ::= STRING(V) UNIT(U). {
+  A = parse_expr_interval(pCtx, 0, &V, &U, 0, 0);
+}
 ival(A) ::= INTEGER(V) UNIT(U). {
   A = parse_expr_interval(pCtx, 0, &V, &U, 0, 0);
 }
