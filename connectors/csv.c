@@ -380,6 +380,7 @@ size_t conn_csv_parse(conn_rd *r, const char *z, size_t n, int bEof,
     if (!r->bHeaderDone) {
       const char *e = pEol;
       if (e > p && e[-1] == '\r') e--;
+      if (e - p >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3;  /* BOM */
       csv_header(r, p, e, pEnd);
       r->bHeaderDone = 1;
       r->iLine++;

@@ -109,6 +109,11 @@ static void make_dir(void) {
   snprintf(zDir, sizeof zDir, "/tmp/weir_conn_test_XXXXXX");
   CHECK(mkdtemp(zDir) != NULL);
 }
+static void rm_dir(void) {
+  char zCmd[300];
+  snprintf(zCmd, sizeof zCmd, "rm -rf %s", zDir);
+  CHECK_EQ_INT(system(zCmd), 0);
+}
 static const char *path(const char *zName) {
   static char z[4][512];
   static int i;
@@ -165,6 +170,7 @@ TEST(bounded_csv_reads_everything_then_ends) {
   CHECK_EQ_INT(nLine, 3000);
   common_free(z);
   common_buf_free(&in);
+  rm_dir();
 }
 
 TEST(records_spanning_chunks_read_the_same) {
@@ -215,6 +221,7 @@ TEST(records_spanning_chunks_read_the_same) {
   }
   common_free(zCsv);
   common_free(zJson);
+  rm_dir();
 }
 
 TEST(glob_reads_files_in_sorted_order) {
@@ -240,6 +247,7 @@ TEST(glob_reads_files_in_sorted_order) {
            path("b.csv"));
   CHECK_EQ_STR(s->zLastBad, zWant);
   finish(&loop, &c);
+  rm_dir();
 }
 
 TEST(on_error_fail_reports_and_stops) {
@@ -260,6 +268,7 @@ TEST(on_error_fail_reports_and_stops) {
   CHECK_EQ_INT(c.nRows, 2);
   CHECK_CONTAINS(c.zErr, "f.jsonl:3: column score: 'true' is not a BIGINT");
   finish(&loop, &c);
+  rm_dir();
 }
 
 TEST(missing_file_is_an_open_error) {
@@ -283,6 +292,7 @@ TEST(missing_file_is_an_open_error) {
   CHECK(s == NULL);
   CHECK_EQ_STR(zErr, "kafka connector not available yet");
   common_free(zErr);
+  rm_dir();
 }
 
 TEST(paced_per_loop_turn_and_stoppable_in_delivery) {
@@ -313,6 +323,7 @@ TEST(paced_per_loop_turn_and_stoppable_in_delivery) {
   CHECK_EQ_INT(c.nDeliver, c.nStopAfter);
   CHECK_EQ_INT(c.nEnd, 0);
   finish(&loop, &c);
+  rm_dir();
 }
 
 /* ---- follow mode -------------------------------------------------------- */
@@ -376,6 +387,7 @@ TEST(follow_picks_up_appends_and_new_files) {
   uv_run(&loop, UV_RUN_DEFAULT);
   CHECK_EQ_INT(st.iStep, 4);
   finish(&loop, &c);
+  rm_dir();
 }
 
 TEST(follow_waits_for_files_to_appear) {
@@ -395,6 +407,7 @@ TEST(follow_waits_for_files_to_appear) {
   for (int i = 0; i < 200 && c.nRows == 0; i++) uv_run(&loop, UV_RUN_ONCE);
   CHECK_EQ_STR(c.rows.z, "NULL|z|9|NULL\n");
   finish(&loop, &c);
+  rm_dir();
 }
 
 int main(int argc, char **argv) { return tt_main(argc, argv); }

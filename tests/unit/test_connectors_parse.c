@@ -98,6 +98,14 @@ TEST(csv_header_maps_by_name) {
   fx_free(&f);
 }
 
+TEST(csv_header_with_bom) {
+  fixture f;
+  fx_init(&f, CONN_FMT_CSV, NULL);
+  csv(&f, "\xEF\xBB\xBFuser_id,score\nu,3\n", 1);
+  CHECK_EQ_STR(render(f.b), "[u]|NULL|3|NULL|NULL|NULL\n");
+  fx_free(&f);
+}
+
 TEST(csv_types_and_nulls) {
   fixture f;
   fx_init(&f, CONN_FMT_CSV, NULL);
