@@ -456,6 +456,16 @@ static exec_expr *bind_column(plan_bind *b, const ast_expr *e) {
       aa[2] = const_str(p, "-D");
       return plan_expr_call(p, e->iPos, "IN", 3, aa);
     }
+    if (b->pAliasCols && b->pAliasCols->azAlias) {
+      const ast_list *l = b->pAliasCols;
+      for (m = 0; m < l->n; m++) {
+        if (l->azAlias[m] && common_stricmp(l->azAlias[m], e->zName) == 0) {
+          plan_bind sub = *b;
+          sub.pAliasCols = NULL;
+          return plan_bind_expr(&sub, l->a[m]);
+        }
+      }
+    }
     m = meta_index(e->zName);
     if (m >= 0) {
       if (bPost) {

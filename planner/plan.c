@@ -848,23 +848,6 @@ static exec_plan *plan_aggregate(plan_ctx *p, const ast_select *sel,
       g.zWinFn = w->zFn;
       continue;
     }
-    /* GROUP BY 2 (ordinal) and GROUP BY alias */
-    if (e->kind == AE_INT && pCols && e->iVal >= 1 && e->iVal <= pCols->n) {
-      e = pCols->a[e->iVal - 1];
-    } else if (e->kind == AE_INT) {
-      plan_err(p, e->iPos, "GROUP BY position %lld is not in the select "
-               "list", (long long)e->iVal);
-      return NULL;
-    } else if (e->kind == AE_COLUMN && !e->zTable && pCols &&
-               plan_scope_find(&f->scope, NULL, e->zName) == -1) {
-      for (j = 0; j < pCols->n; j++) {
-        if (pCols->azAlias && pCols->azAlias[j] &&
-            common_stricmp(pCols->azAlias[j], e->zName) == 0) {
-          e = pCols->a[j];
-          break;
-        }
-      }
-    }
     for (j = 0; j < g.nKey; j++) {
       if (plan_ast_equal(&f->scope, g.aKeyAst[j], e)) break;
     }
@@ -884,6 +867,7 @@ static exec_plan *plan_aggregate(plan_ctx *p, const ast_select *sel,
   if (bind_select_list(&b, pCols, &o)) return NULL;
   if (sel->pHaving) {
     b.zClause = "HAVING";
+    b.pAliasCols = pCols;
     pHaving = plan_bind_expr(&b, sel->pHaving);
     if (!pHaving) return NULL;
     if (check_bool(p, pHaving, "HAVING", sel->pHaving->iPos)) return NULL;
@@ -1013,6 +997,47 @@ static exec_plan *plan_values(plan_ctx *p, const ast_select *sel) {
   return n;
 }
 
+/* GROUP BY 2 (an ordinal) and GROUP BY alias (a select-list alias that
+** is not a column name) stand for that select item: return the list with
+** them substituted. NULL after an error. */
+static const ast_list *resolve_group_by(plan_ctx *p, const ast_list *pGroupBy,
+                                       const ast_list *pCols,
+                                       const plan_scope *pScope) {
+  ast_list *r = common_arena_zalloc(p->a, sizeof(*r));
+  int i, j;
+  r->n = r->nAlloc = pGroupBy->n;
+  r->a = common_arena_zalloc(p->a, sizeof(ast_expr *) * (pGroupBy->n + 1));
+  r->azAlias = common_arena_zalloc(p->a, sizeof(char *) * (pGroupBy->n + 1));
+  for (i = 0; i < pGroupBy->n; i++) {
+    const ast_expr *e = pGroupBy->a[i];
+    if (e->kind == AE_INT) {
+      if (!pCols || e->iVal < 1 || e->iVal > pCols->n) {
+        plan_err(p, e->iPos, "GROUP BY position %lld is not in the select "
+                 "list", (long long)e->iVal);
+        return NULL;
+      }
+      e = pCols->a[e->iVal - 1];
+      if (plan_has_agg(e)) {
+        plan_err(p, pGroupBy->a[i]->iPos, "GROUP BY position %lld refers "
+                 "to an aggregate", (long long)pGroupBy->a[i]->iVal);
+        return NULL;
+      }
+    } else if (e->kind == AE_COLUMN && !e->zTable && pCols &&
+               plan_scope_find(pScope, NULL, e->zName) == -1) {
+      for (j = 0; j < pCols->n; j++) {
+        if (pCols->azAlias && pCols->azAlias[j] &&
+            common_stricmp(pCols->azAlias[j], e->zName) == 0 &&
+            !plan_has_agg(pCols->a[j])) {
+          e = pCols->a[j];
+          break;
+        }
+      }
+    }
+    r->a[i] = (ast_expr *)e;
+  }
+  return r;
+}
+
 /* Plan one SELECT (no UNION ALL chain). */
 static exec_plan *plan_core(plan_ctx *p, const ast_select *sel,
                             const ast_emit *pEmit) {
@@ -1059,6 +1084,10 @@ static exec_plan *plan_core(plan_ctx *p, const ast_select *sel,
     set_schema(p, v, 0, NULL, NULL);
     f.pPlan = v;
     scope_init(p, &f.scope, 0);
+  }
+  if (bAgg && pGroupBy && pGroupBy != sel->pCols) {
+    pGroupBy = resolve_group_by(p, pGroupBy, sel->pCols, &f.scope);
+    if (!pGroupBy) return NULL;
   }
   if (f.bTvf) {
     int i, bGrouped = 0;
@@ -1290,6 +1319,15 @@ int plan_query(plan_catalog *c, const ast_select *pSel, const char *zSql,
   if (!pBody || ctx.nErr) {
     if (!err->zMsg) plan_err(&ctx, pSel->iPos, "cannot plan the query");
     return 1;
+  }
+  if (pBody->kind == PLAN_PARDO) {
+    /* a bare NULL column reaches sinks as VARCHAR (ParDo converts) */
+    int i;
+    for (i = 0; i < pBody->schema.nCol; i++) {
+      if (pBody->schema.aType[i] == WEIR_NULL_TYPE) {
+        pBody->schema.aType[i] = WEIR_VARCHAR;
+      }
+    }
   }
   pSink = new_node(&ctx, PLAN_SINK, pBody);
   set_schema(&ctx, pSink, pBody->schema.nCol,

@@ -92,6 +92,8 @@ typedef struct plan_bind {
   plan_agg *pAgg;           /* non-NULL: bind against the AGG's output */
   int bAggOk;               /* aggregates allowed here */
   int bInAgg;               /* inside an aggregate's argument */
+  const ast_list *pAliasCols; /* select list whose aliases may be named
+                            ** (HAVING total > 3), or NULL */
 } plan_bind;
 
 /* ---- catalog.c ---------------------------------------------------------- */
