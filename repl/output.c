@@ -293,6 +293,7 @@ struct repl_query {
   int bBackground;
   unsigned iExec;         /* the weir_exec that started it */
   int bDirty;             /* table changed since it was last drawn */
+  int64_t iStartUs;       /* when it started (repl_now_us) */
   out_table tab;          /* TABLE mode */
   out_row **aLog;         /* AUTO mode: rows as they came */
   int nLog, nLogAlloc;
@@ -541,6 +542,7 @@ static void cb_start(void *arg, weir_query *q, const char *name, int ncol,
   }
   rq->mode = ctx->mode;
   rq->iExec = ctx->iExec;
+  rq->iStartUs = repl_now_us();
   rq->bBackground = !ctx->bInExec;
   if (rq->bBackground && rq->mode == REPL_MODE_AUTO)
     rq->mode = REPL_MODE_CHANGELOG;
@@ -593,7 +595,9 @@ static void cb_row(void *arg, weir_query *q, weir_op op, int ncol,
   }
   if (bFore) {
     fflush(stdout);
-    status_draw(ctx, rq, 0);
+    /* Quick queries finish without a status line. */
+    if (ctx->bStatusShown || repl_now_us() - rq->iStartUs >= 300000)
+      status_draw(ctx, rq, 0);
   }
 }
 

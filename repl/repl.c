@@ -340,6 +340,7 @@ int repl_interactive(repl_ctx *ctx) {
 
   repl_input in;
   repl_input_init(&in);
+  in.bPerStatement = 1;
   common_buf entry;   /* the statement being typed, for history */
   common_buf_init(&entry);
   int rc = REPL_OK;

@@ -107,6 +107,7 @@ typedef struct repl_input {
   common_buf buf;     /* the pending, incomplete statement text */
   int nLine;          /* lines fed so far */
   int iLine0;         /* line number of buf's first line */
+  int bPerStatement;  /* count lines from 1 at each statement (REPL) */
 } repl_input;
 void repl_input_init(repl_input *in);
 void repl_input_free(repl_input *in);

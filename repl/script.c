@@ -250,8 +250,10 @@ static int input_flush(repl_ctx *ctx, repl_input *in) {
 }
 
 int repl_input_line(repl_ctx *ctx, repl_input *in, const char *zLine) {
+  int bStart = !repl_input_pending(in);
+  if (bStart && in->bPerStatement) in->nLine = 0;
   in->nLine++;
-  if (!repl_input_pending(in)) {
+  if (bStart) {
     /* Between statements: a dot command, or the start of a statement. */
     common_buf_reset(&in->buf);
     in->iLine0 = in->nLine;
