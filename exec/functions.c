@@ -773,7 +773,7 @@ const exec_fn exec_fns_core[] = {
 */
 const exec_fn *exec_fn_find(const char *zName) {
   static const exec_fn *aTab[] = {exec_fns_core, exec_fns_str,
-                                  exec_fns_time};
+                                  exec_fns_time, exec_fns_more};
   if (!zName) return NULL;
   for (int t = 0; t < COMMON_ARRAY_SIZE(aTab); t++) {
     for (const exec_fn *f = aTab[t]; f->zName; f++) {

@@ -95,5 +95,6 @@ exec_str exec_ts_format_pattern(exec_sbuf *b, int64_t us, const exec_str *fmt);
 extern const exec_fn exec_fns_core[];   /* functions.c */
 extern const exec_fn exec_fns_str[];    /* functions_str.c */
 extern const exec_fn exec_fns_time[];   /* functions_time.c (+ math) */
+extern const exec_fn exec_fns_more[];   /* functions_more.c */
 
 #endif

@@ -911,7 +911,12 @@ static const char *azAll[] = {
   "EXTRACT_MINUTE", "EXTRACT_SECOND", "EXTRACT_MILLISECOND", "EXTRACT_DOW",
   "EXTRACT_DOY", "EXTRACT_EPOCH", "YEAR", "MONTH", "DAYOFMONTH", "HOUR",
   "MINUTE", "SECOND", "DATE_FORMAT", "TO_TIMESTAMP", "FROM_UNIXTIME",
-  "UNIX_TIMESTAMP", "NOW", "CURRENT_TIMESTAMP", NULL};
+  "UNIX_TIMESTAMP", "NOW", "CURRENT_TIMESTAMP",
+  /* beyond the foundation list */
+  "IF", "GREATEST", "LEAST", "INSTR", "LOCATE", "POSITION", "LEFT", "RIGHT",
+  "LPAD", "RPAD", "REPEAT", "REVERSE", "INITCAP", "SPLIT_INDEX", "REGEXP",
+  "REGEXP_EXTRACT", "REGEXP_REPLACE", "DATE_TRUNC", "EXTRACT_WEEK",
+  "EXTRACT_QUARTER", "SIGN", "EXP", "LN", "LOG10", "IFNULL", NULL};
 
 TEST(registry_complete) {
   CHECK(exec_fn_find("lower") == exec_fn_find("LOWER"));
@@ -966,6 +971,103 @@ TEST(null_literals_everywhere) {
   CHECK_EQ_STR(ev(e), "NULL");
   e = call("SUBSTR", 2, enull(), eint(1));
   CHECK_EQ_INT(e->type, WEIR_VARCHAR);
+}
+
+/* ---- functions beyond the foundation list ------------------------------- */
+
+TEST(more_functions) {
+  setup();
+  exec_expr *e = call("IF", 3, ebool(0), eint(1), edbl(2.5));
+  CHECK_EQ_INT(e->type, WEIR_DOUBLE);
+  CHECK_EQ_STR(ev(e), "2.5");
+  CHECK_EQ_STR(ev(call("GREATEST", 3, eint(1), edbl(7.5), eint(3))), "7.5");
+  CHECK_EQ_STR(ev(call("LEAST", 3, estr("b"), estr("a"), estr("c"))), "a");
+  CHECK_EQ_STR(ev(call("GREATEST", 2, eint(1), ecast(enull(), WEIR_BIGINT))),
+               "NULL");
+  CHECK_EQ_STR(ev(call("INSTR", 2, estr("h\xc3\xa9llo"), estr("l"))), "3");
+  CHECK_EQ_STR(ev(call("INSTR", 2, estr("hello"), estr("z"))), "0");
+  CHECK_EQ_STR(ev(call("LOCATE", 2, estr("l"), estr("hello"))), "3");
+  CHECK_EQ_STR(ev(call("LOCATE", 3, estr("l"), estr("hello"), eint(4))),
+               "4");
+  CHECK_EQ_STR(ev(call("LOCATE", 3, estr("l"), estr("hello"), eint(9))),
+               "0");
+  CHECK_EQ_STR(ev(call("POSITION", 2, estr("lo"), estr("hello"))), "4");
+  CHECK_EQ_STR(ev(call("LEFT", 2, estr("h\xc3\xa9llo"), eint(2))),
+               "h\xc3\xa9");
+  CHECK_EQ_STR(ev(call("RIGHT", 2, estr("hello"), eint(3))), "llo");
+  CHECK_EQ_STR(ev(call("RIGHT", 2, estr("hello"), eint(9))), "hello");
+  CHECK_EQ_STR(ev(call("LEFT", 2, estr("hello"), eint(-1))), "");
+  CHECK_EQ_STR(ev(call("LPAD", 3, estr("hi"), eint(5), estr("xy"))),
+               "xyxhi");
+  CHECK_EQ_STR(ev(call("RPAD", 3, estr("hi"), eint(5), estr("xy"))),
+               "hixyx");
+  CHECK_EQ_STR(ev(call("LPAD", 3, estr("hello"), eint(2), estr("x"))), "he");
+  CHECK_EQ_STR(ev(call("LPAD", 3, estr("hi"), eint(-1), estr("x"))), "NULL");
+  CHECK_EQ_STR(ev(call("REPEAT", 2, estr("ab"), eint(3))), "ababab");
+  CHECK_EQ_STR(ev(call("REPEAT", 2, estr("ab"), eint(0))), "");
+  CHECK_EQ_STR(ev(call("REVERSE", 1, estr("h\xc3\xa9y"))), "y\xc3\xa9h");
+  CHECK_EQ_STR(ev(call("INITCAP", 1, estr("hello wORLD-x1y"))),
+               "Hello World-X1y");
+  CHECK_EQ_STR(ev(call("SPLIT_INDEX", 3, estr("a/b//c"), estr("/"),
+                       eint(1))), "b");
+  CHECK_EQ_STR(ev(call("SPLIT_INDEX", 3, estr("a/b//c"), estr("/"),
+                       eint(2))), "");
+  CHECK_EQ_STR(ev(call("SPLIT_INDEX", 3, estr("a/b//c"), estr("/"),
+                       eint(3))), "c");
+  CHECK_EQ_STR(ev(call("SPLIT_INDEX", 3, estr("a/b//c"), estr("/"),
+                       eint(4))), "NULL");
+  CHECK_EQ_STR(ev(call("SPLIT_INDEX", 3, estr("abc"), estr("/"), eint(0))),
+               "abc");
+  CHECK_EQ_STR(ev(call("REGEXP", 2, estr("abc123"), estr("[0-9]+$"))),
+               "TRUE");
+  CHECK_EQ_STR(ev(call("REGEXP", 2, estr("abc"), estr("^b"))), "FALSE");
+  CHECK_EQ_STR(ev(call("REGEXP_EXTRACT", 3, estr("foothebar"),
+                       estr("foo(.*)(bar)"), eint(2))), "bar");
+  CHECK_EQ_STR(ev(call("REGEXP_EXTRACT", 2, estr("x=12&y=3"),
+                       estr("y=([0-9]+)"))), "3");
+  CHECK_EQ_STR(ev(call("REGEXP_EXTRACT", 2, estr("abc"), estr("z"))),
+               "NULL");
+  CHECK_EQ_STR(ev(call("REGEXP_EXTRACT", 3,
+                       estr("https://x.io/?channel_id=7&a=1"),
+                       estr("(&|\\?)channel_id=([^&]*)"), eint(2))), "7");
+  CHECK_EQ_STR(ev(call("REGEXP_REPLACE", 3, estr("a1b22c"), estr("[0-9]+"),
+                       estr("#"))), "a#b#c");
+  CHECK_EQ_STR(ev(call("REGEXP_REPLACE", 3, estr("john smith"),
+                       estr("([a-z]+) ([a-z]+)"), estr("$2, $1"))),
+               "smith, john");
+  CHECK_EQ_STR(ev(call("REGEXP_REPLACE", 3, estr("abc"), estr("x*"),
+                       estr("-"))), "-a-b-c-");
+  CHECK_EQ_STR(ev(call("REGEXP_REPLACE", 3, estr("aaa"), estr("^a"),
+                       estr("b"))), "baa");
+  CHECK(g_ctx.zErr == NULL);
+  CHECK_EQ_STR(ev(call("REGEXP", 2, estr("abc"), estr("(("))), "NULL");
+  CHECK(g_ctx.zErr != NULL);
+  CHECK_EQ_STR(ev(call("DATE_TRUNC", 2, estr("hour"), ets(TS0 + 123))),
+               "2026-01-01 12:00:00");
+  CHECK_EQ_STR(ev(call("DATE_TRUNC", 2, estr("MINUTE"), ets(TS0))),
+               "2026-01-01 12:00:00");
+  CHECK_EQ_STR(ev(call("DATE_TRUNC", 2, estr("month"), ets(TS0 +
+                                                           86400000000LL *
+                                                           40))),
+               "2026-02-01 00:00:00");
+  CHECK_EQ_STR(ev(call("DATE_TRUNC", 2, estr("quarter"),
+                       ets(TS0 + 86400000000LL * 100))),
+               "2026-04-01 00:00:00");
+  CHECK_EQ_STR(ev(call("DATE_TRUNC", 2, estr("week"), ets(TS0))),
+               "2025-12-29 00:00:00");
+  CHECK_EQ_STR(ev(call("DATE_TRUNC", 2, estr("year"), ets(TS0))),
+               "2026-01-01 00:00:00");
+  CHECK_EQ_STR(ev(call("DATE_TRUNC", 2, estr("second"), ets(-1))),
+               "1969-12-31 23:59:59");
+  CHECK_EQ_STR(ev(call("DATE_TRUNC", 2, estr("fortnight"), ets(TS0))),
+               "NULL");
+  CHECK_CONTAINS(bind_err("LEFT", 2, eint(1), eint(1)), "LEFT");
+  CHECK_CONTAINS(bind_err("GREATEST", 2, eint(1), estr("a")),
+                 "incompatible");
+  /* Over a batch: the regex cache sees changing rows. */
+  exec_batch *b = sample_batch();
+  CHECK_EQ_STR(evb(call("REGEXP_REPLACE", 3, ecol(1, WEIR_VARCHAR),
+                        estr("[aeiou]"), estr("_")), b), "r_d,bl__,NULL");
 }
 
 /* ---- vectorised kernels against a scalar reference ---------------------- */
