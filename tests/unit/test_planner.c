@@ -709,7 +709,7 @@ TEST(coercions) {
             "team IN ('a', 'b'), team LIKE 'r%', team IS NULL, "
             "-score, NOT (score > 1) FROM scores", &a);
   CHECK_EQ_INT(p->schema.aType[0], WEIR_DOUBLE);
-  CHECK_EQ_INT(p->schema.aType[1], WEIR_NULL_TYPE);
+  CHECK_EQ_INT(p->schema.aType[1], WEIR_VARCHAR);
   CHECK_EQ_INT(p->schema.aType[2], WEIR_VARCHAR);
   CHECK_EQ_INT(p->aChild[0]->aProj[2]->kind, EXPR_CAST);
   CHECK_EQ_INT(p->schema.aType[3], WEIR_BIGINT);
@@ -742,6 +742,57 @@ TEST(explain_names_window_and_trigger) {
   CHECK_CONTAINS(b.z, "AFTER WATERMARK");
   CHECK_CONTAINS(b.z, "DISCARDING");
   common_buf_free(&b);
+  common_arena_free(&a);
+  plan_catalog_free(c);
+}
+
+TEST(group_by_ordinals_aliases_having_alias) {
+  plan_catalog *c = catalog();
+  common_arena a;
+  exec_plan *p;
+  const exec_plan *agg;
+  common_arena_init(&a, 4096);
+  p = ok(c, "SELECT window_start, team AS t, SUM(score) FROM TUMBLE(scores, "
+            "ts, INTERVAL '2' MINUTE) GROUP BY 1, t", &a);
+  agg = find(p, PLAN_AGG);
+  CHECK_EQ_INT(agg->window.kind, WIN_TUMBLE);
+  CHECK_EQ_INT(agg->nKey, 1);
+  CHECK_EQ_STR(agg->schema.azName[0], "team");
+  CHECK(find(p, PLAN_WINDOW) == NULL);
+  p = ok(c, "SELECT team, COUNT(*) AS c FROM scores GROUP BY team "
+            "HAVING c > 1", &a);
+  agg = find(p, PLAN_AGG);
+  CHECK_EQ_INT(agg->nAgg, 1);
+  CHECK(p->aChild[0]->pFilter != NULL);
+  CHECK_EQ_INT(p->aChild[0]->pFilter->aArg[0]->iCol, 1);
+  fails(c, "SELECT team, COUNT(*) FROM scores GROUP BY 3",
+        "GROUP BY position 3 is not in the select list", "3");
+  fails(c, "SELECT team, COUNT(*) FROM scores GROUP BY 2",
+        "GROUP BY position 2 refers to an aggregate", "2");
+  common_arena_free(&a);
+  plan_catalog_free(c);
+}
+
+TEST(sink_name_and_null_column) {
+  plan_catalog *c = catalog();
+  common_arena a;
+  parse_result r;
+  const char *zTail;
+  const char *zSql = "SELECT NULL AS nothing, team FROM scores";
+  exec_plan *p = NULL;
+  plan_error err;
+  plan_settings set = { 0 };
+  common_arena_init(&a, 4096);
+  ddl(c, "CREATE SINK out FROM scores WITH (connector = 'memory')");
+  CHECK_EQ_INT(parse_statement(&r, zSql, &zTail), 0);
+  CHECK_EQ_INT(plan_query(c, r.pStmt->pSelect, zSql, &set, "out", &a, &p,
+                          &err), 0);
+  parse_result_free(&r);
+  CHECK_EQ_STR(p->zSink, "out");
+  CHECK(p->pSinkDef == plan_catalog_find(c, "out"));
+  CHECK_EQ_INT(p->schema.aType[0], WEIR_VARCHAR);
+  CHECK_EQ_STR(p->schema.azName[0], "nothing");
+  fails(c, "SELECT * FROM out", "\"out\" is a sink", "out");
   common_arena_free(&a);
   plan_catalog_free(c);
 }
