@@ -23,6 +23,7 @@
 **   (Monday) 'day' 'hour' 'minute' 'second' 'millisecond' (any case), as
 **   in PostgreSQL; an unknown unit gives NULL.
 */
+#include <math.h>
 #include <regex.h>
 #include <string.h>
 
@@ -602,6 +603,130 @@ static int bind_date_trunc(int nArg, const uint8_t *aType, uint8_t *pRet,
                    "DATE_TRUNC expects (VARCHAR, TIMESTAMP)", pzErr);
 }
 
+/* ---- CONCAT_WS, TO_TIMESTAMP_LTZ, TRUNCATE --------------------------------- */
+
+/* CONCAT_WS(sep, a, ...): NULL when sep is NULL; NULL arguments are
+** skipped; non-VARCHAR arguments are converted as CAST does. */
+IMPL(concat_ws_impl) {
+  const exec_vec **aS = common_arena_alloc(ctx->pScratch,
+                                           sizeof(*aS) * (size_t)nArg);
+  for (int k = 0; k < nArg; k++) {
+    aS[k] = aArg[k];
+    if (aArg[k]->type != WEIR_VARCHAR) {
+      exec_vec *t = exec_vec_new(ctx->pScratch, WEIR_VARCHAR);
+      exec_cast(ctx, n, aArg[k], t);
+      aS[k] = t;
+    }
+  }
+  exec_sbuf sb = {ctx->pScratch, NULL, 0};
+  for (int i = 0; i < n; i++) {
+    out->null[i] = aS[0]->null[i] != 0;
+    if (out->null[i]) continue;
+    exec_str sep = aS[0]->v.s[i];
+    size_t m = 0;
+    int nPart = 0;
+    for (int k = 1; k < nArg; k++) {
+      if (aS[k]->null[i]) continue;
+      m += aS[k]->v.s[i].n + (nPart++ ? sep.n : 0);
+    }
+    char *z = exec_sbuf_room(&sb, m ? m : 1);
+    size_t j = 0;
+    nPart = 0;
+    for (int k = 1; k < nArg; k++) {
+      if (aS[k]->null[i]) continue;
+      exec_str x = aS[k]->v.s[i];
+      if (nPart++ && sep.n) {
+        memcpy(z + j, sep.p, sep.n);
+        j += sep.n;
+      }
+      if (x.n) memcpy(z + j, x.p, x.n);
+      j += x.n;
+    }
+    out->v.s[i] = exec_sbuf_commit(&sb, j);
+  }
+}
+static int bind_concat_ws(int nArg, const uint8_t *aType, uint8_t *pRet,
+                          exec_fn_impl *pImpl, const char **pzErr) {
+  *pRet = WEIR_VARCHAR;
+  *pImpl = aType[0] == WEIR_NULL_TYPE ? exec_impl_null : concat_ws_impl;
+  return 0;
+}
+
+/* TO_TIMESTAMP_LTZ(n[, precision]): n seconds (precision 0) or
+** milliseconds (3, the default) since the epoch; other precisions and
+** out-of-range values give NULL. */
+IMPL(to_timestamp_ltz_impl) {
+  for (int i = 0; i < n; i++) {
+    out->null[i] = (uint8_t)any_null_row(aArg, nArg, i);
+    if (out->null[i]) continue;
+    int64_t p = nArg > 1 ? aArg[1]->v.i64[i] : 3;
+    int64_t x = aArg[0]->v.i64[i];
+    int64_t mul = p == 0 ? 1000000 : p == 3 ? 1000 : 0;
+    if (!mul || x > INT64_MAX / mul || x < INT64_MIN / mul) {
+      out->null[i] = 1;
+      continue;
+    }
+    out->v.i64[i] = x * mul;
+  }
+}
+static int bind_to_timestamp_ltz(int nArg, const uint8_t *aType,
+                                 uint8_t *pRet, exec_fn_impl *pImpl,
+                                 const char **pzErr) {
+  *pRet = WEIR_TIMESTAMP;
+  *pImpl = any_null_type(nArg, aType) ? exec_impl_null
+                                      : to_timestamp_ltz_impl;
+  return check_sig("I", nArg, aType,
+                   "TO_TIMESTAMP_LTZ expects (BIGINT[, BIGINT])", pzErr);
+}
+
+/* TRUNCATE(x[, d]): x cut toward zero to d decimals (d < 0: to tens,
+** hundreds...). BIGINT stays BIGINT. */
+IMPL(truncate_f64) {
+  for (int i = 0; i < n; i++) {
+    out->null[i] = (uint8_t)any_null_row(aArg, nArg, i);
+    if (out->null[i]) continue;
+    double x = aArg[0]->v.f64[i];
+    int64_t d = nArg > 1 ? aArg[1]->v.i64[i] : 0;
+    if (d > 300 || !isfinite(x)) {
+      out->v.f64[i] = x;
+    } else if (d < -300) {
+      out->v.f64[i] = 0.0;
+    } else {
+      double sc = pow(10.0, (double)d), y = x * sc;
+      out->v.f64[i] = isfinite(y) ? trunc(y) / sc : x;
+    }
+  }
+}
+IMPL(truncate_i64) {
+  for (int i = 0; i < n; i++) {
+    out->null[i] = (uint8_t)any_null_row(aArg, nArg, i);
+    if (out->null[i]) continue;
+    int64_t x = aArg[0]->v.i64[i], d = nArg > 1 ? aArg[1]->v.i64[i] : 0;
+    if (d >= 0) {
+      out->v.i64[i] = x;
+    } else if (d < -18) {
+      out->v.i64[i] = 0;
+    } else {
+      int64_t p = 1;
+      for (int64_t k = 0; k < -d; k++) p *= 10;
+      out->v.i64[i] = x / p * p;
+    }
+  }
+}
+static int bind_truncate(int nArg, const uint8_t *aType, uint8_t *pRet,
+                         exec_fn_impl *pImpl, const char **pzErr) {
+  int a = aType[0];
+  *pRet = a == WEIR_NULL_TYPE ? WEIR_DOUBLE : (uint8_t)a;
+  *pImpl = a == WEIR_BIGINT ? truncate_i64 : truncate_f64;
+  if (any_null_type(nArg, aType)) *pImpl = exec_impl_null;
+  if ((a != WEIR_BIGINT && a != WEIR_DOUBLE && a != WEIR_NULL_TYPE) ||
+      (nArg > 1 && aType[1] != WEIR_BIGINT && aType[1] != WEIR_NULL_TYPE)) {
+    *pzErr = "TRUNCATE expects (number[, BIGINT])";
+    return 1;
+  }
+  return 0;
+}
+
 const exec_fn exec_fns_more[] = {
   {"IF", 3, 3, bind_if},
   {"GREATEST", 1, -1, bind_greatest},
@@ -622,5 +747,8 @@ const exec_fn exec_fns_more[] = {
   {"REGEXP_EXTRACT", 2, 3, bind_regexp_extract},
   {"REGEXP_REPLACE", 3, 3, bind_regexp_replace},
   {"DATE_TRUNC", 2, 2, bind_date_trunc},
+  {"CONCAT_WS", 2, -1, bind_concat_ws},
+  {"TO_TIMESTAMP_LTZ", 1, 2, bind_to_timestamp_ltz},
+  {"TRUNCATE", 1, 2, bind_truncate},
   {NULL, 0, 0, NULL}
 };

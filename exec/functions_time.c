@@ -4,13 +4,15 @@
 **
 ** Time (all UTC, timestamps are microseconds since the epoch):
 **   EXTRACT_<F>(ts) for F in YEAR QUARTER MONTH WEEK DAY HOUR MINUTE SECOND
-**   MILLISECOND MICROSECOND DOW DOY EPOCH (the planner maps EXTRACT(F FROM
+**   MILLISECOND MICROSECOND DOW ISODOW DOY EPOCH, also DAYOFWEEK DAYOFYEAR
+**   DAYOFMONTH (the planner maps EXTRACT(F FROM
 **   ts) to these), and YEAR QUARTER MONTH WEEK DAYOFMONTH DAYOFWEEK
 **   DAYOFYEAR HOUR MINUTE SECOND. All return BIGINT. Choices:
 **     SECOND is the whole second (0-59); MILLISECOND is the seconds field
 **     in milliseconds (second * 1000 + ms, as in PostgreSQL/Calcite);
 **     MICROSECOND likewise in microseconds; DOW and DAYOFWEEK are 1
-**     (Sunday) to 7 (Saturday) as in Flink; WEEK is the ISO week; EPOCH
+**     (Sunday) to 7 (Saturday) as in Flink, ISODOW 1 (Monday) to 7
+**     (Sunday); WEEK is the ISO week; EPOCH
 **     is whole seconds since the epoch (floor), and also takes an
 **     INTERVAL (its whole seconds, truncated).
 **   DATE_FORMAT(ts or VARCHAR, fmt) -> VARCHAR with Java/Flink pattern
@@ -100,7 +102,7 @@ static int iso_week(const exec_tm *t) {
 
 enum {
   F_YEAR, F_QUARTER, F_MONTH, F_WEEK, F_DAY, F_HOUR, F_MINUTE, F_SECOND,
-  F_MILLISECOND, F_MICROSECOND, F_DOW, F_DOY, F_EPOCH
+  F_MILLISECOND, F_MICROSECOND, F_DOW, F_DOY, F_EPOCH, F_ISODOW
 };
 
 static int64_t tm_field(int f, int64_t us) {
@@ -120,6 +122,7 @@ static int64_t tm_field(int f, int64_t us) {
     case F_MICROSECOND: return t.second * US_PER_SEC + t.usec;
     case F_DOW: return t.dow + 1;
     case F_DOY: return t.doy;
+    case F_ISODOW: return (t.dow + 6) % 7 + 1;
   }
   return 0;
 }
@@ -164,6 +167,7 @@ EXTRACT_FN(F_MICROSECOND)
 EXTRACT_FN(F_DOW)
 EXTRACT_FN(F_DOY)
 EXTRACT_FN(F_EPOCH)
+EXTRACT_FN(F_ISODOW)
 
 /* ---- patterns ----------------------------------------------------------- */
 
@@ -726,6 +730,10 @@ const exec_fn exec_fns_time[] = {
   {"EXTRACT_DOW", 1, 1, bind_extract_F_DOW},
   {"EXTRACT_DOY", 1, 1, bind_extract_F_DOY},
   {"EXTRACT_EPOCH", 1, 1, bind_extract_F_EPOCH},
+  {"EXTRACT_ISODOW", 1, 1, bind_extract_F_ISODOW},
+  {"EXTRACT_DAYOFWEEK", 1, 1, bind_extract_F_DOW},
+  {"EXTRACT_DAYOFYEAR", 1, 1, bind_extract_F_DOY},
+  {"EXTRACT_DAYOFMONTH", 1, 1, bind_extract_F_DAY},
   {"YEAR", 1, 1, bind_extract_F_YEAR},
   {"QUARTER", 1, 1, bind_extract_F_QUARTER},
   {"MONTH", 1, 1, bind_extract_F_MONTH},

@@ -916,7 +916,8 @@ static const char *azAll[] = {
   "IF", "GREATEST", "LEAST", "INSTR", "LOCATE", "POSITION", "LEFT", "RIGHT",
   "LPAD", "RPAD", "REPEAT", "REVERSE", "INITCAP", "SPLIT_INDEX", "REGEXP",
   "REGEXP_EXTRACT", "REGEXP_REPLACE", "DATE_TRUNC", "EXTRACT_WEEK",
-  "EXTRACT_QUARTER", "SIGN", "EXP", "LN", "LOG10", "IFNULL", NULL};
+  "EXTRACT_QUARTER", "SIGN", "EXP", "LN", "LOG10", "IFNULL", "CONCAT_WS",
+  "TO_TIMESTAMP_LTZ", "TRUNCATE", "EXTRACT_ISODOW", NULL};
 
 TEST(registry_complete) {
   CHECK(exec_fn_find("lower") == exec_fn_find("LOWER"));
@@ -1061,6 +1062,22 @@ TEST(more_functions) {
                "1969-12-31 23:59:59");
   CHECK_EQ_STR(ev(call("DATE_TRUNC", 2, estr("fortnight"), ets(TS0))),
                "NULL");
+  CHECK_EQ_STR(ev(call("CONCAT_WS", 4, estr("-"), estr("a"), enull(),
+                       eint(3))), "a-3");
+  CHECK_EQ_STR(ev(call("CONCAT_WS", 2, enull(), estr("a"))), "NULL");
+  CHECK_EQ_STR(ev(call("CONCAT_WS", 3, estr(","), ecast(enull(),
+                                                         WEIR_VARCHAR),
+                       ecast(enull(), WEIR_VARCHAR))), "");
+  CHECK_EQ_STR(ev(call("TO_TIMESTAMP_LTZ", 2, eint(1767268826), eint(0))),
+               "2026-01-01 12:00:26");
+  CHECK_EQ_STR(ev(call("TO_TIMESTAMP_LTZ", 1, eint(1767268826123LL))),
+               "2026-01-01 12:00:26.123");
+  CHECK_EQ_STR(ev(call("TO_TIMESTAMP_LTZ", 2, eint(1), eint(6))), "NULL");
+  CHECK_EQ_STR(ev(call("TRUNCATE", 2, edbl(2.789), eint(2))), "2.78");
+  CHECK_EQ_STR(ev(call("TRUNCATE", 1, edbl(-2.7))), "-2.0");
+  CHECK_EQ_STR(ev(call("TRUNCATE", 2, eint(1299), eint(-2))), "1200");
+  CHECK_EQ_STR(ev(call("EXTRACT_ISODOW", 1, ets(TS0))), "4");
+  CHECK_EQ_STR(ev(call("EXTRACT_DAYOFWEEK", 1, ets(TS0))), "5");
   CHECK_CONTAINS(bind_err("LEFT", 2, eint(1), eint(1)), "LEFT");
   CHECK_CONTAINS(bind_err("GREATEST", 2, eint(1), estr("a")),
                  "incompatible");
