@@ -8,8 +8,10 @@
 #include "parser/parse_int.h"
 #include "parse.h"
 
+#include <ctype.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- the driver ---------------------------------------------------------- */
@@ -258,7 +260,16 @@ static void dump_expr(common_buf *b, const ast_expr *e) {
   switch (e->kind) {
   case AE_NULL: common_buf_puts(b, "NULL"); break;
   case AE_INT: common_buf_printf(b, "%lld", (long long)e->iVal); break;
-  case AE_FLOAT: common_buf_printf(b, "%.17g", e->rVal); break;
+  case AE_FLOAT: {
+    /* The shortest of %.15g / %.17g that reads back as the same double,
+    ** always with a '.' or exponent so it stays a FLOAT. */
+    char z[40];
+    snprintf(z, sizeof z, "%.15g", e->rVal);
+    if (strtod(z, NULL) != e->rVal) snprintf(z, sizeof z, "%.17g", e->rVal);
+    if (!strpbrk(z, ".eEn")) strcat(z, ".0");
+    common_buf_puts(b, z);
+    break;
+  }
   case AE_STRING: dump_string(b, e->zVal); break;
   case AE_BOOL: common_buf_puts(b, e->iVal ? "TRUE" : "FALSE"); break;
   case AE_TIMESTAMP: {
@@ -407,7 +418,8 @@ static void dump_from(common_buf *b, const ast_from *f) {
     break;
   case AF_TVF: dump_expr(b, f->pFunc); break;
   case AF_JOIN:
-    common_buf_putc(b, '(');
+    /* Joins are always left-deep (the grammar has no parenthesised
+    ** joins), so no parentheses are needed to show the structure. */
     dump_from(b, f->pLeft);
     common_buf_printf(b, " %s ", azJoin[f->joinKind]);
     dump_from(b, f->pRight);
@@ -421,7 +433,6 @@ static void dump_from(common_buf *b, const ast_from *f) {
         common_buf_printf(b, "%s%s", i ? ", " : "", f->azUsing[i]);
       common_buf_putc(b, ')');
     }
-    common_buf_putc(b, ')');
     break;
   }
   if (f->zAlias) common_buf_printf(b, " AS %s", f->zAlias);
@@ -657,10 +668,21 @@ void parse_stmt_dump(common_buf *b, const ast_stmt *s) {
     common_buf_puts(b, s->bAnalyze ? "EXPLAIN ANALYZE " : "EXPLAIN ");
     parse_stmt_dump(b, s->pInner);
     break;
-  case AS_SET:
-    common_buf_printf(b, "SET %s = ", s->zName);
+  case AS_SET: {
+    /* A key that is not a plain identifier is written quoted. */
+    int k = parse_keyword_code(s->zName, (int)strlen(s->zName));
+    int bPlain = k == TK_ID || parse_LemonFallback(k) == TK_ID;
+    for (const char *c = s->zName; *c; c++)
+      if (!(isalnum((unsigned char)*c) || *c == '_')) bPlain = 0;
+    if (bPlain) common_buf_printf(b, "SET %s = ", s->zName);
+    else {
+      common_buf_puts(b, "SET ");
+      dump_string(b, s->zName);
+      common_buf_puts(b, " = ");
+    }
     dump_expr(b, s->pExpr);
     break;
+  }
   case AS_ADVANCE_TIME:
     common_buf_puts(b, s->bBy ? "ADVANCE TIME BY " : "ADVANCE TIME TO ");
     dump_expr(b, s->pExpr);
