@@ -46,6 +46,7 @@ static const char *const azTiming[] = {"EARLY", "ON_TIME", "LATE"};
 typedef struct wrec wrec;
 struct wrec {
   uint64_t hash;
+  uint64_t kh;              /* hash of the group key alone */
   uint64_t uid;             /* unique per allocation; 0 once freed */
   uint64_t seq;             /* first-arrival order */
   int64_t start, end;
@@ -59,6 +60,12 @@ struct wrec {
   wrec *pNextSess;          /* SESSION: next session of the same key */
   uint32_t flags;
 };
+
+/* Sliced HOP/CUMULATE: the slices of one start, in creation order. */
+typedef struct slice_dir {
+  int64_t start;
+  wrec *pHead, *pTail;      /* linked through pNextSess */
+} slice_dir;
 
 typedef struct touch {
   wrec *r;
@@ -110,6 +117,17 @@ typedef struct agg_op {
   wrec **apPairRec;
   exec_acc **apPairAcc;
   int bFailed;
+  /* Sliced mode (HOP/CUMULATE with only an on-time pane): rows go to
+  ** slices of width sliceW; a window is the merge of its slices. */
+  int bSliced;
+  int64_t sliceW;
+  int64_t sliceFired;       /* windows ending at or before it closed */
+  slice_dir *aDir;          /* live slice starts, ascending */
+  int nDir, nDirAlloc;
+  exec_slab tmpSlab;        /* windows being assembled from slices */
+  exec_htab tmpTab;
+  wrec **apTmp;
+  int nTmp, nTmpAlloc;
 } agg_op;
 
 static exec_value *rec_keys(const agg_op *o, wrec *r) {
@@ -236,6 +254,7 @@ static wrec *rec_new(agg_op *o, uint64_t h, const exec_batch *b, int i,
   wrec *r = exec_slab_alloc(&o->slab);
   o->base.stateBytes += (int64_t)o->slab.szRec;
   r->hash = h;
+  r->kh = o->aKh[i];
   r->uid = ++o->nextUid;
   r->seq = ++o->nextSeq;
   r->start = start;
@@ -252,6 +271,7 @@ static wrec *rec_new(agg_op *o, uint64_t h, const exec_batch *b, int i,
       o->base.stateBytes += n ? n : 1;
     }
   }
+  if (o->bSliced) return r;
   if (o->wm >= end) r->flags |= F_PHASE1;
   exec_hent e = {rec_deadline(o, r), r->end, r->seq, r, r->uid,
                  r->heapGen};
@@ -605,6 +625,211 @@ static void on_timer(void *pArg, uint64_t iTag, int64_t at) {
   timer_rearm(o);
 }
 
+/* ---- sliced HOP / CUMULATE ------------------------------------------------
+** With only an on-time pane (no early trigger, no lateness) every window
+** fires exactly once, so a row need not be folded into each of its
+** windows: it goes to one slice (width gcd(slide, size) for HOP, the step
+** for CUMULATE), and when the watermark passes a window's end its slices
+** are merged per key. Each row costs one probe, as for TUMBLE. */
+
+static int64_t gcd64(int64_t a, int64_t b) {
+  while (b) {
+    int64_t t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+/* End of the last window that contains slice s. */
+static int64_t slice_last_end(const agg_op *o, int64_t s) {
+  const exec_window *w = &o->w;
+  if (o->win == WIN_HOP) {
+    return floor_div(s - w->offset, w->slide) * w->slide + w->offset +
+           w->size;
+  }
+  return floor_div(s - w->offset, w->size) * w->size + w->offset + w->size;
+}
+
+/* End of the first window that contains slice s. */
+static int64_t slice_first_end(const agg_op *o, int64_t s) {
+  const exec_window *w = &o->w;
+  if (o->win == WIN_HOP) {
+    return floor_div(s - w->size - w->offset, w->slide) * w->slide +
+           w->offset + w->slide + w->size;
+  }
+  return s + o->sliceW;
+}
+
+/* Start of the window that ends at e. */
+static int64_t window_start_of(const agg_op *o, int64_t e) {
+  const exec_window *w = &o->w;
+  if (o->win == WIN_HOP) return e - w->size;
+  return floor_div(e - 1 - w->offset, w->size) * w->size + w->offset;
+}
+
+/* Index of the first directory entry whose start is >= s. */
+static int slice_dir_find(const agg_op *o, int64_t s) {
+  int lo = 0, hi = o->nDir;
+  while (lo < hi) {
+    int mid = (lo + hi) / 2;
+    if (o->aDir[mid].start < s) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/* File a new slice record under its start. */
+static void slice_dir_add(agg_op *o, wrec *r) {
+  int i;
+  if (o->nDir && o->aDir[o->nDir - 1].start == r->start) {
+    i = o->nDir - 1;
+  } else {
+    i = (o->nDir && o->aDir[o->nDir - 1].start < r->start)
+          ? o->nDir
+          : slice_dir_find(o, r->start);
+    if (i == o->nDir || o->aDir[i].start != r->start) {
+      if (o->nDir == o->nDirAlloc) {
+        o->nDirAlloc = o->nDirAlloc ? o->nDirAlloc * 2 : 64;
+        o->aDir = common_realloc(o->aDir,
+                                 sizeof(slice_dir) * (size_t)o->nDirAlloc);
+      }
+      memmove(&o->aDir[i + 1], &o->aDir[i],
+              sizeof(slice_dir) * (size_t)(o->nDir - i));
+      o->nDir++;
+      o->aDir[i].start = r->start;
+      o->aDir[i].pHead = o->aDir[i].pTail = NULL;
+    }
+  }
+  r->pNextSess = NULL;
+  if (o->aDir[i].pTail) o->aDir[i].pTail->pNextSess = r;
+  else o->aDir[i].pHead = r;
+  o->aDir[i].pTail = r;
+}
+
+/* Do records x and y hold the same group key? */
+static int key_eq_rec(const agg_op *o, wrec *x, wrec *y) {
+  const exec_value *a = rec_keys(o, x), *b = rec_keys(o, y);
+  for (int c = 0; c < o->nKey; c++) {
+    if (a[c].isNull || b[c].isNull) {
+      if (a[c].isNull != b[c].isNull) return 0;
+      continue;
+    }
+    if (!(a[c].type == WEIR_VARCHAR
+            ? a[c].u.s.n == b[c].u.s.n &&
+                !memcmp(a[c].u.s.p, b[c].u.s.p, a[c].u.s.n)
+            : a[c].type == WEIR_DOUBLE ? a[c].u.f == b[c].u.f
+                                       : a[c].u.i == b[c].u.i)) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+static int tmp_cmp(const void *a, const void *b) {
+  const wrec *x = *(wrec *const *)a, *y = *(wrec *const *)b;
+  return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Merge the slices of window [ws, e) per key and fire its on-time pane,
+** keys in order of first arrival. */
+static int fire_sliced_window(agg_op *o, int64_t ws, int64_t e) {
+  int rc = 0;
+  o->nTmp = 0;
+  for (int d = slice_dir_find(o, ws); d < o->nDir && o->aDir[d].start < e;
+       d++) {
+    for (wrec *x = o->aDir[d].pHead; x; x = x->pNextSess) {
+      exec_htab_reserve(&o->tmpTab, 1);
+      uint64_t m = o->tmpTab.mask, k = x->kh & m;
+      wrec *t;
+      for (;;) {
+        t = o->tmpTab.a[k].p;
+        if (!t || (o->tmpTab.a[k].h == x->kh && key_eq_rec(o, t, x))) break;
+        k = (k + 1) & m;
+      }
+      if (!t) {
+        t = exec_slab_alloc(&o->tmpSlab);
+        o->base.stateBytes += (int64_t)o->tmpSlab.szRec;
+        t->uid = ++o->nextUid;
+        t->seq = x->seq;
+        t->start = ws;
+        t->end = e;
+        /* The key values are borrowed from the slice (not freed). */
+        memcpy(rec_keys(o, t), rec_keys(o, x),
+               sizeof(exec_value) * (size_t)o->nKey);
+        exec_htab_insert(&o->tmpTab, x->kh, t);
+        if (o->nTmp == o->nTmpAlloc) {
+          o->nTmpAlloc = o->nTmpAlloc ? o->nTmpAlloc * 2 : 64;
+          o->apTmp = common_realloc(o->apTmp,
+                                    sizeof(wrec *) * (size_t)o->nTmpAlloc);
+        }
+        o->apTmp[o->nTmp++] = t;
+      }
+      if (x->seq < t->seq) t->seq = x->seq;
+      t->nRows += x->nRows;
+      exec_acc_merge(&o->L, rec_acc(o, t), rec_acc(o, x),
+                     &o->base.stateBytes);
+    }
+  }
+  if (o->nTmp > 1) qsort(o->apTmp, (size_t)o->nTmp, sizeof(wrec *), tmp_cmp);
+  for (int i = 0; i < o->nTmp; i++) {
+    wrec *t = o->apTmp[i];
+    if (!rc) rc = fire_pane(o, t, PT_ON_TIME);
+    exec_acc_reset(&o->L, rec_acc(o, t), &o->base.stateBytes);
+    prev_clear(o, t);
+    exec_slab_free(&o->tmpSlab, t);
+    o->base.stateBytes -= (int64_t)o->tmpSlab.szRec;
+  }
+  o->nTmp = 0;
+  memset(o->tmpTab.a, 0, sizeof(exec_hslot) * (size_t)(o->tmpTab.mask + 1));
+  o->tmpTab.nUsed = 0;
+  return rc;
+}
+
+/* Fire every sliced window whose end the watermark passed, by end; free
+** the slices no window still needs. */
+static int fire_slices(agg_op *o) {
+  int rc = 0;
+  int64_t closed = o->sliceFired;
+  while (!rc && o->nDir) {
+    int64_t s0 = o->aDir[0].start;
+    int64_t e = slice_first_end(o, s0);
+    if (closed != EXEC_TIME_MIN) {
+      /* Windows ending at or before `closed` are closed already. */
+      int64_t a = o->win == WIN_HOP ? o->w.offset + o->w.size : o->w.offset;
+      int64_t next = floor_div(closed - a, o->w.slide) * o->w.slide + a +
+                     o->w.slide;
+      if (next > e) e = next;
+    }
+    if (e > o->wm) break;
+    if (e <= slice_last_end(o, s0)) {
+      rc = fire_sliced_window(o, window_start_of(o, e), e);
+      closed = e;
+    } else {
+      e = slice_last_end(o, s0);
+    }
+    /* Slices whose last window has fired are done. */
+    int nDone = 0;
+    while (nDone < o->nDir && slice_last_end(o, o->aDir[nDone].start) <= e) {
+      wrec *x = o->aDir[nDone].pHead;
+      while (x) {
+        wrec *n = x->pNextSess;
+        exec_htab_remove(&o->tab, x->hash, x);
+        rec_free(o, x);
+        x = n;
+      }
+      nDone++;
+    }
+    if (nDone) {
+      memmove(&o->aDir[0], &o->aDir[nDone],
+              sizeof(slice_dir) * (size_t)(o->nDir - nDone));
+      o->nDir -= nDone;
+    }
+  }
+  if (!rc) o->sliceFired = o->wm;
+  return rc;
+}
+
 /* ---- watermark ----------------------------------------------------------- */
 
 /* The watermark reached wm: fire on-time panes and purge expired windows
@@ -613,6 +838,7 @@ static int advance_wm(agg_op *o, int64_t wm) {
   int rc = 0;
   if (wm > o->wm) o->wm = wm;
   o->now = clock_now(o);
+  if (o->bSliced) rc = fire_slices(o);
   const exec_hent *e;
   while (!rc && (e = exec_heap_top(&o->wmHeap)) != NULL && e->k1 <= o->wm) {
     exec_hent x = *e;
@@ -679,6 +905,7 @@ static int process_pairs(agg_op *o, const exec_batch *b, int n) {
       a[k].h = h;
       a[k].p = r;
       o->tab.nUsed++;
+      if (o->bSliced) slice_dir_add(o, r);
     }
     o->apPairRec[j] = r;
     o->apPairAcc[j] = rec_acc(o, r);
@@ -696,8 +923,8 @@ static int process_pairs(agg_op *o, const exec_batch *b, int n) {
 /* Add pair (row i, window [s, e)) unless the window is too late; flushes
 ** the pair buffer when full. Returns 1 if the pair was kept. */
 static int add_pair(agg_op *o, const exec_batch *b, int *pn, int i,
-                    int64_t s, int64_t e, int *pRc) {
-  if (o->wm >= sat_add(e, o->lateness)) return 0;
+                    int64_t s, int64_t e, int64_t expiry, int *pRc) {
+  if (o->wm >= expiry) return 0;
   if (*pn == PAIR_CAP) {
     *pRc = process_pairs(o, b, *pn);
     *pn = 0;
@@ -722,13 +949,23 @@ static int push_windows(agg_op *o, const exec_batch *b) {
     }
     int64_t t = o->aTime[i];
     int kept = 0;
+    if (o->bSliced) {
+      int64_t s =
+        floor_div(t - w->offset, o->sliceW) * o->sliceW + w->offset;
+      kept = add_pair(o, b, &n, i, s, s + o->sliceW, slice_last_end(o, s),
+                      &rc);
+      if (!kept) o->base.nLateDropped++;
+      continue;
+    }
     switch (o->win) {
       case WIN_NONE:
-        kept = add_pair(o, b, &n, i, EXEC_TIME_MIN, EXEC_TIME_MAX, &rc);
+        kept = add_pair(o, b, &n, i, EXEC_TIME_MIN, EXEC_TIME_MAX,
+                        EXEC_TIME_MAX, &rc);
         break;
       case WIN_TUMBLE: {
         int64_t s = floor_div(t - w->offset, w->size) * w->size + w->offset;
-        kept = add_pair(o, b, &n, i, s, s + w->size, &rc);
+        kept = add_pair(o, b, &n, i, s, s + w->size,
+                        sat_add(s + w->size, o->lateness), &rc);
         break;
       }
       case WIN_HOP: {
@@ -738,7 +975,8 @@ static int push_windows(agg_op *o, const exec_batch *b) {
         if (last <= t - w->size) break;
         int64_t first = last - (last - (t - w->size + 1)) / w->slide * w->slide;
         for (int64_t s = first; s <= last && !rc; s += w->slide) {
-          kept |= add_pair(o, b, &n, i, s, s + w->size, &rc);
+          kept |= add_pair(o, b, &n, i, s, s + w->size,
+                           sat_add(s + w->size, o->lateness), &rc);
         }
         break;
       }
@@ -746,7 +984,8 @@ static int push_windows(agg_op *o, const exec_batch *b) {
         int64_t p = floor_div(t - w->offset, w->size) * w->size + w->offset;
         int64_t e = p + (floor_div(t - p, w->slide) + 1) * w->slide;
         for (; e <= p + w->size && !rc; e += w->slide) {
-          kept |= add_pair(o, b, &n, i, p, e, &rc);
+          kept |= add_pair(o, b, &n, i, p, e, sat_add(e, o->lateness),
+                           &rc);
         }
         break;
       }
@@ -961,6 +1200,18 @@ static int agg_init(exec_op *op) {
   exec_htab_init(&o->tab, 16);
   o->wm = EXEC_TIME_MIN;
 
+  /* Slicing applies when every window fires exactly once, on time. */
+  o->sliceFired = EXEC_TIME_MIN;
+  if ((o->win == WIN_CUMULATE ||
+       (o->win == WIN_HOP && o->w.slide <= o->w.size)) &&
+      o->bOnTime && o->early == TRIG_NONE && o->lateness == 0) {
+    o->bSliced = 1;
+    o->sliceW = o->win == WIN_HOP ? gcd64(o->w.slide, o->w.size)
+                                  : o->w.slide;
+    exec_slab_init(&o->tmpSlab, o->szRec);
+    exec_htab_init(&o->tmpTab, 16);
+  }
+
   /* Output batch. */
   int bWin = o->win != WIN_NONE;
   o->nOut = o->nKey + (bWin ? 2 : 0) + o->nAgg + 4;
@@ -1077,7 +1328,14 @@ static void agg_close(exec_op *op) {
     }
   }
   exec_slab_clear(&o->slab);
+  exec_slab_clear(&o->tmpSlab);
   exec_htab_free(&o->tab);
+  exec_htab_free(&o->tmpTab);
+  common_free(o->aDir);
+  o->aDir = NULL;
+  o->nDir = 0;
+  common_free(o->apTmp);
+  o->apTmp = NULL;
   exec_heap_free(&o->wmHeap);
   exec_heap_free(&o->procHeap);
   common_free(o->aTouch);
