@@ -1,0 +1,21 @@
+-- Every class of error names line, column and token, and the script goes
+-- on (--keep-going) so one file checks them all.
+SELECT team FORM scores;
+CREATE SOURCE scores (user_id VARCHAR, team VARCHAR, score BIGINT,
+  ts TIMESTAMP) WITH (connector = 'memory');
+SELECT scroe FROM scores;
+SELECT team
+FROM nope;
+SELECT team + 1 FROM scores;
+SELECT team FROM scores WHERE SUM(score) > 3;
+SELECT team, user_id, SUM(score) FROM scores GROUP BY team;
+SELECT SUMM(score) FROM scores;
+SELECT * FROM scores WHERE score;
+CREATE SOURCE scores (a BIGINT) WITH (connector = 'memory');
+CREATE SOURCE f (a BIGINT) WITH (connector = 'file', format = 'csv');
+CREATE SOURCE g (a BIGINT) WITH (connector = 'nosuch');
+INSERT INTO scores VALUES ('a', 'b');
+ADVANCE TIME TO TIMESTAMP '2026-01-01 00:00:00';
+SELECT TIMESTAMP '2026-13-45 00:00:00';
+SELECT 1;
+SELECT 'unterminated FROM scores;
