@@ -577,9 +577,10 @@ IMPL(date_trunc_impl) {
       continue;
     }
     if (k < COMMON_ARRAY_SIZE(aUs)) {
-      int64_t q = us / aUs[k];
-      if (us % aUs[k] < 0) q--;
-      out->v.i64[i] = q * aUs[k];
+      int64_t r = us % aUs[k];
+      if (r < 0) r += aUs[k];
+      out->null[i] = us < INT64_MIN + r;   /* would leave the range */
+      out->v.i64[i] = out->null[i] ? 0 : us - r;
       continue;
     }
     exec_tm t;
@@ -592,7 +593,8 @@ IMPL(date_trunc_impl) {
       int m = k == 7 ? t.month : k == 8 ? (t.month - 1) / 3 * 3 + 1 : 1;
       days = common_days_from_civil(t.year, (unsigned)m, 1);
     }
-    out->v.i64[i] = days * 86400000000LL;
+    out->null[i] = (uint8_t)__builtin_mul_overflow(days, 86400000000LL,
+                                                   &out->v.i64[i]);
   }
 }
 static int bind_date_trunc(int nArg, const uint8_t *aType, uint8_t *pRet,

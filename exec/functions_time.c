@@ -60,8 +60,11 @@ static int64_t floor_div(int64_t a, int64_t b) {
 
 /* See functions_int.h. */
 void exec_tm_split(int64_t us, exec_tm *t) {
-  int64_t days = floor_div(us, US_PER_DAY);
-  int64_t rem = us - days * US_PER_DAY;   /* 0 .. US_PER_DAY-1 */
+  int64_t days = us / US_PER_DAY, rem = us % US_PER_DAY;
+  if (rem < 0) {   /* floor, without overflowing near INT64_MIN */
+    rem += US_PER_DAY;
+    days--;
+  }
   int64_t y;
   unsigned m, d;
   common_civil_from_days(days, &y, &m, &d);
