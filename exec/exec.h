@@ -299,6 +299,19 @@ struct exec_plan {
   exec_trigger trigger;
   int bUnbounded;           /* unwindowed aggregate (global window) */
 
+  /* PLAN_JOIN (planned; no operator executes it yet): aChild[0] is the
+  ** left input, aChild[1] the right; output = left columns then right
+  ** columns. Rows match when aLeftKey[i] equals aRightKey[i] for every i
+  ** and pJoinFilter (over the joined row, may be NULL) holds. When
+  ** window.kind != WIN_NONE both inputs carry window_start/window_end of
+  ** that window among the keys: a windowed join whose state ends with the
+  ** window. */
+  int joinKind;             /* 1 inner, 2 left, 3 right, 4 full outer */
+  int nJoinKey;
+  int *aLeftKey;
+  int *aRightKey;
+  exec_expr *pJoinFilter;
+
   /* PLAN_SINK */
   const char *zSink;        /* sink name or NULL for the query's owner */
   void *pSinkDef;           /* planner's catalog entry (opaque to exec) */

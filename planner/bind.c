@@ -15,13 +15,6 @@
 #include <ctype.h>
 #include "planner/plan_int.h"
 
-#if defined(__has_include)
-#if __has_include("parse.h")
-#include "parse.h"
-#define PLAN_HAVE_TK 1
-#endif
-#endif
-
 /* The pane metadata columns that follow the aggregates of a PLAN_AGG,
 ** and the placeholder column numbers used until the number of aggregates
 ** is known (see plan_fix_meta in plan.c). */
@@ -263,6 +256,7 @@ int plan_scope_find(const plan_scope *s, const char *zTable,
   if (!s) return -1;
   for (i = 0; i < s->nCol; i++) {
     if (common_stricmp(s->azName[i], zName) != 0) continue;
+    if (!zTable && s->aHidden && s->aHidden[i]) continue;
     if (zTable && (!s->azTable[i] ||
                    common_stricmp(s->azTable[i], zTable) != 0)) {
       continue;
@@ -392,12 +386,19 @@ static exec_expr *rowop_expr(plan_ctx *p) {
 
 /* The list of names in a scope, for "did you mean". */
 static const char *suggest_column(plan_ctx *p, const plan_scope *s,
-                                  const char *zName) {
+                                  const char *zTable, const char *zName) {
   const char **az;
+  int i, n = 0;
   if (!s || s->nCol == 0) return NULL;
   az = common_arena_alloc(p->a, sizeof(char *) * s->nCol);
-  memcpy(az, s->azName, sizeof(char *) * s->nCol);
-  return plan_did_you_mean(zName, az, s->nCol);
+  for (i = 0; i < s->nCol; i++) {
+    if (zTable && (!s->azTable[i] ||
+                   common_stricmp(s->azTable[i], zTable) != 0)) {
+      continue;
+    }
+    az[n++] = s->azName[i];
+  }
+  return plan_did_you_mean(zName, az, n);
 }
 
 /* Bind a column reference (or a pseudo-column). */
@@ -488,7 +489,7 @@ static exec_expr *bind_column(plan_bind *b, const ast_expr *e) {
     }
   }
   {
-    const char *zHint = suggest_column(p, s, e->zName);
+    const char *zHint = suggest_column(p, s, e->zTable, e->zName);
     if (zHint) {
       plan_err(p, e->iPos, "unknown column \"%s\" (did you mean \"%s\"?)",
                e->zName, zHint);

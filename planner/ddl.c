@@ -12,13 +12,6 @@
 #include <ctype.h>
 #include "planner/plan_int.h"
 
-#if defined(__has_include)
-#if __has_include("parse.h")
-#include "parse.h"
-#define PLAN_HAVE_TK 1
-#endif
-#endif
-
 /* A planning context over zSql for errors into err. */
 static void ctx_init(plan_ctx *p, plan_catalog *c, const char *zSql,
                      common_arena *a, plan_error *err) {

@@ -16,6 +16,9 @@
 **                                        <- ParDo(WHERE; keys, args, time)
 **                                        <- Read
 **   SELECT * FROM TUMBLE(...)       Sink <- ParDo <- Window <- Read
+**   ... a JOIN b ON a.k = b.k       Sink <- ParDo <- Join(keys) <- Read, Read
+**                                   (planned and EXPLAINed; no operator
+**                                   executes PLAN_JOIN yet)
 */
 #include <stdio.h>
 #include <string.h>
@@ -70,6 +73,7 @@ static void scope_init(plan_ctx *p, plan_scope *s, int n) {
   s->azName = common_arena_zalloc(p->a, sizeof(char *) * (n + 1));
   s->aType = common_arena_zalloc(p->a, (size_t)n + 1);
   s->aKind = common_arena_zalloc(p->a, (size_t)n + 1);
+  s->aHidden = common_arena_zalloc(p->a, (size_t)n + 1);
 }
 
 /* The scope of a plan's output, every column qualified by zTable. */
@@ -519,6 +523,193 @@ static int materialize_window(plan_ctx *p, from_res *f) {
   return 0;
 }
 
+static int plan_from(plan_ctx *p, const ast_from *pFrom,
+                     const ast_emit *pEmit, from_res *f);
+
+/* Append conjuncts of e (split on AND) to a[*pn]. */
+static void split_and(const ast_expr *e, const ast_expr **a, int *pn,
+                      int nMax) {
+#ifdef TK_AND
+  if (e->kind == AE_BINARY && e->op == TK_AND) {
+    split_and(e->pLeft, a, pn, nMax);
+    split_and(e->pRight, a, pn, nMax);
+    return;
+  }
+#endif
+  if (*pn < nMax) a[(*pn)++] = e;
+}
+
+/* Count the conjuncts of e. */
+static int count_and(const ast_expr *e) {
+#ifdef TK_AND
+  if (e->kind == AE_BINARY && e->op == TK_AND) {
+    return count_and(e->pLeft) + count_and(e->pRight);
+  }
+#endif
+  return 1;
+}
+
+/* Is e an equality between two plain column references? */
+static int is_col_eq(const ast_expr *e) {
+#ifdef TK_EQ
+  return e->kind == AE_BINARY && e->op == TK_EQ &&
+         e->pLeft->kind == AE_COLUMN && e->pRight->kind == AE_COLUMN;
+#else
+  (void)e;
+  return 0;
+#endif
+}
+
+/* Record key pair (left column iL, right column iR) of a join. */
+static int join_key(plan_ctx *p, exec_plan *j, int iL, int iR, int iPos) {
+  int tl = j->aChild[0]->schema.aType[iL];
+  int tr = j->aChild[1]->schema.aType[iR];
+  if (tl != tr && !((tl == WEIR_BIGINT || tl == WEIR_DOUBLE) &&
+                    (tr == WEIR_BIGINT || tr == WEIR_DOUBLE))) {
+    return plan_err(p, iPos, "cannot join %s with %s", plan_type_name(tl),
+                    plan_type_name(tr));
+  }
+  j->aLeftKey[j->nJoinKey] = iL;
+  j->aRightKey[j->nJoinKey] = iR;
+  j->nJoinKey++;
+  return 0;
+}
+
+/*
+** Plan a JOIN: both inputs (window TVFs materialised, so each side has
+** window_start/window_end columns), equality conjuncts of ON (or USING)
+** between the two sides become key pairs, the rest a filter over the
+** joined row. Both sides windowed alike and joined on their window bounds
+** make a windowed join. No operator executes PLAN_JOIN yet; EXPLAIN shows
+** it.
+*/
+static int plan_join(plan_ctx *p, const ast_from *pFrom,
+                     const ast_emit *pEmit, from_res *f) {
+  from_res l, r;
+  exec_plan *j;
+  int nL, nR, i, nConj = 0, nMaxKey;
+  const ast_expr **aConj = NULL;
+  exec_expr *pFilter = NULL;
+  const char **az;
+  uint8_t *at;
+  int bWinL, bWinR;
+  exec_window wl, wr;
+  if (plan_from(p, pFrom->pLeft, pEmit, &l)) return 1;
+  if (plan_from(p, pFrom->pRight, pEmit, &r)) return 1;
+  bWinL = l.bTvf;
+  bWinR = r.bTvf;
+  wl = l.win;
+  wr = r.win;
+  if (materialize_window(p, &l) || materialize_window(p, &r)) return 1;
+  nL = l.scope.nCol;
+  nR = r.scope.nCol;
+  j = new_node(p, PLAN_JOIN, NULL);
+  j->nChild = 2;
+  j->aChild = common_arena_alloc(p->a, sizeof(exec_plan *) * 2);
+  j->aChild[0] = l.pPlan;
+  j->aChild[1] = r.pPlan;
+  switch (pFrom->joinKind) {
+    case AJ_LEFT: j->joinKind = 2; break;
+    case AJ_RIGHT: j->joinKind = 3; break;
+    case AJ_FULL: j->joinKind = 4; break;
+    default: j->joinKind = 1; break;
+  }
+  /* the joined scope: left columns then right columns */
+  memset(f, 0, sizeof(*f));
+  f->iPos = pFrom->iPos;
+  scope_init(p, &f->scope, nL + nR);
+  for (i = 0; i < nL + nR; i++) {
+    const plan_scope *s = i < nL ? &l.scope : &r.scope;
+    int k = i < nL ? i : i - nL;
+    f->scope.azTable[i] = s->azTable[k];
+    f->scope.azName[i] = s->azName[k];
+    f->scope.aType[i] = s->aType[k];
+    f->scope.aHidden[i] = s->aHidden[k];
+  }
+  az = common_arena_alloc(p->a, sizeof(char *) * (nL + nR + 1));
+  at = common_arena_alloc(p->a, (size_t)(nL + nR + 1));
+  for (i = 0; i < nL + nR; i++) {
+    az[i] = f->scope.azName[i];
+    at[i] = f->scope.aType[i];
+  }
+  set_schema(p, j, nL + nR, az, at);
+  nMaxKey = pFrom->nUsing + (pFrom->pOn ? count_and(pFrom->pOn) : 0) + 1;
+  j->aLeftKey = common_arena_alloc(p->a, sizeof(int) * nMaxKey);
+  j->aRightKey = common_arena_alloc(p->a, sizeof(int) * nMaxKey);
+  for (i = 0; i < pFrom->nUsing; i++) {
+    const char *z = pFrom->azUsing[i];
+    int iL = plan_scope_find(&l.scope, NULL, z);
+    int iR = plan_scope_find(&r.scope, NULL, z);
+    if (iL < 0 || iR < 0) {
+      return plan_err(p, pFrom->iPos, "USING column \"%s\" %s", z,
+                      iL == -2 || iR == -2 ? "is ambiguous"
+                                           : "is not on both sides");
+    }
+    if (join_key(p, j, iL, iR, pFrom->iPos)) return 1;
+    f->scope.aHidden[nL + iR] = 1;
+  }
+  if (pFrom->pOn) {
+    plan_bind b;
+    memset(&b, 0, sizeof(b));
+    b.p = p;
+    b.pScope = &f->scope;
+    b.zClause = "ON";
+    nConj = count_and(pFrom->pOn);
+    aConj = common_arena_alloc(p->a, sizeof(ast_expr *) * nConj);
+    nConj = 0;
+    split_and(pFrom->pOn, aConj, &nConj, nMaxKey);
+    for (i = 0; i < nConj; i++) {
+      const ast_expr *e = aConj[i];
+      exec_expr *x;
+      if (is_col_eq(e)) {
+        int ia = plan_scope_find(&f->scope, e->pLeft->zTable,
+                                 e->pLeft->zName);
+        int ib = plan_scope_find(&f->scope, e->pRight->zTable,
+                                 e->pRight->zName);
+        if (ia >= 0 && ib >= 0 && (ia < nL) != (ib < nL)) {
+          int iL = ia < nL ? ia : ib, iR = (ia < nL ? ib : ia) - nL;
+          if (join_key(p, j, iL, iR, e->iPos)) return 1;
+          continue;
+        }
+      }
+      x = plan_bind_expr(&b, e);
+      if (!x) return 1;
+      if (x->type != WEIR_BOOLEAN && x->type != WEIR_NULL_TYPE) {
+        return plan_err(p, e->iPos, "ON must be BOOLEAN, not %s",
+                        plan_type_name(x->type));
+      }
+      if (pFilter) {
+        pFilter = plan_expr_call(p, e->iPos, "AND", 2,
+                                 (exec_expr *[]){ pFilter, x });
+        if (!pFilter) return 1;
+      } else {
+        pFilter = x;
+      }
+    }
+  }
+  if (j->nJoinKey == 0) {
+    return plan_err(p, pFrom->pOn ? pFrom->pOn->iPos : pFrom->iPos,
+                    "a streaming join needs an equality between the two "
+                    "sides (ON a.k = b.k)");
+  }
+  j->pJoinFilter = pFilter;
+  /* a windowed join: same window on both sides, joined on its bounds */
+  if (bWinL && bWinR && wl.kind == wr.kind && wl.size == wr.size &&
+      wl.slide == wr.slide && wl.offset == wr.offset && wl.gap == wr.gap) {
+    int bStart = 0, bEnd = 0;
+    for (i = 0; i < j->nJoinKey; i++) {
+      if (j->aLeftKey[i] == nL - 2 && j->aRightKey[i] == nR - 2) bStart = 1;
+      if (j->aLeftKey[i] == nL - 1 && j->aRightKey[i] == nR - 1) bEnd = 1;
+    }
+    if (bStart && bEnd) {
+      j->window = wl;
+      j->window.iTimeCol = nL - 2;  /* window_start of the left input */
+    }
+  }
+  f->pPlan = j;
+  return 0;
+}
+
 /* Plan one FROM item. */
 static int plan_from(plan_ctx *p, const ast_from *pFrom,
                      const ast_emit *pEmit, from_res *f) {
@@ -538,7 +729,7 @@ static int plan_from(plan_ctx *p, const ast_from *pFrom,
     case AF_TVF:
       return plan_tvf(p, pFrom->pFunc, pFrom->zAlias, pEmit, f);
     case AF_JOIN:
-      return plan_err(p, pFrom->iPos, "joins are not supported yet");
+      return plan_join(p, pFrom, pEmit, f);
   }
   return plan_err(p, pFrom->iPos, "unsupported FROM item");
 }
@@ -658,6 +849,7 @@ static int bind_select_list(plan_bind *b, const ast_list *pCols,
                           common_stricmp(e->zTable, s->azTable[j]) != 0)) {
           continue;
         }
+        if (!e->zTable && s->aHidden[j]) continue;
         out_add(p, o, plan_expr_col(p, j, s->aType[j]), s->azName[j]);
         nAdded++;
       }
@@ -1278,6 +1470,19 @@ static void need_cols(plan_ctx *p, exec_plan *n, const uint8_t *aNeed) {
     case PLAN_FLATTEN:
       for (i = 0; i < n->nChild; i++) need_cols(p, n->aChild[i], aNeed);
       return;
+    case PLAN_JOIN: {
+      int nL = n->aChild[0]->schema.nCol, nR = n->aChild[1]->schema.nCol;
+      uint8_t *mAll = common_arena_zalloc(p->a, (size_t)(nL + nR) + 1);
+      for (i = 0; i < nL + nR; i++) mAll[i] = !aNeed || aNeed[i];
+      mark_cols(n->pJoinFilter, mAll, nL + nR);
+      for (i = 0; i < n->nJoinKey; i++) {
+        mAll[n->aLeftKey[i]] = 1;
+        mAll[nL + n->aRightKey[i]] = 1;
+      }
+      need_cols(p, n->aChild[0], mAll);
+      need_cols(p, n->aChild[1], mAll + nL);
+      return;
+    }
     default:
       for (i = 0; i < n->nChild; i++) need_cols(p, n->aChild[i], NULL);
       return;

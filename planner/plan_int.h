@@ -18,6 +18,14 @@
 
 #include "planner/planner.h"
 
+/* TK_ codes of AST operators (generated from parser/parse.y). */
+#if defined(__has_include)
+#if __has_include("parse.h")
+#include "parse.h"
+#define PLAN_HAVE_TK 1
+#endif
+#endif
+
 /* Built-in ceiling on view/CTE nesting (guards against cycles). */
 #define PLAN_MAX_DEPTH 32
 
@@ -59,6 +67,8 @@ typedef struct plan_scope {
   const char **azName;
   uint8_t *aType;
   uint8_t *aKind;           /* SCOPE_* */
+  uint8_t *aHidden;         /* 1: only found qualified (the right side's
+                            ** copy of a JOIN ... USING column) */
 } plan_scope;
 
 /* State of an aggregating SELECT while its output expressions are bound.

@@ -663,8 +663,6 @@ TEST(binding_errors) {
         "\"ts\"?)", "tss");
   fails(c, "SELECT * FROM SESSION(scores, ts, INTERVAL '1' MINUTE)",
         "SESSION windows need an aggregate", "SESSION(");
-  fails(c, "SELECT * FROM scores s JOIN logs l ON s.team = l.host",
-        "joins are not supported yet", NULL);
   fails(c, "SELECT user_id FROM scores ORDER BY team",
         "ORDER BY is not supported on streams yet", "team");
   fails(c, "SELECT ts FROM scores WHERE ts > 'yesterday'",
@@ -793,6 +791,60 @@ TEST(sink_name_and_null_column) {
   CHECK_EQ_INT(p->schema.aType[0], WEIR_VARCHAR);
   CHECK_EQ_STR(p->schema.azName[0], "nothing");
   fails(c, "SELECT * FROM out", "\"out\" is a sink", "out");
+  common_arena_free(&a);
+  plan_catalog_free(c);
+}
+
+TEST(joins_are_planned) {
+  plan_catalog *c = catalog();
+  common_arena a;
+  exec_plan *p;
+  const exec_plan *j;
+  common_arena_init(&a, 4096);
+  p = ok(c, "SELECT s.user_id, l.bytes FROM scores s JOIN logs l "
+            "ON s.team = l.host AND s.score > 3", &a);
+  CHECK_EQ_STR(SHAPE(p), "Sink<ParDo<Join<Read");
+  j = find(p, PLAN_JOIN);
+  CHECK_EQ_INT(j->nChild, 2);
+  CHECK_EQ_INT(j->joinKind, 1);
+  CHECK_EQ_INT(j->nJoinKey, 1);
+  CHECK_EQ_INT(j->aLeftKey[0], 1);    /* scores.team */
+  CHECK_EQ_INT(j->aRightKey[0], 0);   /* logs.host */
+  CHECK(j->pJoinFilter != NULL);
+  CHECK_EQ_INT(j->schema.nCol, 8);
+  CHECK_EQ_INT(j->window.kind, WIN_NONE);
+  /* needed: user_id, team, score (+ts watermark); host, bytes */
+  CHECK_EQ_INT(j->aChild[0]->aNeeded[0], 1);
+  CHECK_EQ_INT(j->aChild[1]->aNeeded[0], 1);
+  CHECK_EQ_INT(j->aChild[1]->aNeeded[1], 1);
+  CHECK_EQ_INT(j->aChild[1]->aNeeded[2], 0);
+  CHECK_EQ_INT(j->aChild[1]->aNeeded[3], 0);
+
+  /* USING: the right copy is only reachable qualified */
+  p = ok(c, "SELECT * FROM (SELECT team, score FROM scores) JOIN (SELECT "
+            "host AS team, n FROM logs) USING (team)", &a);
+  CHECK_EQ_INT(p->schema.nCol, 3);
+  CHECK_EQ_INT(find(p, PLAN_JOIN)->nJoinKey, 1);
+
+  /* the same window on both sides, joined on its bounds */
+  p = ok(c, "SELECT L.team, L.window_start FROM TUMBLE(scores, ts, INTERVAL "
+            "'1' MINUTE) L LEFT JOIN TUMBLE(logs, at, INTERVAL '1' MINUTE) R "
+            "ON L.team = R.host AND L.window_start = R.window_start AND "
+            "L.window_end = R.window_end", &a);
+  j = find(p, PLAN_JOIN);
+  CHECK_EQ_INT(j->joinKind, 2);
+  CHECK_EQ_INT(j->nJoinKey, 3);
+  CHECK_EQ_INT(j->window.kind, WIN_TUMBLE);
+  CHECK_EQ_INT(j->window.size, 1 * MINUTE_US);
+  CHECK_EQ_INT(j->aChild[0]->kind, PLAN_WINDOW);
+  CHECK_EQ_INT(j->aChild[1]->kind, PLAN_WINDOW);
+
+  fails(c, "SELECT * FROM scores, logs", "a streaming join needs an "
+        "equality between the two sides", NULL);
+  fails(c, "SELECT * FROM scores s JOIN logs l ON s.score = l.host",
+        "cannot join BIGINT with VARCHAR", "s.score =");
+  fails(c, "SELECT n FROM scores s JOIN logs l ON s.team = l.hots",
+        "unknown column \"hots\" (did you mean \"host\"?)", "l.hots");
   common_arena_free(&a);
   plan_catalog_free(c);
 }
