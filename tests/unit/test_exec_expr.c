@@ -1087,6 +1087,32 @@ TEST(more_functions) {
                         estr("[aeiou]"), estr("_")), b), "r_d,bl__,NULL");
 }
 
+/* More than 8 arguments take exec_expr_eval's heap path. */
+TEST(many_arguments) {
+  setup();
+  exec_expr *a[12];
+  for (int k = 0; k < 12; k++) a[k] = eint(k);
+  exec_expr *e = enew(EXPR_CALL, 0);
+  const char *zErr = NULL;
+  uint8_t aType[12];
+  e->zFn = "CONCAT";
+  e->nArg = 12;
+  e->aArg = a;
+  for (int k = 0; k < 12; k++) aType[k] = WEIR_BIGINT;
+  CHECK(exec_fn_find("CONCAT")->xBind(12, aType, &e->type, &e->xImpl,
+                                      &zErr) == 0);
+  CHECK_EQ_STR(ev(e), "01234567891011");
+  CHECK_EQ_STR(ev(call("IN", 11, eint(9), eint(0), eint(1), eint(2), eint(3),
+                       eint(4), eint(5), eint(6), eint(7), eint(8),
+                       eint(9))), "TRUE");
+  CHECK_EQ_STR(ev(call("CASE", 11, ebool(0), eint(1), ebool(0), eint(2),
+                       ebool(0), eint(3), ebool(0), eint(4), ebool(1),
+                       eint(5), eint(6))), "5");
+  CHECK_EQ_STR(ev(call("COALESCE", 10, enull(), enull(), enull(), enull(),
+                       enull(), enull(), enull(), enull(), enull(),
+                       estr("last"))), "last");
+}
+
 /* ---- vectorised kernels against a scalar reference ---------------------- */
 
 TEST(kernels_match_reference) {
