@@ -1,0 +1,1 @@
+CREATE TABLE bid (auction BIGINT, price DECIMAL(10,2), dt TIMESTAMP(3), kts TIMESTAMP_LTZ(3) METADATA FROM 'timestamp', p AS PROCTIME(), PRIMARY KEY (auction) NOT ENFORCED, WATERMARK FOR dt AS dt - INTERVAL '4' SECOND) WITH ('connector' = 'kafka', scan.startup.mode = 'earliest-offset', n = -5); CREATE STREAM s (id VARCHAR KEY, v INT) WITH (kafka_topic='s');

@@ -1,0 +1,1 @@
+CREATE SOURCE scores (user_id VARCHAR, team VARCHAR, score BIGINT, ts TIMESTAMP, WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH (connector = 'kafka', topic = 'scores', 'bootstrap.servers' = '127.0.0.1:9092', format = 'json');

@@ -1,0 +1,1 @@
+CREATE SINK out FROM totals WITH (connector = 'kafka', topic = 'o'); CREATE SINK o2 AS SELECT a FROM t EMIT CHANGES WITH (connector = 'file', path = '/tmp/x'); CREATE OR REPLACE MATERIALIZED VIEW mv WITH ('late.sink' = 'late') AS SELECT a, COUNT(*) FROM t GROUP BY a; INSERT INTO k (a, b) SELECT x, y FROM t;
