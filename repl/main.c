@@ -13,6 +13,7 @@
 */
 #include "repl/repl.h"
 
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -113,7 +114,8 @@ static int cmd_shell(int argc, char **argv) {
   repl_ctx ctx;
   memset(&ctx, 0, sizeof(ctx));
   ctx.bInteractive = !o.zFile && !o.zSql && isatty(0);
-  ctx.bColor = ctx.bInteractive && isatty(1) && !getenv("NO_COLOR");
+  ctx.bTtyOut = ctx.bInteractive && isatty(1);
+  ctx.bColor = ctx.bTtyOut && !getenv("NO_COLOR");
   ctx.bStatus = ctx.bInteractive && isatty(2);
   ctx.bStopOnError = !ctx.bInteractive && !o.bKeepGoing;
   if (o.mode >= 0)
@@ -121,6 +123,8 @@ static int cmd_shell(int argc, char **argv) {
   else
     ctx.mode = ctx.bInteractive ? REPL_MODE_CHANGELOG : REPL_MODE_AUTO;
   if (!isatty(1)) setvbuf(stdout, NULL, _IOLBF, 0);
+  /* Line editing of UTF-8 text needs the terminal's character set. */
+  if (ctx.bInteractive) setlocale(LC_CTYPE, "");
 
   weir_error err;
   memset(&err, 0, sizeof(err));

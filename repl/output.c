@@ -469,8 +469,11 @@ static void csv_row(weir_op op, int nCol, const weir_value *aVal) {
 }
 
 /* Draw rq's table; background tables carry a "[name]" caption. */
+static void live_erase(repl_ctx *ctx);
+
 static void query_draw_table(repl_ctx *ctx, repl_query *rq) {
   repl_status_clear(ctx);
+  live_erase(ctx);
   if (rq->bBackground) {
     if (ctx->bColor)
       printf("\033[2m[%s]\033[0m\n", rq->zName);
@@ -522,6 +525,35 @@ static void status_draw(repl_ctx *ctx, const repl_query *rq, int bForce) {
   if (ioctl(2, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1) w = ws.ws_col - 1;
   fprintf(stderr, "\r\033[K\033[2m%.*s\033[0m", w, ctx->zStatus);
   ctx->bStatusShown = 1;
+}
+
+/* ---- the live table ------------------------------------------------------*/
+
+/* A table-mode query blocking the interactive prompt is redrawn in place
+** (at most every 500 ms) while it runs, when it fits on the screen. */
+
+/* Erase the live table drawn last (the cursor is on the line below it). */
+static void live_erase(repl_ctx *ctx) {
+  if (!ctx->nLiveLines) return;
+  fflush(stdout);
+  printf("\033[%dA\r\033[J", ctx->nLiveLines);
+  ctx->nLiveLines = 0;
+}
+
+static void live_draw(repl_ctx *ctx, repl_query *rq) {
+  int64_t now = repl_now_us();
+  if (ctx->nLiveLines && now - ctx->iLiveAt < 500000) return;
+  int nLines = rq->tab.nLive + 5;
+  struct winsize ws;
+  int nRows = 24;
+  if (ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0) nRows = ws.ws_row;
+  repl_status_clear(ctx);
+  live_erase(ctx);
+  ctx->iLiveAt = now;
+  if (nLines >= nRows - 1) return;   /* too tall: the status line only */
+  table_render(stdout, &rq->tab, rq->nCol, rq->azCol, rq->aType);
+  ctx->nLiveLines = nLines;
+  fflush(stdout);
 }
 
 /* ---- callbacks -----------------------------------------------------------*/
@@ -576,6 +608,7 @@ static void cb_row(void *arg, weir_query *q, weir_op op, int ncol,
     case REPL_MODE_TABLE:
       table_apply(&rq->tab, row_new(op, ncol, values));
       rq->bDirty = 1;
+      if (bFore && ctx->bTtyOut) live_draw(ctx, rq);
       break;
     case REPL_MODE_CHANGELOG: {
       out_row *r = row_new(op, ncol, values);
@@ -606,13 +639,10 @@ static void cb_end(void *arg, weir_query *q, const weir_error *err) {
   repl_query *rq = query_find(ctx, q);
   if (!rq) return;
   int bFore = !rq->bBackground && ctx->bInExec && rq->iExec == ctx->iExec;
-  if (bFore && ctx->bStatusShown) {
-    /* Leave the final counters on screen. */
-    status_text(ctx, rq, ctx->zStatus, sizeof ctx->zStatus);
-    repl_status_clear(ctx);
-    fflush(stdout);
-    fprintf(stderr, "\033[2m%s\033[0m\n", ctx->zStatus);
-  }
+  int bSummary = bFore && (ctx->bStatusShown || ctx->nLiveLines);
+  if (bSummary) status_text(ctx, rq, ctx->zStatus, sizeof ctx->zStatus);
+  repl_status_clear(ctx);
+  live_erase(ctx);
   if (rq->mode == REPL_MODE_AUTO) {
     for (int i = 0; i < rq->nLog; i++) {
       table_apply(&rq->tab, rq->aLog[i]);
@@ -624,6 +654,11 @@ static void cb_end(void *arg, weir_query *q, const weir_error *err) {
   }
   if (rq->mode == REPL_MODE_TABLE && (bFore || rq->bDirty))
     query_draw_table(ctx, rq);
+  if (bSummary) {
+    /* Leave the final counters on screen. */
+    fflush(stdout);
+    fprintf(stderr, "\033[2m%s\033[0m\n", ctx->zStatus);
+  }
   if (err && err->code && err->code != WEIR_INTERRUPTED) {
     if (bFore) {
       /* weir_exec reports it too; keep it in case it returns OK. */

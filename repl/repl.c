@@ -14,11 +14,14 @@
 
 #include <errno.h>
 #include <histedit.h>
+#include <limits.h>
+#include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include "parser/parser.h"
 
@@ -313,6 +316,38 @@ static char *prompt_fn(EditLine *el) {
   return (char *)g_zPrompt;
 }
 
+/* libedit's character reader: wait for a key while the engine's loop keeps
+** running, so background work (INSERT INTO jobs, materialized views,
+** processing-time timers) goes on while the prompt is idle. Returns 1 with
+** *pc set, 0 at end of input, -1 on error. */
+static int read_char(EditLine *el, wchar_t *pc) {
+  char aBuf[MB_LEN_MAX];
+  int n = 0;
+  for (;;) {
+    struct pollfd pfd = {0, POLLIN, 0};
+    int r = poll(&pfd, 1, 50);
+    if (r < 0 && errno != EINTR) return -1;
+    if (r <= 0) {
+      if (g_pEngine) weir_run(g_pEngine, 0);
+      continue;
+    }
+    ssize_t k = read(0, &aBuf[n], 1);
+    if (k == 0) return 0;
+    if (k < 0) {
+      if (errno == EINTR || errno == EAGAIN) continue;
+      return -1;
+    }
+    n++;
+    mbstate_t st;
+    memset(&st, 0, sizeof(st));
+    size_t m = mbrtowc(pc, aBuf, (size_t)n, &st);
+    if (m == (size_t)-2 && n < (int)sizeof aBuf) continue;   /* partial */
+    if (m == (size_t)-1 || m == (size_t)-2) *pc = (unsigned char)aBuf[0];
+    (void)el;
+    return 1;
+  }
+}
+
 /* ~/.weir_history, or $WEIR_HISTORY; NULL when neither can be named. */
 static char *history_path(void) {
   const char *z = getenv("WEIR_HISTORY");
@@ -334,6 +369,7 @@ int repl_interactive(repl_ctx *ctx) {
   el_set(el, EL_PROMPT, prompt_fn);
   el_set(el, EL_EDITOR, "emacs");
   el_set(el, EL_HIST, history, hist);
+  el_set(el, EL_GETCFN, read_char);
   el_source(el, NULL);
   char *zHist = history_path();
   if (zHist) history(hist, &ev, H_LOAD, zHist);

@@ -45,6 +45,7 @@ typedef struct repl_ctx {
   weir_engine *pEngine;
   repl_mode mode;           /* for queries started from now on */
   int bInteractive;         /* prompt, colours, status line allowed */
+  int bTtyOut;              /* interactive, stdout a terminal */
   int bColor;               /* ANSI colours on stdout */
   int bStatus;              /* status line on stderr while a query runs */
   int bTimer;               /* .timer on */
@@ -62,6 +63,9 @@ typedef struct repl_ctx {
   int bStatusShown;
   int64_t iStatusAt;        /* monotonic us of the last refresh */
   char zStatus[160];
+  /* Live table of a blocking table-mode query (output.c). */
+  int nLiveLines;           /* lines of the table drawn last, 0 if none */
+  int64_t iLiveAt;          /* monotonic us of that drawing */
 } repl_ctx;
 
 /* ---- main.c --------------------------------------------------------------*/

@@ -103,6 +103,20 @@ n2=$(count '^\+I \| ')
 keys "SELECT 6 * 7 AS z;" Enter
 wait_for '^\+I \| 42$' 10
 
+# 4b. .mode table on a continuous query: a live table redrawn in place,
+# replaced by the final table after Ctrl-C (exactly one table on screen).
+keys ".mode table" Enter
+keys "SELECT team, COUNT(*) AS n FROM scores GROUP BY team;" Enter
+wait_for '^│ team +│ n +│$' 10
+wait_for '^\([0-9]+ rows?\)$' 10
+sleep 1.2
+keys C-c
+wait_for 'q[0-9]+: [0-9]+ rows in' 10
+wait_for '^weir> ?$' 10
+[ "$(count '^│ team +│ n +│$')" -eq 1 ] || fail "live table not redrawn in place"
+[ "$(count '^┌─+┬─+┐$')" -eq 1 ] || fail "live table not erased exactly"
+keys ".mode changelog" Enter
+
 # 5. Ctrl-C at the prompt drops a half-typed line.
 keys "SELECT 'never run'"
 wait_for "SELECT 'never run'" 5
