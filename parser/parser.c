@@ -86,7 +86,7 @@ int parse_statement(parse_result *r, const char *zSql, const char **pzTail) {
   const unsigned char *z = (const unsigned char *)zSql;
   parse_ctx ctx;
   void *pParser = NULL;
-  int i = 0, iLastEnd = 0, depth = 0;
+  int i = 0, iLastEnd = 0, iFirst = 0, depth = 0;
 
   memset(r, 0, sizeof(*r));
   common_arena_init(&r->arena, 4096);
@@ -126,6 +126,7 @@ int parse_statement(parse_result *r, const char *zSql, const char **pzTail) {
         break;
       }
       pParser = parse_LemonAlloc(common_malloc, &ctx);
+      iFirst = i;
     }
     if (type == TK_WITH && peek_type(z + i + n) == TK_DELAY) type = TK_WITHD;
     if (type == TK_EMIT || type == TK_WINDOW)
@@ -162,7 +163,10 @@ int parse_statement(parse_result *r, const char *zSql, const char **pzTail) {
     return 1;
   }
   r->pStmt = ctx.pStmt;
-  if (r->pStmt) r->pStmt->iEnd = iLastEnd;
+  if (r->pStmt) {
+    r->pStmt->iPos = iFirst;
+    r->pStmt->iEnd = iLastEnd;
+  }
   return 0;
 }
 

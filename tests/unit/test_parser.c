@@ -261,21 +261,21 @@ TEST(select_clauses) {
                "SELECT c FROM v ORDER BY 1");
   CHECK_EQ_STR(dump("SELECT * FROM (SELECT a FROM t) AS sub, "
                     "(SELECT b FROM u) v"),
-               "SELECT * FROM ((SELECT a FROM t) AS sub CROSS JOIN "
-               "(SELECT b FROM u) AS v)");
+               "SELECT * FROM (SELECT a FROM t) AS sub CROSS JOIN "
+               "(SELECT b FROM u) AS v");
   CHECK_EQ_STR(dump("VALUES (1, 'a'), (2, 'b')"),
                "VALUES (1, 'a'), (2, 'b')");
 }
 
 TEST(joins) {
   CHECK_EQ_STR(dump("SELECT * FROM a JOIN b ON a.k = b.k"),
-               "SELECT * FROM (a JOIN b ON (a.k = b.k))");
+               "SELECT * FROM a JOIN b ON (a.k = b.k)");
   CHECK_EQ_STR(dump("SELECT * FROM a INNER JOIN b USING (k, j)"),
-               "SELECT * FROM (a JOIN b USING (k, j))");
+               "SELECT * FROM a JOIN b USING (k, j)");
   CHECK_EQ_STR(dump("SELECT * FROM a LEFT OUTER JOIN b ON x RIGHT JOIN c ON "
                     "y FULL OUTER JOIN d ON z CROSS JOIN e, f"),
-               "SELECT * FROM (((((a LEFT JOIN b ON x) RIGHT JOIN c ON y) "
-               "FULL JOIN d ON z) CROSS JOIN e) CROSS JOIN f)");
+               "SELECT * FROM a LEFT JOIN b ON x RIGHT JOIN c ON y "
+               "FULL JOIN d ON z CROSS JOIN e CROSS JOIN f");
   parse_result r;
   ast_stmt *s = parse_ok(&r, "SELECT * FROM a x LEFT JOIN b y ON x.i = y.i");
   ast_from *f = s->pSelect->pFrom;
@@ -360,6 +360,26 @@ TEST(window_tvf_named_args) {
                "SELECT * FROM HOP(DATA => TABLE bids, TIMECOL => "
                "DESCRIPTOR(ts), DUR => INTERVAL '10' MINUTE, "
                "HOPSIZE => INTERVAL '5' MINUTE)");
+}
+
+TEST(window_tvf_flink_named_keywords) {
+  /* Flink's parameter names include keywords (SIZE, OFFSET). */
+  parse_result r;
+  ast_stmt *s = parse_ok(&r, "SELECT * FROM TABLE(TUMBLE(DATA => TABLE bid, "
+                             "TIMECOL => DESCRIPTOR(dateTime), SIZE => "
+                             "INTERVAL '10' SECOND, OFFSET => INTERVAL '1' "
+                             "SECOND)) LIMIT 5 OFFSET 1");
+  ast_expr *fn = s->pSelect->pFrom->pFunc;
+  CHECK_EQ_INT(fn->pArgs->n, 4);
+  CHECK_EQ_STR(fn->pArgs->a[2]->zName, "SIZE");
+  CHECK_EQ_INT(fn->pArgs->a[2]->pLeft->iVal, 10 * US_S);
+  CHECK_EQ_STR(fn->pArgs->a[3]->zName, "OFFSET");
+  CHECK_EQ_INT(s->pSelect->pLimit->iVal, 5);
+  CHECK_EQ_INT(s->pSelect->pOffset->iVal, 1);
+  parse_result_free(&r);
+  s = parse_ok(&r, "  WITH w AS (SELECT 1) SELECT * FROM w");
+  CHECK_EQ_INT(s->iPos, 2);
+  parse_result_free(&r);
 }
 
 TEST(window_group_functions) {
@@ -592,8 +612,9 @@ TEST(other_statements) {
   CHECK_EQ_STR(dump("STOP QUERY q1"), "STOP QUERY q1");
   CHECK_EQ_STR(dump("SET clock = 'manual'"), "SET clock = 'manual'");
   CHECK_EQ_STR(dump("SET 'table.exec.state.ttl' = 1000"),
-               "SET table.exec.state.ttl = 1000");
-  CHECK_EQ_STR(dump("SET a.b.c TO fast"), "SET a.b.c = fast");
+               "SET 'table.exec.state.ttl' = 1000");
+  CHECK_EQ_STR(dump("SET a.b.c TO fast"), "SET 'a.b.c' = fast");
+  CHECK_EQ_STR(dump("SET scan.mode = 'x'"), "SET 'scan.mode' = 'x'");
   CHECK_EQ_STR(dump("SET time = TIMESTAMP '2026-01-01 12:00:00'"),
                "SET time = TIMESTAMP '2026-01-01 12:00:00'");
   CHECK_EQ_STR(dump("ADVANCE TIME BY 5 SECONDS"),
