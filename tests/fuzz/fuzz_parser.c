@@ -7,6 +7,22 @@
 */
 #include "parser/parser.h"
 
+/* The parser's sources are compiled into this target (rather than taken
+** from libweir_parser.a) so that they get -fsanitize=fuzzer's coverage
+** instrumentation; without it libFuzzer would mutate blindly. The archive
+** members are then never pulled in, so nothing is defined twice. */
+#include "parser/tokenize.c"
+#include "parser/ast.c"
+#include "parser/parser.c"
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wunused-variable"
+#pragma clang diagnostic ignored "-Wunused-but-set-variable"
+#pragma clang diagnostic ignored "-Wsign-compare"
+#pragma clang diagnostic ignored "-Wimplicit-fallthrough"
+#pragma clang diagnostic ignored "-Wunused-parameter"
+#include "parse.c"
+#pragma clang diagnostic pop
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
