@@ -83,6 +83,7 @@ typedef struct file_src {
   size_t cap, nHave, iPos, nChunk;
   char *pMap;               /* bounded: the current file mapped, or NULL */
   size_t nMap;
+  size_t nDropped;          /* mapped bytes already given back (RSS) */
   common_arena batchArena;  /* the batch itself */
   common_arena heap;        /* decoded strings; reset after each delivery */
   exec_batch *b;
@@ -266,6 +267,7 @@ static void close_cur(file_src *p) {
     munmap(p->pMap, p->nMap);
     p->pMap = NULL;
     p->nMap = 0;
+    p->nDropped = 0;
   }
   close(p->fd);
   p->fd = -1;
@@ -304,6 +306,17 @@ static int refill(file_src *p) {
   return 0;
 }
 
+/* The mapping before iPos is no longer referenced once its batches were
+** delivered: give it back every 16 MiB so RSS stays flat on big files. */
+static void drop_consumed(file_src *p) {
+  size_t nPage = (size_t)sysconf(_SC_PAGESIZE);
+  size_t iEnd = p->iPos & ~(nPage - 1);
+  if (iEnd - p->nDropped >= (16u << 20)) {
+    madvise(p->pMap + p->nDropped, iEnd - p->nDropped, MADV_DONTNEED);
+    p->nDropped = iEnd;
+  }
+}
+
 /* Do one loop turn's work: parse and deliver up to CONN_BATCHES_PER_TURN
 ** batches. */
 static void run_turn(file_src *p) {
@@ -340,6 +353,7 @@ static void run_turn(file_src *p) {
     if (b->n == EXEC_BATCH_CAP) {
       nBatch++;
       if (deliver(p)) return;
+      if (p->pMap) drop_consumed(p);
       continue;
     }
     /* No complete record left in the buffer. */
