@@ -245,7 +245,8 @@ static int scale_number(const char **pz, int64_t mult, int64_t *pUs) {
   const char *z = *pz;
   int neg = 0;
   if (*z == '-' || *z == '+') neg = *z++ == '-';
-  if (!isdigit((unsigned char)*z) && !(*z == '.' && isdigit((unsigned char)z[1])))
+  if (!isdigit((unsigned char)*z) &&
+      !(*z == '.' && isdigit((unsigned char)z[1])))
     return -1;
   int64_t whole = 0;
   while (isdigit((unsigned char)*z)) {

@@ -199,8 +199,12 @@ cols(A) ::= colsep(A) PRIMARY KEY LP idlist(L) RP NOT ENFORCED. {
 colt(A) ::= colsep(A) nm(N) typetoken(Y). {
   A = parse_coldef_add(pCtx, A, &N, Y);
 }
-colt(A) ::= colt(A) KEY(T).         { A = parse_coldef_mod(pCtx, A, PCM_KEY, &T, 0); }
-colt(A) ::= colt(A) PRIMARY(T) KEY. { A = parse_coldef_mod(pCtx, A, PCM_KEY, &T, 0); }
+colt(A) ::= colt(A) KEY(T). {
+  A = parse_coldef_mod(pCtx, A, PCM_KEY, &T, 0);
+}
+colt(A) ::= colt(A) PRIMARY(T) KEY. {
+  A = parse_coldef_mod(pCtx, A, PCM_KEY, &T, 0);
+}
 colt(A) ::= colt(A) NOT ENFORCED.
 colt(A) ::= colt(A) NOT NULL.
 colt(A) ::= colt(A) NULL.
@@ -208,7 +212,9 @@ colt(A) ::= colt(A) VIRTUAL.
 colt(A) ::= colt(A) METADATA FROM STRING(S). {
   A = parse_coldef_mod(pCtx, A, PCM_METADATA, &S, 0);
 }
-colt(A) ::= colt(A) METADATA(T). { A = parse_coldef_mod(pCtx, A, PCM_METADATA, &T, 0); }
+colt(A) ::= colt(A) METADATA(T). {
+  A = parse_coldef_mod(pCtx, A, PCM_METADATA, &T, 0);
+}
 
 %type typetoken {ast_coldef*}
 typetoken(A) ::= nm(N).            { A = parse_type(pCtx, &N, 0, 0, 0); }
@@ -367,7 +373,9 @@ fromitem(A) ::= TABLE LP nm(N) LP arglist(L) RP(E) RP as(Z). {
 kwinsep(A) ::= WINDOW nm(K) LP.  { A = parse_kwindow_new(pCtx, &K); }
 kwinsep(A) ::= kwin(A) COMMA.
 %type kwin {ast_kwindow*}
-kwin(A) ::= kwinsep(A) SIZE ival(I).  { A = parse_kwindow_item(pCtx, A, PKW_SIZE, I); }
+kwin(A) ::= kwinsep(A) SIZE ival(I). {
+  A = parse_kwindow_item(pCtx, A, PKW_SIZE, I);
+}
 kwin(A) ::= kwinsep(A) ADVANCE BY ival(I). {
   A = parse_kwindow_item(pCtx, A, PKW_ADVANCE, I);
 }
@@ -377,7 +385,9 @@ kwin(A) ::= kwinsep(A) GRACE PERIOD ival(I). {
 kwin(A) ::= kwinsep(A) RETENTION ival(I). {
   A = parse_kwindow_item(pCtx, A, PKW_RETENTION, I);
 }
-kwin(A) ::= kwinsep(A) ival(I).  { A = parse_kwindow_item(pCtx, A, PKW_GAP, I); }
+kwin(A) ::= kwinsep(A) ival(I). {
+  A = parse_kwindow_item(pCtx, A, PKW_GAP, I);
+}
 
 %type where_opt {ast_expr*}
 where_opt(A) ::= .             { A = 0; }
@@ -501,7 +511,9 @@ rows ::= ROWS.
 
 %type trig {ast_emit*}
 trig(A) ::= EVERY ival(I).        { A = parse_trigger(pCtx, ATR_EVERY, I); }
-trig(A) ::= AFTER DELAY ival(I).  { A = parse_trigger(pCtx, ATR_AFTER_DELAY, I); }
+trig(A) ::= AFTER DELAY ival(I). {
+  A = parse_trigger(pCtx, ATR_AFTER_DELAY, I);
+}
 trig(A) ::= AFTER INTEGER(N) rows. {
   A = parse_trigger(pCtx, ATR_AFTER_ROWS, parse_expr_int(pCtx, &N));
 }
@@ -624,22 +636,54 @@ expr(A) ::= EXTRACT(C) LP UNIT(F) FROM expr(X) RP(E). {
   A = parse_expr_extract(pCtx, &C, &F, X, &E);
 }
 
-expr(A) ::= expr(X) AND expr(Y).    { A = parse_expr_binary(pCtx, TK_AND, X, Y); }
-expr(A) ::= expr(X) OR expr(Y).     { A = parse_expr_binary(pCtx, TK_OR, X, Y); }
-expr(A) ::= expr(X) LT expr(Y).     { A = parse_expr_binary(pCtx, TK_LT, X, Y); }
-expr(A) ::= expr(X) GT expr(Y).     { A = parse_expr_binary(pCtx, TK_GT, X, Y); }
-expr(A) ::= expr(X) GE expr(Y).     { A = parse_expr_binary(pCtx, TK_GE, X, Y); }
-expr(A) ::= expr(X) LE expr(Y).     { A = parse_expr_binary(pCtx, TK_LE, X, Y); }
-expr(A) ::= expr(X) EQ expr(Y).     { A = parse_expr_binary(pCtx, TK_EQ, X, Y); }
-expr(A) ::= expr(X) NE expr(Y).     { A = parse_expr_binary(pCtx, TK_NE, X, Y); }
-expr(A) ::= expr(X) PLUS expr(Y).   { A = parse_expr_binary(pCtx, TK_PLUS, X, Y); }
-expr(A) ::= expr(X) MINUS expr(Y).  { A = parse_expr_binary(pCtx, TK_MINUS, X, Y); }
-expr(A) ::= expr(X) STAR expr(Y).   { A = parse_expr_binary(pCtx, TK_STAR, X, Y); }
-expr(A) ::= expr(X) SLASH expr(Y).  { A = parse_expr_binary(pCtx, TK_SLASH, X, Y); }
-expr(A) ::= expr(X) REM expr(Y).    { A = parse_expr_binary(pCtx, TK_REM, X, Y); }
-expr(A) ::= expr(X) CONCAT expr(Y). { A = parse_expr_binary(pCtx, TK_CONCAT, X, Y); }
-expr(A) ::= expr(X) IS expr(Y).     { A = parse_expr_binary(pCtx, TK_IS, X, Y); }
-expr(A) ::= expr(X) IS NOT expr(Y). { A = parse_expr_binary(pCtx, TK_ISNOT, X, Y); }
+expr(A) ::= expr(X) AND expr(Y). {
+  A = parse_expr_binary(pCtx, TK_AND, X, Y);
+}
+expr(A) ::= expr(X) OR expr(Y). {
+  A = parse_expr_binary(pCtx, TK_OR, X, Y);
+}
+expr(A) ::= expr(X) LT expr(Y). {
+  A = parse_expr_binary(pCtx, TK_LT, X, Y);
+}
+expr(A) ::= expr(X) GT expr(Y). {
+  A = parse_expr_binary(pCtx, TK_GT, X, Y);
+}
+expr(A) ::= expr(X) GE expr(Y). {
+  A = parse_expr_binary(pCtx, TK_GE, X, Y);
+}
+expr(A) ::= expr(X) LE expr(Y). {
+  A = parse_expr_binary(pCtx, TK_LE, X, Y);
+}
+expr(A) ::= expr(X) EQ expr(Y). {
+  A = parse_expr_binary(pCtx, TK_EQ, X, Y);
+}
+expr(A) ::= expr(X) NE expr(Y). {
+  A = parse_expr_binary(pCtx, TK_NE, X, Y);
+}
+expr(A) ::= expr(X) PLUS expr(Y). {
+  A = parse_expr_binary(pCtx, TK_PLUS, X, Y);
+}
+expr(A) ::= expr(X) MINUS expr(Y). {
+  A = parse_expr_binary(pCtx, TK_MINUS, X, Y);
+}
+expr(A) ::= expr(X) STAR expr(Y). {
+  A = parse_expr_binary(pCtx, TK_STAR, X, Y);
+}
+expr(A) ::= expr(X) SLASH expr(Y). {
+  A = parse_expr_binary(pCtx, TK_SLASH, X, Y);
+}
+expr(A) ::= expr(X) REM expr(Y). {
+  A = parse_expr_binary(pCtx, TK_REM, X, Y);
+}
+expr(A) ::= expr(X) CONCAT expr(Y). {
+  A = parse_expr_binary(pCtx, TK_CONCAT, X, Y);
+}
+expr(A) ::= expr(X) IS expr(Y). {
+  A = parse_expr_binary(pCtx, TK_IS, X, Y);
+}
+expr(A) ::= expr(X) IS NOT expr(Y). {
+  A = parse_expr_binary(pCtx, TK_ISNOT, X, Y);
+}
 expr(A) ::= expr(X) IS NOT DISTINCT FROM expr(Y). [IS] {
   A = parse_expr_binary(pCtx, TK_IS, X, Y);
 }
@@ -681,10 +725,18 @@ expr(A) ::= expr(X) NOT IN LP select(S) RP(E). [IN] {
   A = parse_expr_in(pCtx, X, 1, 0, S, &E);
 }
 
-expr(A) ::= NOT(T) expr(X).               { A = parse_expr_unary(pCtx, TK_NOT, &T, X); }
-expr(A) ::= BITNOT(T) expr(X).            { A = parse_expr_unary(pCtx, TK_BITNOT, &T, X); }
-expr(A) ::= MINUS(T) expr(X). [BITNOT]    { A = parse_expr_unary(pCtx, TK_MINUS, &T, X); }
-expr(A) ::= PLUS(T) expr(X). [BITNOT]     { A = parse_expr_unary(pCtx, TK_PLUS, &T, X); }
+expr(A) ::= NOT(T) expr(X). {
+  A = parse_expr_unary(pCtx, TK_NOT, &T, X);
+}
+expr(A) ::= BITNOT(T) expr(X). {
+  A = parse_expr_unary(pCtx, TK_BITNOT, &T, X);
+}
+expr(A) ::= MINUS(T) expr(X). [BITNOT] {
+  A = parse_expr_unary(pCtx, TK_MINUS, &T, X);
+}
+expr(A) ::= PLUS(T) expr(X). [BITNOT] {
+  A = parse_expr_unary(pCtx, TK_PLUS, &T, X);
+}
 
 expr(A) ::= LP(L) select(S) RP(E). {
   A = parse_expr_subquery(pCtx, AE_SUBQUERY, &L, S, &E);

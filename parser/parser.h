@@ -52,7 +52,8 @@ typedef enum ast_expr_kind {
                   ** TK_REM TK_CONCAT TK_EQ TK_NE TK_LT TK_LE TK_GT TK_GE
                   ** TK_AND TK_OR TK_IS TK_ISNOT (IS [NOT] DISTINCT FROM
                   ** maps to TK_ISNOT / TK_IS); pLeft, pRight */
-  AE_FUNC,        /* zName(pArgs): bDistinct, bStar (COUNT(*)), pFilter
+  AE_FUNC,        /* zName(pArgs), zName upper case unless quoted:
+                  ** bDistinct, bStar (COUNT(*)), pFilter
                   ** (FILTER (WHERE ...)), pOver (OVER (...)). Also the
                   ** window TVFs and group-window functions; named args
                   ** appear as AE_NAMED in pArgs. */
@@ -68,7 +69,8 @@ typedef enum ast_expr_kind {
   AE_EXTRACT,     /* EXTRACT(zName FROM pLeft): zName is the field, upper */
   AE_DESCRIPTOR,  /* DESCRIPTOR(c1, c2): pArgs of AE_COLUMN */
   AE_TABLEARG,    /* TABLE name (a table argument to a TVF): zName */
-  AE_NAMED,       /* zName => pLeft (paper's named arguments) */
+  AE_NAMED,       /* zName => pLeft (paper's named arguments); zName is
+                  ** upper case (DATA, TIMECOL, DUR, SIZE, HOPSIZE...) */
   AE_PROCTIME,    /* PROCTIME() */
   AE_PSEUDO       /* reserved for the planner */
 } ast_expr_kind;

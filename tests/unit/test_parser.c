@@ -712,7 +712,7 @@ TEST(complete) {
   CHECK(!parse_complete("CREATE SOURCE s (a INT)\n WITH (x = ';')"));
 }
 
-/* ---- errors --------------------------------------------------------------- */
+/* ---- errors ------------------------------------------------------------- */
 
 TEST(error_position_and_caret) {
   parse_error e;
