@@ -472,7 +472,7 @@ static void csv_row(weir_op op, int nCol, const weir_value *aVal) {
 static void live_erase(repl_ctx *ctx);
 
 static void query_draw_table(repl_ctx *ctx, repl_query *rq) {
-  repl_status_clear(ctx);
+  repl_output_prepare(ctx);
   live_erase(ctx);
   if (rq->bBackground) {
     if (ctx->bColor)
@@ -491,6 +491,14 @@ void repl_status_clear(repl_ctx *ctx) {
   if (!ctx->bStatusShown) return;
   fputs("\r\033[K", stderr);
   ctx->bStatusShown = 0;
+}
+
+void repl_output_prepare(repl_ctx *ctx) {
+  repl_status_clear(ctx);
+  if (ctx->bAtPrompt && !ctx->bPromptCleared) {
+    fputs("\r\033[K", stdout);
+    ctx->bPromptCleared = 1;
+  }
 }
 
 static void status_text(repl_ctx *ctx, const repl_query *rq, char *z,
@@ -583,7 +591,7 @@ static void cb_start(void *arg, weir_query *q, const char *name, int ncol,
   while (*pp) pp = &(*pp)->pNext;
   *pp = rq;
   ctx->zStatus[0] = 0;
-  repl_status_clear(ctx);
+  repl_output_prepare(ctx);
   if (rq->mode == REPL_MODE_CHANGELOG) changelog_header(ctx, rq);
   if (rq->mode == REPL_MODE_CSV) csv_header(rq);
 }
@@ -612,17 +620,17 @@ static void cb_row(void *arg, weir_query *q, weir_op op, int ncol,
       break;
     case REPL_MODE_CHANGELOG: {
       out_row *r = row_new(op, ncol, values);
-      repl_status_clear(ctx);
+      repl_output_prepare(ctx);
       changelog_row(ctx, rq, r);
       common_free(r);
       break;
     }
     case REPL_MODE_JSON:
-      repl_status_clear(ctx);
+      repl_output_prepare(ctx);
       json_row(ctx, rq, op, ncol, values);
       break;
     case REPL_MODE_CSV:
-      repl_status_clear(ctx);
+      repl_output_prepare(ctx);
       csv_row(op, ncol, values);
       break;
   }
@@ -683,7 +691,7 @@ static void cb_message(void *arg, const char *text) {
     common_buf_putc(ctx->pCapture, '\n');
     return;
   }
-  repl_status_clear(ctx);
+  repl_output_prepare(ctx);
   size_t n = strlen(text);
   fputs(text, stdout);
   if (n == 0 || text[n - 1] != '\n') fputc('\n', stdout);

@@ -28,6 +28,7 @@
 /* ---- signals -------------------------------------------------------------*/
 
 static weir_engine *volatile g_pEngine;
+static repl_ctx *g_pCtx;
 static volatile sig_atomic_t g_bInExec;     /* a weir_exec may block */
 static volatile sig_atomic_t g_nIntr;       /* Ctrl-C during that exec */
 static volatile sig_atomic_t g_bInteractive;
@@ -60,6 +61,7 @@ static void on_sigint(int sig) {
 
 void repl_signals_install(repl_ctx *ctx) {
   g_pEngine = ctx->pEngine;
+  g_pCtx = ctx;
   g_bInteractive = ctx->bInteractive;
   struct sigaction sa;
   memset(&sa, 0, sizeof(sa));
@@ -328,7 +330,17 @@ static int read_char(EditLine *el, wchar_t *pc) {
     int r = poll(&pfd, 1, 50);
     if (r < 0 && errno != EINTR) return -1;
     if (r <= 0) {
-      if (g_pEngine) weir_run(g_pEngine, 0);
+      if (!g_pEngine) continue;
+      /* Rows of background queries may print now: over the prompt's line,
+      ** which is redrawn after them. */
+      g_pCtx->bAtPrompt = 1;
+      weir_run(g_pEngine, 0);
+      g_pCtx->bAtPrompt = 0;
+      if (g_pCtx->bPromptCleared) {
+        g_pCtx->bPromptCleared = 0;
+        fflush(stdout);
+        el_set(el, EL_REFRESH);
+      }
       continue;
     }
     ssize_t k = read(0, &aBuf[n], 1);
@@ -343,7 +355,6 @@ static int read_char(EditLine *el, wchar_t *pc) {
     size_t m = mbrtowc(pc, aBuf, (size_t)n, &st);
     if (m == (size_t)-2 && n < (int)sizeof aBuf) continue;   /* partial */
     if (m == (size_t)-1 || m == (size_t)-2) *pc = (unsigned char)aBuf[0];
-    (void)el;
     return 1;
   }
 }

@@ -53,6 +53,8 @@ typedef struct repl_ctx {
   int nErr;                 /* errors reported so far */
   int bInterrupted;         /* Ctrl-C stopped the last statement */
   int nReadDepth;           /* nesting of .read */
+  int bAtPrompt;            /* output now lands on the prompt's line */
+  int bPromptCleared;       /* ... and that line was cleared for it */
   weir_callbacks cb;        /* points back at this context */
   repl_query *pQueries;     /* queries that have started and not ended */
   unsigned iExec;           /* sequence number of the current weir_exec */
@@ -148,5 +150,8 @@ void repl_output_exec_end(repl_ctx *ctx);
 void repl_output_finish(repl_ctx *ctx);
 /* Erase the status line if it is shown (before other terminal output). */
 void repl_status_clear(repl_ctx *ctx);
+/* Before printing anything: erase the status line, and when the prompt is
+** waiting for input, clear its line (repl.c redraws it afterwards). */
+void repl_output_prepare(repl_ctx *ctx);
 
 #endif

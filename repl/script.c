@@ -80,7 +80,7 @@ const char *repl_stmt_end(const char *z) {
 /* ---- errors --------------------------------------------------------------*/
 
 void repl_error(repl_ctx *ctx, const char *zFmt, ...) {
-  repl_status_clear(ctx);
+  repl_output_prepare(ctx);
   fflush(stdout);
   va_list ap;
   va_start(ap, zFmt);

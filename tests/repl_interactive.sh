@@ -3,7 +3,8 @@
 # pane (a real terminal) and checks the screen with capture-pane:
 # a multi-line statement with the continuation prompt, .mode table, a
 # continuous query over the --demo source with its status line, Ctrl-C
-# stopping the query (not the REPL), Ctrl-C clearing a half-typed line,
+# stopping the query (not the REPL), a live table, Ctrl-C clearing a
+# half-typed line, background rows printing while the prompt waits,
 # history saved to the history file, and Ctrl-D exiting.
 # Every wait is bounded; the whole test fails rather than hangs.
 set -u
@@ -130,7 +131,20 @@ screen | grep -q "never run'.*sources" && fail "Ctrl-C did not clear the line"
 keys "SELEC 1;" Enter
 wait_for '^Error: line 1, column 1' 10
 
-# 7. Ctrl-D exits with status 0 and the history file holds the statements.
+# 7. Under the manual clock a query runs in the background; the demo keeps
+# feeding it, so its tagged rows print while the prompt waits. The line
+# being typed is redrawn below them and still runs.
+keys "SET clock = 'manual';" Enter
+keys "SELECT team, score FROM scores;" Enter
+wait_for '^\[q[0-9]+\] \+I \| ' 10
+keys "SELECT 'kept"
+sleep 1
+last=$(screen | grep -v '^$' | tail -1)
+[ "$last" = "weir> SELECT 'kept" ] || fail "prompt not redrawn (last line: $last)"
+keys "' AS k;" Enter
+wait_for '^\+I \| kept$' 10
+
+# 8. Ctrl-D exits with status 0 and the history file holds the statements.
 keys C-d
 wait_for '^weir-exit=' 15
 wait_for '^weir-exit=0$' 1
