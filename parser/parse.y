@@ -282,6 +282,11 @@ selectnowith(A) ::= oneselect(A).
 selectnowith(A) ::= selectnowith(L) UNION ALL oneselect(R). {
   A = parse_select_union(pCtx, L, R);
 }
+selectnowith(A) ::= selectnowith(A) UNION(U) oneselect. {
+  parse_error_at(pCtx, U.iPos, U.z, U.n,
+                 "only UNION ALL is supported (a stream has no DISTINCT "
+                 "union)");
+}
 
 %type oneselect {ast_select*}
 oneselect(A) ::= SELECT(T) distinct(D) selcollist(C) from(F) where_opt(W)

@@ -263,6 +263,8 @@ TEST(select_clauses) {
                     "(SELECT b FROM u) v"),
                "SELECT * FROM (SELECT a FROM t) AS sub CROSS JOIN "
                "(SELECT b FROM u) AS v");
+  CHECK_CONTAINS(parse_err("SELECT 1 UNION SELECT 2", NULL),
+                 "only UNION ALL");
   CHECK_EQ_STR(dump("VALUES (1, 'a'), (2, 'b')"),
                "VALUES (1, 'a'), (2, 'b')");
 }
