@@ -34,6 +34,7 @@ static volatile sig_atomic_t g_nIntr;       /* Ctrl-C during that exec */
 static volatile sig_atomic_t g_bInteractive;
 static volatile sig_atomic_t g_bJmpReady;   /* inside el_gets */
 static volatile sig_atomic_t g_bSigint;
+static volatile sig_atomic_t g_bWinch;      /* the terminal was resized */
 static sigjmp_buf g_jmp;
 
 static void on_sigint(int sig) {
@@ -59,6 +60,11 @@ static void on_sigint(int sig) {
   raise(sig);
 }
 
+static void on_sigwinch(int sig) {
+  (void)sig;
+  g_bWinch = 1;
+}
+
 void repl_signals_install(repl_ctx *ctx) {
   g_pEngine = ctx->pEngine;
   g_pCtx = ctx;
@@ -69,6 +75,10 @@ void repl_signals_install(repl_ctx *ctx) {
   sigemptyset(&sa.sa_mask);
   sa.sa_flags = 0;   /* no SA_RESTART: a blocked read returns EINTR */
   sigaction(SIGINT, &sa, NULL);
+  if (ctx->bInteractive) {
+    sa.sa_handler = on_sigwinch;
+    sigaction(SIGWINCH, &sa, NULL);
+  }
 }
 
 void repl_signal_exec_begin(void) {
@@ -329,6 +339,10 @@ static int read_char(EditLine *el, wchar_t *pc) {
     struct pollfd pfd = {0, POLLIN, 0};
     int r = poll(&pfd, 1, 50);
     if (r < 0 && errno != EINTR) return -1;
+    if (g_bWinch) {
+      g_bWinch = 0;
+      el_resize(el);
+    }
     if (r <= 0) {
       if (!g_pEngine) continue;
       /* Rows of background queries may print now: over the prompt's line,

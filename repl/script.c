@@ -119,8 +119,9 @@ static void report_exec_error(repl_ctx *ctx, const weir_error *err,
 /* ---- one statement -------------------------------------------------------*/
 
 /* Run the statement at zStart; zSql is where its line begins (line iLine
-** of its file), the text given to weir_exec. *pzTail is set past it. Returns REPL_OK, REPL_ERR (an error, when
-** errors stop the run) or REPL_INTR. */
+** of its file), the text given to weir_exec. *pzTail is set past it.
+** Returns REPL_OK, REPL_ERR (an error, when errors stop the run) or
+** REPL_INTR. */
 static int exec_one(repl_ctx *ctx, const char *zSql, const char *zStart,
                     const char **pzTail, int iLine) {
   weir_error err;
@@ -212,7 +213,8 @@ int repl_run_file(repl_ctx *ctx, const char *zPath) {
   common_buf_init(&b);
   char aBuf[65536];
   size_t n;
-  while ((n = fread(aBuf, 1, sizeof aBuf, f)) > 0) common_buf_append(&b, aBuf, n);
+  while ((n = fread(aBuf, 1, sizeof aBuf, f)) > 0)
+    common_buf_append(&b, aBuf, n);
   fclose(f);
   int rc = repl_run_text(ctx, b.z ? b.z : "", 1);
   common_buf_free(&b);
