@@ -510,8 +510,16 @@ static void status_text(repl_ctx *ctx, const repl_query *rq, char *z,
     strcpy(zWm, "+inf");
   } else if (st.watermark != INT64_MIN) {
     common_ts_format(zWm, st.watermark);
-    snprintf(zLag, sizeof zLag, "%.1fs",
-             (double)(repl_wall_us() - st.watermark) / 1e6);
+    double lag = (double)(repl_wall_us() - st.watermark) / 1e6;
+    if (lag < 60 && lag > -60)
+      snprintf(zLag, sizeof zLag, "%.1fs", lag);
+    else if (lag < 3600 && lag > -3600)
+      snprintf(zLag, sizeof zLag, "%lldm%02llds", (long long)lag / 60,
+               llabs((long long)lag % 60));
+    else if (lag < 86400 && lag > -86400)
+      snprintf(zLag, sizeof zLag, "%.1fh", lag / 3600);
+    else
+      snprintf(zLag, sizeof zLag, "%.1fd", lag / 86400);
   }
   snprintf(z, n, "%s: %lld rows in, %lld out, watermark %s, lag %s, "
            "late dropped %lld", rq->zName, (long long)st.rows_in,
