@@ -132,6 +132,8 @@ static ast_expr *expr_height(parse_ctx *p, ast_expr *e) {
   if (e->pOver) {
     h = COMMON_MAX(h, h_list(e->pOver->pPartition));
     h = COMMON_MAX(h, h_list(e->pOver->pOrder));
+    h = COMMON_MAX(h, h_of(e->pOver->frameStart.pExpr));
+    h = COMMON_MAX(h, h_of(e->pOver->frameEnd.pExpr));
   }
   e->nHeight = h + 1;
   if (e->nHeight > PARSE_MAX_EXPR_HEIGHT)
@@ -479,12 +481,35 @@ ast_expr *parse_expr_func_finish(parse_ctx *p, ast_expr *f, ast_expr *filter,
   return expr_height(p, f);
 }
 
-/* OVER (PARTITION BY part ORDER BY order). */
-ast_over *parse_over_new(parse_ctx *p, ast_list *part, ast_list *order) {
+/* OVER (PARTITION BY part ORDER BY order [frame]). A frame must not
+** start after it ends (e.g. CURRENT ROW AND 1 PRECEDING). */
+ast_over *parse_over_new(parse_ctx *p, ast_list *part, ast_list *order,
+                         const parse_frame *frame) {
   ast_over *o = common_arena_zalloc(p->pArena, sizeof(*o));
   o->pPartition = part;
   o->pOrder = order;
+  if (frame && frame->unit) {
+    o->frameUnit = (ast_frame_unit)frame->unit;
+    o->frameStart = frame->start;
+    o->frameEnd = frame->end;
+    if (frame->start.kind == ABD_UNBOUNDED_FOLLOWING ||
+        frame->end.kind == ABD_UNBOUNDED_PRECEDING ||
+        frame->start.kind > frame->end.kind) {
+      ast_expr *x = frame->start.pExpr ? frame->start.pExpr
+                                       : frame->end.pExpr;
+      parse_error_at(p, x ? x->iPos : -1, NULL, -1,
+                     "window frame starts after it ends");
+    }
+  }
   return o;
+}
+
+/* One bound of a window frame. */
+ast_frame_bound parse_frame_bound(int kind, ast_expr *x) {
+  ast_frame_bound b;
+  b.kind = (ast_bound_kind)kind;
+  b.pExpr = x;
+  return b;
 }
 
 /* CASE [base] WHEN..THEN.. [ELSE els] END. */

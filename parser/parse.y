@@ -45,7 +45,8 @@
   VIRTUAL CHANGES FINAL AFTER CLOSE EARLY LATE EVERY DELAY ROW
   ROWS ALLOWED LATENESS GRACE PERIOD DISCARDING ACCUMULATING RETRACTING
   PERIODIC UPDATE PER EVENT CHANGELOG BEFORE WITHOUT UNIT EXTRACT FILTER
-  OVER PARTITION SIZE RETENTION STOP TIMESTAMP INTERVAL SET ASC OFFSET.
+  OVER PARTITION SIZE RETENTION STOP TIMESTAMP INTERVAL SET ASC OFFSET
+  RANGE UNBOUNDED PRECEDING FOLLOWING CURRENT.
 
 %left OR.
 %left AND.
@@ -553,6 +554,8 @@ term(A) ::= INTEGER(T). { A = parse_expr_int(pCtx, &T); }
 term(A) ::= FLOAT(T).   { A = parse_expr_float(pCtx, &T); }
 term(A) ::= STRING(T).  { A = parse_expr_string(pCtx, &T); }
 term(A) ::= TIMESTAMP(K) STRING(S). { A = parse_expr_timestamp(pCtx, &K, &S); }
+/* A column named timestamp (not followed by a string). */
+expr(A) ::= TIMESTAMP(N).         { A = parse_expr_column(pCtx, 0, &N); }
 term(A) ::= interval(A).
 term(A) ::= INTEGER(V) UNIT(U). {
   A = parse_expr_interval(pCtx, 0, &V, &U, 0, 0);
@@ -605,8 +608,36 @@ filter_opt(A) ::= FILTER LP WHERE expr(X) RP. { A = X; }
 
 %type over_opt {ast_over*}
 over_opt(A) ::= .  { A = 0; }
-over_opt(A) ::= OVER LP partition_opt(P) orderby_opt(O) RP. {
-  A = parse_over_new(pCtx, P, O);
+over_opt(A) ::= OVER LP partition_opt(P) orderby_opt(O) frame_opt(F) RP. {
+  A = parse_over_new(pCtx, P, O, &F);
+}
+%type frame_opt {parse_frame}
+frame_opt(A) ::= . { memset(&A, 0, sizeof(A)); }
+frame_opt(A) ::= frame_unit(U) frame_bound(S). {
+  A.unit = U; A.start = S;
+  A.end = parse_frame_bound(ABD_CURRENT_ROW, 0);
+}
+frame_opt(A) ::= frame_unit(U) BETWEEN frame_bound(S) AND frame_bound(E). {
+  A.unit = U; A.start = S; A.end = E;
+}
+%type frame_unit {int}
+frame_unit(A) ::= ROWS.  { A = AFU_ROWS; }
+frame_unit(A) ::= RANGE. { A = AFU_RANGE; }
+%type frame_bound {ast_frame_bound}
+frame_bound(A) ::= UNBOUNDED PRECEDING. {
+  A = parse_frame_bound(ABD_UNBOUNDED_PRECEDING, 0);
+}
+frame_bound(A) ::= UNBOUNDED FOLLOWING. {
+  A = parse_frame_bound(ABD_UNBOUNDED_FOLLOWING, 0);
+}
+frame_bound(A) ::= CURRENT ROW. {
+  A = parse_frame_bound(ABD_CURRENT_ROW, 0);
+}
+frame_bound(A) ::= expr(X) PRECEDING. {
+  A = parse_frame_bound(ABD_PRECEDING, X);
+}
+frame_bound(A) ::= expr(X) FOLLOWING. {
+  A = parse_frame_bound(ABD_FOLLOWING, X);
 }
 %type partition_opt {ast_list*}
 partition_opt(A) ::= .                         { A = 0; }

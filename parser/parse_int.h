@@ -37,6 +37,12 @@ typedef struct parse_limit {
   ast_expr *pLimit, *pOffset;
 } parse_limit;
 
+/* A window frame as the grammar carries it. */
+typedef struct parse_frame {
+  int unit;                      /* AFU_* */
+  ast_frame_bound start, end;
+} parse_frame;
+
 /* FROM list and ksqlDB WINDOW clause as the grammar carries them. */
 typedef struct parse_from {
   ast_from *pFrom;
@@ -94,7 +100,10 @@ ast_expr *parse_expr_func(parse_ctx *p, const parse_token *name,
                           const parse_token *end);
 ast_expr *parse_expr_func_finish(parse_ctx *p, ast_expr *f, ast_expr *filter,
                                  ast_over *over);
-ast_over *parse_over_new(parse_ctx *p, ast_list *part, ast_list *order);
+ast_over *parse_over_new(parse_ctx *p, ast_list *part, ast_list *order,
+                         const parse_frame *frame);
+/* A frame bound of kind ABD_* with its offset expression (or NULL). */
+ast_frame_bound parse_frame_bound(int kind, ast_expr *x);
 ast_expr *parse_expr_case(parse_ctx *p, const parse_token *t, ast_expr *base,
                           ast_list *whens, ast_expr *els,
                           const parse_token *end);
@@ -238,5 +247,7 @@ ast_stmt *parse_select_stmt(parse_ctx *p, ast_select *s);
 void *parse_LemonAlloc(void *(*)(size_t), parse_ctx *);
 void parse_LemonFree(void *, void (*)(void *));
 void parse_Lemon(void *, int, parse_token);
+/* The token a keyword falls back to (TK_ID) or 0 if it is reserved. */
+int parse_LemonFallback(int iToken);
 
 #endif

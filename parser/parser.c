@@ -256,6 +256,22 @@ static void dump_list(common_buf *b, const ast_list *l) {
   }
 }
 
+static void dump_bound(common_buf *b, const ast_frame_bound *f) {
+  switch (f->kind) {
+  case ABD_UNBOUNDED_PRECEDING: common_buf_puts(b, "UNBOUNDED PRECEDING");
+    break;
+  case ABD_UNBOUNDED_FOLLOWING: common_buf_puts(b, "UNBOUNDED FOLLOWING");
+    break;
+  case ABD_CURRENT_ROW: common_buf_puts(b, "CURRENT ROW"); break;
+  case ABD_PRECEDING:
+  case ABD_FOLLOWING:
+    dump_expr(b, f->pExpr);
+    common_buf_puts(b, f->kind == ABD_PRECEDING ? " PRECEDING"
+                                                : " FOLLOWING");
+    break;
+  }
+}
+
 static void dump_expr(common_buf *b, const ast_expr *e) {
   if (!e) {
     common_buf_puts(b, "<null>");
@@ -320,6 +336,14 @@ static void dump_expr(common_buf *b, const ast_expr *e) {
         if (e->pOver->pPartition) common_buf_putc(b, ' ');
         common_buf_puts(b, "ORDER BY ");
         dump_list(b, e->pOver->pOrder);
+      }
+      if (e->pOver->frameUnit) {
+        if (e->pOver->pPartition || e->pOver->pOrder) common_buf_putc(b, ' ');
+        common_buf_puts(b, e->pOver->frameUnit == AFU_ROWS
+                               ? "ROWS BETWEEN " : "RANGE BETWEEN ");
+        dump_bound(b, &e->pOver->frameStart);
+        common_buf_puts(b, " AND ");
+        dump_bound(b, &e->pOver->frameEnd);
       }
       common_buf_putc(b, ')');
     }

@@ -76,9 +76,25 @@ typedef enum ast_expr_kind {
 } ast_expr_kind;
 
 /* Window specification of OVER (...). */
+/* Frame of OVER (... ROWS|RANGE BETWEEN start AND end). */
+typedef enum ast_frame_unit {
+  AFU_NONE = 0, AFU_ROWS, AFU_RANGE
+} ast_frame_unit;
+typedef enum ast_bound_kind {
+  ABD_UNBOUNDED_PRECEDING = 1, ABD_PRECEDING, ABD_CURRENT_ROW,
+  ABD_FOLLOWING, ABD_UNBOUNDED_FOLLOWING
+} ast_bound_kind;
+typedef struct ast_frame_bound {
+  ast_bound_kind kind;
+  ast_expr *pExpr;        /* n / interval of ABD_PRECEDING, ABD_FOLLOWING */
+} ast_frame_bound;
+
 typedef struct ast_over {
   ast_list *pPartition;   /* PARTITION BY list, may be NULL */
   ast_list *pOrder;       /* ORDER BY list (aDesc set), may be NULL */
+  ast_frame_unit frameUnit;        /* AFU_NONE: no frame clause */
+  ast_frame_bound frameStart;      /* "ROWS x PRECEDING" alone has */
+  ast_frame_bound frameEnd;        /* frameEnd = CURRENT ROW */
 } ast_over;
 
 struct ast_expr {

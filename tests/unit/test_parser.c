@@ -126,6 +126,40 @@ TEST(operators_and_forms) {
                "SELECT PROCTIME(), DESCRIPTOR(ts)");
 }
 
+TEST(over_frames) {
+  CHECK_EQ_STR(dump("SELECT SUM(x) OVER (PARTITION BY k ORDER BY ts RANGE "
+                    "BETWEEN INTERVAL '1' HOUR PRECEDING AND CURRENT ROW)"),
+               "SELECT SUM(x) OVER (PARTITION BY k ORDER BY ts RANGE "
+               "BETWEEN INTERVAL '1' HOUR PRECEDING AND CURRENT ROW)");
+  CHECK_EQ_STR(dump("SELECT AVG(x) OVER (ORDER BY ts ROWS 5 PRECEDING)"),
+               "SELECT AVG(x) OVER (ORDER BY ts ROWS BETWEEN 5 PRECEDING "
+               "AND CURRENT ROW)");
+  CHECK_EQ_STR(dump("SELECT AVG(x) OVER (ROWS BETWEEN UNBOUNDED PRECEDING "
+                    "AND UNBOUNDED FOLLOWING)"),
+               "SELECT AVG(x) OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND "
+               "UNBOUNDED FOLLOWING)");
+  parse_result r;
+  ast_stmt *s = parse_ok(&r, "SELECT MAX(x) OVER (ORDER BY ts ROWS BETWEEN "
+                             "2 PRECEDING AND 1 FOLLOWING) FROM t");
+  ast_over *o = s->pSelect->pCols->a[0]->pOver;
+  CHECK_EQ_INT(o->frameUnit, AFU_ROWS);
+  CHECK_EQ_INT(o->frameStart.kind, ABD_PRECEDING);
+  CHECK_EQ_INT(o->frameStart.pExpr->iVal, 2);
+  CHECK_EQ_INT(o->frameEnd.kind, ABD_FOLLOWING);
+  CHECK_EQ_INT(o->frameEnd.pExpr->iVal, 1);
+  parse_result_free(&r);
+  s = parse_ok(&r, "SELECT ROW_NUMBER() OVER (ORDER BY a) FROM t");
+  CHECK_EQ_INT(s->pSelect->pCols->a[0]->pOver->frameUnit, AFU_NONE);
+  parse_result_free(&r);
+  CHECK_CONTAINS(parse_err("SELECT SUM(x) OVER (ROWS BETWEEN CURRENT ROW "
+                           "AND 1 PRECEDING)", NULL), "starts after");
+  /* The new keywords stay usable as names. */
+  CHECK_EQ_STR(dump("SELECT range, current, preceding, following, unbounded,"
+                    " timestamp FROM t"),
+               "SELECT range, current, preceding, following, unbounded, "
+               "timestamp FROM t");
+}
+
 TEST(expression_nodes) {
   parse_result r;
   ast_stmt *s = parse_ok(&r, "SELECT COUNT(*) FILTER (WHERE x) OVER "
