@@ -7,6 +7,8 @@
 ** examples are in test_parser_design.c.
 */
 #include "parser/parser.h"
+#include "parser/parse_int.h"
+#include "parse.h"
 #include "tinytest.h"
 
 #include <stdlib.h>
@@ -476,6 +478,45 @@ TEST(window_ksqldb_clause) {
 }
 
 /* ---- names --------------------------------------------------------------- */
+
+TEST(keyword_table) {
+  /* The table is binary-searched: every keyword must be found, in any
+  ** case, and near misses must not. */
+  static const char *az[] = {
+    "ACCUMULATING", "ADVANCE", "AFTER", "ALL", "ALLOWED", "ANALYZE", "AND",
+    "AS", "ASC", "BEFORE", "BETWEEN", "BY", "CASE", "CAST", "CHANGELOG",
+    "CHANGES", "CLOSE", "CREATE", "CROSS", "CURRENT", "DAY", "DAYS", "DELAY",
+    "DESC", "DESCRIBE", "DISCARDING", "DISTINCT", "DROP", "EARLY", "ELSE",
+    "EMIT", "END", "ENFORCED", "ESCAPE", "EVENT", "EVERY", "EXISTS",
+    "EXPLAIN", "EXTRACT", "FALSE", "FILTER", "FINAL", "FOLLOWING", "FOR",
+    "FROM", "FULL", "GRACE", "GROUP", "HAVING", "HOUR", "HOURS", "IF", "IN",
+    "INNER", "INSERT", "INTERVAL", "INTO", "IS", "ISNULL", "JOIN", "KEY",
+    "LATE", "LATENESS", "LEFT", "LIKE", "LIMIT", "MATERIALIZED", "METADATA",
+    "MICROSECOND", "MILLISECONDS", "MINUTE", "MINUTES", "MONTH", "NATURAL",
+    "NOT", "NOTNULL", "NULL", "OF", "OFFSET", "ON", "OR", "ORDER", "OUTER",
+    "OVER", "PARTITION", "PER", "PERIOD", "PERIODIC", "PRECEDING",
+    "PRIMARY", "QUERY", "RANGE", "REPLACE", "RETENTION", "RETRACTING",
+    "RIGHT", "ROW", "ROWS", "SECOND", "SECONDS", "SELECT", "SET", "SHOW",
+    "SINK", "SIZE", "SOURCE", "STOP", "STREAM", "TABLE", "THEN", "TIME",
+    "TIMESTAMP", "TO", "TRUE", "UNBOUNDED", "UNION", "UPDATE", "USING",
+    "VALUES", "VIEW", "VIRTUAL", "WATERMARK", "WEEK", "WHEN", "WHERE",
+    "WINDOW", "WITH", "WITHOUT", "YEAR", "YEARS",
+  };
+  for (int i = 0; i < COMMON_ARRAY_SIZE(az); i++) {
+    int k = parse_keyword_code(az[i], (int)strlen(az[i]));
+    if (k == TK_ID) fprintf(stderr, "keyword %s not found\n", az[i]);
+    CHECK(k != TK_ID);
+    char zLow[32];
+    snprintf(zLow, sizeof zLow, "%s", az[i]);
+    for (char *c = zLow; *c; c++) *c = (char)(*c | 0x20);
+    CHECK_EQ_INT(parse_keyword_code(zLow, (int)strlen(zLow)), k);
+  }
+  CHECK_EQ_INT(parse_keyword_code("SELEC", 5), TK_ID);
+  CHECK_EQ_INT(parse_keyword_code("SELECTS", 7), TK_ID);
+  CHECK_EQ_INT(parse_keyword_code("TUMBLE", 6), TK_ID);
+  CHECK_EQ_INT(parse_keyword_code("MINUTE", 6), TK_UNIT);
+  CHECK_EQ_INT(parse_keyword_code("like", 4), TK_LIKE_KW);
+}
 
 TEST(keywords_as_identifiers) {
   CHECK_EQ_STR(dump("SELECT time, window, source, sink, stream, key, emit, "
