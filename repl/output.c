@@ -29,6 +29,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
+#include <wchar.h>
 
 /* ---- rows ----------------------------------------------------------------*/
 
@@ -57,13 +58,36 @@ static const char *format_value(common_buf *b, const weir_value *v) {
   return b->z;
 }
 
+/* A copy of z with control characters spelled out (\n, \t, \xNN), so a
+** cell stays on one line of a table or changelog. */
+static char *display_text(const char *z) {
+  common_buf b;
+  common_buf_init(&b);
+  for (; *z; z++) {
+    unsigned char c = (unsigned char)*z;
+    if (c == '\n')
+      common_buf_puts(&b, "\\n");
+    else if (c == '\t')
+      common_buf_puts(&b, "\\t");
+    else if (c == '\r')
+      common_buf_puts(&b, "\\r");
+    else if (c < 0x20 || c == 0x7f)
+      common_buf_printf(&b, "\\x%02x", c);
+    else
+      common_buf_putc(&b, (char)c);
+  }
+  if (!b.z) common_buf_puts(&b, "");
+  return common_buf_detach(&b);
+}
+
+/* Format a row for display; the caller frees it with common_free. */
 static out_row *row_new(weir_op op, int nCol, const weir_value *aVal) {
   common_buf b;
   common_buf_init(&b);
   size_t nText = 0;
   char **az = common_calloc((size_t)nCol + 1, sizeof(char *));
   for (int i = 0; i < nCol; i++) {
-    az[i] = common_strdup(format_value(&b, &aVal[i]));
+    az[i] = display_text(format_value(&b, &aVal[i]));
     nText += strlen(az[i]) + 1;
   }
   common_buf_free(&b);
@@ -208,9 +232,28 @@ static void table_apply(out_table *t, out_row *r) {
     table_rebuild(t);
 }
 
-/* Display width of UTF-8 text: code points, not bytes. */
+/* Display width of UTF-8 text: terminal columns (wcwidth) when the locale
+** knows the characters (interactive use), else code points. */
 static int text_width(const char *z) {
   int w = 0;
+  if (MB_CUR_MAX > 1) {
+    mbstate_t st;
+    memset(&st, 0, sizeof(st));
+    size_t n = strlen(z);
+    const char *p = z;
+    while (n > 0) {
+      wchar_t wc;
+      size_t k = mbrtowc(&wc, p, n, &st);
+      if (k == (size_t)-1 || k == (size_t)-2) break;
+      if (k == 0) k = 1;
+      int cw = wcwidth(wc);
+      w += cw < 0 ? 1 : cw;
+      p += k;
+      n -= k;
+    }
+    if (n == 0) return w;
+    w = 0;
+  }
   for (; *z; z++)
     if (((unsigned char)*z & 0xC0) != 0x80) w++;
   return w;

@@ -120,7 +120,7 @@ static int split_words(const char *zLine, char *zBuf, char **azWord,
   const char *p = zLine;
   char *w = zBuf;
   while (n < nMax) {
-    while (*p == ' ' || *p == '\t') p++;
+    while (*p == ' ' || *p == '\t' || *p == '\r') p++;
     if (!*p) break;
     azWord[n++] = w;
     if (*p == '\'' || *p == '"') {
@@ -128,7 +128,7 @@ static int split_words(const char *zLine, char *zBuf, char **azWord,
       while (*p && *p != q) *w++ = *p++;
       if (*p) p++;
     } else {
-      while (*p && *p != ' ' && *p != '\t') *w++ = *p++;
+      while (*p && *p != ' ' && *p != '\t' && *p != '\r') *w++ = *p++;
     }
     *w++ = 0;
   }
