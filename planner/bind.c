@@ -668,8 +668,8 @@ static exec_expr *bind_func(plan_bind *b, const ast_expr *e) {
     return NULL;
   }
   if (e->bStar || e->bDistinct) {
-    plan_err(p, e->iPos, "%s(%s...) is only valid for aggregates", zUp,
-             e->bStar ? "*" : "DISTINCT ");
+    plan_err(p, e->iPos, "%s is only valid in aggregates, not in %s",
+             e->bStar ? "(*)" : "DISTINCT", zUp);
     return NULL;
   }
   if (is_window_fn(zUp)) {
@@ -790,7 +790,7 @@ exec_expr *plan_bind_expr(plan_bind *b, const ast_expr *e) {
     case AE_UNARY: {
       const char *zFn = unary_fn(e->op);
       if (!zFn) {
-        plan_err(p, e->iPos, "unsupported unary operator");
+        plan_err(p, e->iPos, "operator ~ is not supported");
         return NULL;
       }
       x = plan_bind_expr(b, e->pLeft);

@@ -224,7 +224,11 @@ int plan_create(plan_catalog *c, const ast_stmt *s, const char *zSql,
                           d->zName);
           }
         }
-        if (d->iType < AST_TYPE_BOOLEAN || d->iType > AST_TYPE_INTERVAL) {
+        if (d->pComputed) {
+          rc = plan_err(&ctx, d->iPos, "computed column \"%s\" is not "
+                        "supported yet", d->zName);
+        } else if (d->iType < AST_TYPE_BOOLEAN ||
+                   d->iType > AST_TYPE_INTERVAL) {
           rc = plan_err(&ctx, d->iPos, "unsupported type %s for column "
                         "\"%s\"", d->zTypeName ? d->zTypeName : "?",
                         d->zName);

@@ -340,7 +340,13 @@ static int window_slots(plan_ctx *p, const ast_expr *pFn, const win_sig *w,
   }
   for (i = bTvf ? 0 : 1; i < 2 + w->nReq; i++) {
     if (!aSlot[i]) {
-      return plan_err(p, pFn->iPos, "missing arguments: %s", w->zUsage);
+      const char *zArgs = strchr(w->zUsage, '(') + 1;
+      if (bTvf) {
+        return plan_err(p, pFn->iPos, "missing arguments: %s", w->zUsage);
+      }
+      /* the group window form has no table argument */
+      return plan_err(p, pFn->iPos, "missing arguments: %s(%s", w->zFn,
+                      strchr(zArgs, ',') + 2);
     }
   }
   return 0;
