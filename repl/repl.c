@@ -32,7 +32,7 @@ static repl_ctx *g_pCtx;
 static volatile sig_atomic_t g_bInExec;     /* a weir_exec may block */
 static volatile sig_atomic_t g_nIntr;       /* Ctrl-C during that exec */
 static volatile sig_atomic_t g_bInteractive;
-static volatile sig_atomic_t g_bJmpReady;   /* inside el_gets */
+static volatile sig_atomic_t g_bJmpReady;   /* blocked waiting for a key */
 static volatile sig_atomic_t g_bSigint;
 static volatile sig_atomic_t g_bWinch;      /* the terminal was resized */
 static sigjmp_buf g_jmp;
@@ -336,8 +336,17 @@ static int read_char(EditLine *el, wchar_t *pc) {
   char aBuf[MB_LEN_MAX];
   int n = 0;
   for (;;) {
+    /* Ctrl-C leaves el_gets only from here, where libedit is idle: the
+    ** handler jumps out of poll() or read(), or the flag it set when it
+    ** could not is seen on the next turn. */
+    if (g_bSigint) {
+      g_bSigint = 0;
+      siglongjmp(g_jmp, 1);
+    }
     struct pollfd pfd = {0, POLLIN, 0};
+    g_bJmpReady = 1;
     int r = poll(&pfd, 1, 50);
+    g_bJmpReady = 0;
     if (r < 0 && errno != EINTR) return -1;
     if (g_bWinch) {
       g_bWinch = 0;
@@ -357,7 +366,9 @@ static int read_char(EditLine *el, wchar_t *pc) {
       }
       continue;
     }
+    g_bJmpReady = n == 0;
     ssize_t k = read(0, &aBuf[n], 1);
+    g_bJmpReady = 0;
     if (k == 0) return 0;
     if (k < 0) {
       if (errno == EINTR || errno == EAGAIN) continue;
@@ -407,6 +418,7 @@ int repl_interactive(repl_ctx *ctx) {
   int rc = REPL_OK;
   while (rc != REPL_QUIT) {
     g_zPrompt = repl_input_pending(&in) ? "  ...> " : "weir> ";
+    repl_signal_take();
     if (sigsetjmp(g_jmp, 1)) {
       /* Ctrl-C at the prompt: drop what was typed. */
       el_reset(el);
@@ -417,9 +429,7 @@ int repl_interactive(repl_ctx *ctx) {
       continue;
     }
     int count = 0;
-    g_bJmpReady = 1;
     const char *zGot = el_gets(el, &count);
-    g_bJmpReady = 0;
     if (!zGot) {
       if (count < 0 && errno == EINTR) {
         repl_signal_take();
