@@ -127,6 +127,13 @@ keys ".sources" Enter
 wait_for '^scores +\| memory' 10
 screen | grep -q "never run'.*sources" && fail "Ctrl-C did not clear the line"
 
+# 5b. ... and at the continuation prompt, the whole unfinished statement.
+keys "SELECT 1 +" Enter
+wait_for '^  \.\.\.> ?$' 5
+keys C-c
+keys "SELECT 5 AS v;" Enter
+wait_for '^\+I \| 5$' 10
+
 # 6. An error is shown and the REPL goes on.
 keys "SELEC 1;" Enter
 wait_for '^Error: line 1, column 1' 10
