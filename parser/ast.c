@@ -726,11 +726,12 @@ ast_select *parse_select_values(parse_ctx *p, const parse_token *t,
 /* head UNION ALL next: next goes to the end of head's chain. */
 ast_select *parse_select_union(parse_ctx *p, ast_select *head,
                                ast_select *next) {
-  ast_select *s = head;
+  ast_select *s = p->pUnionHead == head ? p->pUnionTail : head;
   while (s->pUnionAll) s = s->pUnionAll;
   s->pUnionAll = next;
   head->nHeight = COMMON_MAX(head->nHeight, next->nHeight);
-  (void)p;
+  p->pUnionHead = head;
+  p->pUnionTail = next;
   return head;
 }
 

@@ -30,6 +30,8 @@ struct parse_ctx {
   ast_stmt *pStmt;       /* set by the start rule */
   int nErr;
   int iCurPos;           /* offset of the token being parsed */
+  ast_select *pUnionHead;  /* last UNION ALL chain appended to, and */
+  ast_select *pUnionTail;  /* its last member (avoids quadratic walks) */
 };
 
 /* LIMIT n [OFFSET m] as the grammar carries it. */

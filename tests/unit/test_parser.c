@@ -299,6 +299,11 @@ TEST(select_clauses) {
                     "(SELECT b FROM u) v"),
                "SELECT * FROM (SELECT a FROM t) AS sub CROSS JOIN "
                "(SELECT b FROM u) AS v");
+  CHECK_EQ_STR(dump("SELECT 1 UNION ALL SELECT (SELECT 2 UNION ALL SELECT 3 "
+                    "UNION ALL SELECT 4) UNION ALL SELECT 5 UNION ALL "
+                    "SELECT 6"),
+               "SELECT 1 UNION ALL SELECT (SELECT 2 UNION ALL SELECT 3 "
+               "UNION ALL SELECT 4) UNION ALL SELECT 5 UNION ALL SELECT 6");
   CHECK_CONTAINS(parse_err("SELECT 1 UNION SELECT 2", NULL),
                  "only UNION ALL");
   CHECK_EQ_STR(dump("VALUES (1, 'a'), (2, 'b')"),
