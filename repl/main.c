@@ -126,14 +126,21 @@ static int cmd_shell(int argc, char **argv) {
   /* Line editing of UTF-8 text needs the terminal's character set. */
   if (ctx.bInteractive) setlocale(LC_CTYPE, "");
 
-  weir_error err;
-  memset(&err, 0, sizeof(err));
-  if (weir_open(&ctx.pEngine, NULL, &err)) {
-    fprintf(stderr, "Error: %s\n", err.message ? err.message : "weir_open");
-    weir_error_clear(&err);
+  /* The engine runs on our loop, so the status line can have a timer. */
+  uv_loop_t loop;
+  if (uv_loop_init(&loop)) {
+    fprintf(stderr, "Error: cannot create an event loop\n");
     return 1;
   }
-  repl_output_init(&ctx);
+  weir_error err;
+  memset(&err, 0, sizeof(err));
+  if (weir_open(&ctx.pEngine, &loop, &err)) {
+    fprintf(stderr, "Error: %s\n", err.message ? err.message : "weir_open");
+    weir_error_clear(&err);
+    uv_loop_close(&loop);
+    return 1;
+  }
+  repl_output_init(&ctx, &loop);
   repl_signals_install(&ctx);
   int rc = REPL_OK;
   if (o.bDemo && weir_demo_start(ctx.pEngine, &err)) {
@@ -157,6 +164,9 @@ static int cmd_shell(int argc, char **argv) {
   }
   weir_close(ctx.pEngine);
   ctx.pEngine = NULL;
+  repl_output_close(&ctx);
+  uv_run(&loop, UV_RUN_DEFAULT);   /* let closed handles finish */
+  uv_loop_close(&loop);
   repl_output_finish(&ctx);
   fflush(stdout);
   if (rc == REPL_INTR && !ctx.bInteractive) return 130;

@@ -751,13 +751,44 @@ static void cb_message(void *arg, const char *text) {
 
 /* ---- exported ------------------------------------------------------------*/
 
-void repl_output_init(repl_ctx *ctx) {
+/* Every 500 ms: refresh the status line of the query blocking the prompt,
+** even when it has no new rows. The timer is unreferenced, so it never
+** keeps the loop alive; it fires while weir_exec runs the loop. */
+static void on_status_timer(uv_timer_t *h) {
+  repl_ctx *ctx = h->data;
+  if (!ctx->bInExec || !ctx->bStatus) return;
+  for (repl_query *rq = ctx->pQueries; rq; rq = rq->pNext) {
+    if (rq->bBackground || rq->iExec != ctx->iExec) continue;
+    if (repl_now_us() - rq->iStartUs < 300000) return;
+    if (rq->mode == REPL_MODE_TABLE && ctx->bTtyOut && rq->bDirty)
+      live_draw(ctx, rq);   /* rows that came since the last drawing */
+    fflush(stdout);
+    status_draw(ctx, rq, 1);
+    return;
+  }
+}
+
+void repl_output_init(repl_ctx *ctx, uv_loop_t *loop) {
   memset(&ctx->cb, 0, sizeof(ctx->cb));
   ctx->cb.arg = ctx;
   ctx->cb.on_start = cb_start;
   ctx->cb.on_row = cb_row;
   ctx->cb.on_end = cb_end;
   ctx->cb.on_message = cb_message;
+  if (loop && ctx->bStatus) {
+    uv_timer_init(loop, &ctx->statusTimer);
+    ctx->statusTimer.data = ctx;
+    uv_timer_start(&ctx->statusTimer, on_status_timer, 500, 500);
+    uv_unref((uv_handle_t *)&ctx->statusTimer);
+    ctx->bStatusTimer = 1;
+  }
+}
+
+void repl_output_close(repl_ctx *ctx) {
+  if (!ctx->bStatusTimer) return;
+  uv_timer_stop(&ctx->statusTimer);
+  uv_close((uv_handle_t *)&ctx->statusTimer, NULL);
+  ctx->bStatusTimer = 0;
 }
 
 void repl_output_exec_begin(repl_ctx *ctx) {

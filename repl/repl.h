@@ -15,6 +15,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <uv.h>
 
 #include "weir.h"
 #include "common/common.h"
@@ -65,6 +66,8 @@ typedef struct repl_ctx {
   int bStatusShown;
   int64_t iStatusAt;        /* monotonic us of the last refresh */
   char zStatus[160];
+  uv_timer_t statusTimer;   /* refreshes the status line every 500 ms */
+  int bStatusTimer;         /* statusTimer is initialised */
   /* Live table of a blocking table-mode query (output.c). */
   int nLiveLines;           /* lines of the table drawn last, 0 if none */
   int64_t iLiveAt;          /* monotonic us of that drawing */
@@ -139,8 +142,11 @@ void repl_error(repl_ctx *ctx, const char *zFmt, ...)
   __attribute__((format(printf, 2, 3)));
 
 /* ---- output.c ------------------------------------------------------------*/
-/* Point ctx->cb at the printers below. */
-void repl_output_init(repl_ctx *ctx);
+/* Point ctx->cb at the printers below. With a loop (the one the engine
+** runs on), the status line is also refreshed by a timer on it. */
+void repl_output_init(repl_ctx *ctx, uv_loop_t *loop);
+/* Close the status timer (before the loop is run down). */
+void repl_output_close(repl_ctx *ctx);
 /* Called around each weir_exec: begin advances ctx->iExec; end turns the
 ** statement's still-running queries into background queries and prints
 ** background tables that changed. */

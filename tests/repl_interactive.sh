@@ -100,6 +100,15 @@ sleep 1
 n2=$(count '^\+I \| ')
 [ "$n1" -eq "$n2" ] || fail "rows still arriving after Ctrl-C ($n1 -> $n2)"
 
+# 3b. A query that outputs nothing still shows live counters (a timer on
+# the loop refreshes the status line).
+keys "SELECT team FROM scores WHERE score > 1000;" Enter
+wait_for '^op \| team$' 10
+wait_for 'q[0-9]+: [1-9][0-9]* rows in, 0 out.*Ctrl-C stops' 10
+keys C-c
+wait_for 'q[0-9]+: [0-9]+ rows in, 0 out, watermark [0-9-]+ [0-9:.]+, lag' 10
+wait_for '^weir> ?$' 10
+
 # 4. The REPL is still alive and takes a new statement.
 keys "SELECT 6 * 7 AS z;" Enter
 wait_for '^\+I \| 42$' 10
