@@ -83,6 +83,10 @@ void conn_rd_bad(conn_rd *r, int64_t iLine, const char *zFmt, ...) {
   va_start(ap, zFmt);
   vsnprintf(zReason, sizeof zReason, zFmt, ap);
   va_end(ap);
+  /* One log line per record: no raw control characters from the data. */
+  for (char *z = zReason; *z; z++) {
+    if ((unsigned char)*z < 0x20) *z = '?';
+  }
   exec_source *src = r->src;
   char zMsg[sizeof src->zLastBad];
   snprintf(zMsg, sizeof zMsg, "%s:%lld: %s", r->zFile, (long long)iLine,

@@ -5,7 +5,9 @@
 ** line numbers and reasons, and incomplete records at a buffer's end.
 */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "tinytest.h"
 #include "connectors/conn_internal.h"
 
@@ -347,6 +349,87 @@ TEST(json_projection) {
   CHECK_EQ_STR(render(f.b), "NULL|[t]|5|NULL|NULL|NULL\n");
   CHECK_EQ_INT(f.src.nBad, 0);
   fx_free(&f);
+}
+
+TEST(bad_record_log_is_rate_limited) {
+  fixture f;
+  fx_init(&f, CONN_FMT_JSON, NULL);
+  common_buf in;
+  common_buf_init(&in);
+  for (int i = 0; i < 2500; i++) common_buf_puts(&in, "{\"score\":x}\n");
+  char zLog[] = "/tmp/weir_conn_log_XXXXXX";
+  int fd = mkstemp(zLog);
+  CHECK(fd >= 0);
+  fflush(stderr);
+  int saved = dup(2);
+  dup2(fd, 2);
+  size_t off = 0;
+  while (off < in.n) {
+    f.b->n = 0;
+    off += conn_json_parse(&f.rd, in.z + off, in.n - off, 1, f.b);
+  }
+  fflush(stderr);
+  dup2(saved, 2);
+  close(saved);
+  close(fd);
+  CHECK_EQ_INT(f.src.nBad, 2500);
+  FILE *fl = fopen(zLog, "r");
+  char zLine[512];
+  int nLine = 0;
+  while (fgets(zLine, sizeof zLine, fl)) {
+    nLine++;
+    if (nLine == 11) CHECK_CONTAINS(zLine, "(1000 so far): t.data:1000:");
+  }
+  fclose(fl);
+  unlink(zLog);
+  /* The first 10, then the 1000th and the 2000th. */
+  CHECK_EQ_INT(nLine, 12);
+  common_buf_free(&in);
+  fx_free(&f);
+}
+
+/* Garbage in: never a crash, never an overread (ASan), always progress. */
+TEST(random_bytes_never_crash) {
+  uint64_t x = 88172645463325252ull;
+  static const char alphabet[] = "\"\\,{}[]:\n\r ab1-.eEtrufnl\x80\xff\t";
+  for (int fmt = CONN_FMT_CSV; fmt <= CONN_FMT_JSON; fmt++) {
+    for (int round = 0; round < 300; round++) {
+      fixture f;
+      fx_init(&f, fmt, NULL);
+      f.rd.bHeader = round & 1;
+      char z[512];
+      int n = 0;
+      x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+      n = (int)(x % sizeof z);
+      for (int i = 0; i < n; i++) {
+        x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+        z[i] = alphabet[x % (sizeof alphabet - 1)];
+      }
+      /* Copy to an exact-size heap block so ASan sees any overread. */
+      char *p = common_malloc((size_t)n + 1);
+      memcpy(p, z, (size_t)n);
+      size_t off = 0;
+      int nIter = 0;
+      while (off < (size_t)n && nIter++ < 1000) {
+        f.b->n = 0;
+        size_t k = fmt == CONN_FMT_CSV
+                       ? conn_csv_parse(&f.rd, p + off, (size_t)n - off, 1, f.b)
+                       : conn_json_parse(&f.rd, p + off, (size_t)n - off, 1,
+                                         f.b);
+        CHECK(k > 0);
+        off += k;
+      }
+      CHECK_EQ_INT(off, n);
+      /* Not at EOF: whatever is consumed ends a line. */
+      f.b->n = 0;
+      size_t k = fmt == CONN_FMT_CSV ? conn_csv_parse(&f.rd, p, (size_t)n, 0, f.b)
+                                     : conn_json_parse(&f.rd, p, (size_t)n, 0,
+                                                       f.b);
+      CHECK(k == 0 || p[k - 1] == '\n');
+      common_free(p);
+      fx_free(&f);
+    }
+  }
 }
 
 int main(int argc, char **argv) { return tt_main(argc, argv); }
