@@ -216,7 +216,9 @@ int repl_run_file(repl_ctx *ctx, const char *zPath) {
   while ((n = fread(aBuf, 1, sizeof aBuf, f)) > 0)
     common_buf_append(&b, aBuf, n);
   fclose(f);
-  int rc = repl_run_text(ctx, b.z ? b.z : "", 1);
+  const char *z = b.z ? b.z : "";
+  if (!strncmp(z, "\xEF\xBB\xBF", 3)) z += 3;   /* a UTF-8 byte order mark */
+  int rc = repl_run_text(ctx, z, 1);
   common_buf_free(&b);
   return rc;
 }
