@@ -503,7 +503,8 @@ TEST(keyword_table) {
     "PRIMARY", "QUERY", "RANGE", "REPLACE", "RETENTION", "RETRACTING",
     "RIGHT", "ROW", "ROWS", "SECOND", "SECONDS", "SELECT", "SET", "SHOW",
     "SINK", "SIZE", "SOURCE", "STOP", "STREAM", "TABLE", "THEN", "TIME",
-    "TIMESTAMP", "TO", "TRUE", "UNBOUNDED", "UNION", "UPDATE", "USING",
+    "TERMINATE", "TIMESTAMP", "TO", "TRUE", "UNBOUNDED", "UNION", "UPDATE",
+    "USING",
     "VALUES", "VIEW", "VIRTUAL", "WATERMARK", "WEEK", "WHEN", "WHERE",
     "WINDOW", "WITH", "WITHOUT", "YEAR", "YEARS",
   };
@@ -692,6 +693,8 @@ TEST(other_statements) {
   CHECK_EQ_STR(dump("EXPLAIN ANALYZE SELECT a FROM t"),
                "EXPLAIN ANALYZE SELECT a FROM t");
   CHECK_EQ_STR(dump("STOP QUERY q1"), "STOP QUERY q1");
+  CHECK_EQ_STR(dump("TERMINATE q2"), "STOP QUERY q2");
+  CHECK_EQ_STR(dump("SELECT terminate FROM t"), "SELECT terminate FROM t");
   CHECK_EQ_STR(dump("SET clock = 'manual'"), "SET clock = 'manual'");
   CHECK_EQ_STR(dump("SET 'table.exec.state.ttl' = 1000"),
                "SET 'table.exec.state.ttl' = 1000");
