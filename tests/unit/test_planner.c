@@ -849,4 +849,34 @@ TEST(joins_are_planned) {
   plan_catalog_free(c);
 }
 
+TEST(window_argument_errors_and_view_cycles) {
+  plan_catalog *c = catalog();
+  fails(c, "SELECT COUNT(*) FROM TUMBLE(scores, ts, INTERVAL '1' MINUTE, "
+        "INTERVAL '2' MINUTE) GROUP BY window_start",
+        "TUMBLE offset must be smaller than the window size", "INTERVAL '2'");
+  fails(c, "SELECT COUNT(*) FROM TUMBLE(scores, ts, INTERVAL '1' MINUTE, "
+        "foo => INTERVAL '1' SECOND) GROUP BY window_start",
+        "TUMBLE has no argument named", "foo");
+  fails(c, "SELECT COUNT(*) FROM FOO(scores) GROUP BY window_start",
+        "unknown table function \"FOO\"", "FOO");
+  fails(c, "SELECT COUNT(*) FROM scores GROUP BY TUMBLE(ts)",
+        "missing arguments: TUMBLE(time column, size [, offset])",
+        "TUMBLE(");
+  fails(c, "SELECT TUMBLE(ts, INTERVAL '1' MINUTE) FROM scores",
+        "TUMBLE(...) is only allowed in FROM", "TUMBLE(");
+  fails(c, "SELECT COUNT(*) FROM CUMULATE(scores, ts, INTERVAL '1' MINUTE, "
+        "INTERVAL '90' SECOND) GROUP BY window_start",
+        "CUMULATE max size must be a multiple of the step", "INTERVAL '90'");
+  fails(c, "SELECT COUNT(*) OVER () FROM scores",
+        "window functions (COUNT ... OVER) are not supported yet", "COUNT");
+  fails(c, "SELECT team, COUNT(*) FROM scores GROUP BY team LIMIT 3",
+        "LIMIT is not supported on streams yet", "3");
+  fails(c, "SELECT COUNT(*) FROM logs WINDOW TUMBLING (SIZE 1 MINUTE)",
+        "WINDOW clause needs an event-time column", "WINDOW");
+  ddl(c, "CREATE VIEW v AS SELECT team FROM scores");
+  ddl(c, "CREATE OR REPLACE VIEW v AS SELECT team FROM v");
+  fails(c, "SELECT * FROM v", "nested too deeply", "v");
+  plan_catalog_free(c);
+}
+
 int main(int argc, char **argv) { return tt_main(argc, argv); }
