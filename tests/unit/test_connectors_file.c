@@ -406,6 +406,16 @@ TEST(follow_waits_for_files_to_appear) {
   write_file("late.csv", "team,score\nz,9\n", "w");
   for (int i = 0; i < 200 && c.nRows == 0; i++) uv_run(&loop, UV_RUN_ONCE);
   CHECK_EQ_STR(c.rows.z, "NULL|z|9|NULL\n");
+  /* The header read earlier still maps the appended rows; a second file
+  ** has its own header. */
+  write_file("late.csv", "y,8\n", "a");
+  write_file("later.csv", "score,team\n7,x\n", "w");
+  for (int i = 0; i < 200 && c.nRows < 3; i++) uv_run(&loop, UV_RUN_ONCE);
+  CHECK_EQ_STR(c.rows.z, "NULL|z|9|NULL\nNULL|y|8|NULL\nNULL|x|7|NULL\n");
+  write_file("late.csv", "w,6\n", "a");
+  for (int i = 0; i < 200 && c.nRows < 4; i++) uv_run(&loop, UV_RUN_ONCE);
+  CHECK_CONTAINS(c.rows.z, "NULL|x|7|NULL\nNULL|w|6|NULL\n");
+  CHECK_EQ_INT(c.src->nBad, 0);
   finish(&loop, &c);
   rm_dir();
 }
