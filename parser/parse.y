@@ -591,6 +591,11 @@ expr(A) ::= nm(N) LP STAR RP(E) filter_opt(F) over_opt(O). {
                              F, O);
 }
 
+/* LEFT(s, n) and RIGHT(s, n): join keywords as function names. */
+expr(A) ::= JOIN_KW(N) LP arglist(L) RP(E). {
+  A = parse_expr_func(pCtx, &N, L, 0, 0, &E);
+}
+
 %type arglist {ast_list*}
 arglist(A) ::= .        { A = 0; }
 arglist(A) ::= args(A).

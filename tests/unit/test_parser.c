@@ -124,6 +124,10 @@ TEST(operators_and_forms) {
                     "DESC, d ASC) AS rn FROM t"),
                "SELECT ROW_NUMBER() OVER (PARTITION BY a, b ORDER BY c DESC"
                ", d) AS rn FROM t");
+  CHECK_EQ_STR(dump("SELECT left(a, 2), RIGHT(b, 1), replace(c, 'x', 'y'),"
+                    " if(d, 1, 2), key, MOD(e, 3) FROM t LEFT JOIN u ON x"),
+               "SELECT LEFT(a, 2), RIGHT(b, 1), REPLACE(c, 'x', 'y'), "
+               "IF(d, 1, 2), key, MOD(e, 3) FROM t LEFT JOIN u ON x");
   CHECK_EQ_STR(dump("SELECT PROCTIME(), DESCRIPTOR(ts)"),
                "SELECT PROCTIME(), DESCRIPTOR(ts)");
 }
