@@ -77,8 +77,8 @@ int main(int argc, char **argv) {
   int64_t t = t0;
   for (long long i = 0; i < n; i++) {
     t += 1;
-    if (rng_below(8) == 0) t += rng_below(2);   /* ~1 ms per event */
-    int64_t ts = t - (int64_t)rng_below(5001);  /* up to 5 s disorder */
+    if (rng_below(8) == 0) t += rng_below(2);  /* ~1 ms per event */
+    int64_t ts = t - (int64_t)rng_below(5001); /* up to 5 s disorder */
     if (ts < t0) ts = t0;
     unsigned user = rng_below(100000);
     unsigned team = rng_below(1000);

@@ -21,21 +21,21 @@
 ** current file and the bad-record bookkeeping. */
 typedef struct conn_rd {
   const exec_schema *sch;
-  const uint8_t *aNeeded;   /* per column: parse it (1) or deliver NULL */
-  int fmt;                  /* CONN_FMT_* */
-  char cDelim;              /* CSV delimiter */
-  int bHeader;              /* CSV: first line of each file is a header */
-  int bFail;                /* 'format.on-error' = 'fail' */
-  exec_source *src;         /* counters nBad / zLastBad live here */
+  const uint8_t *aNeeded; /* per column: parse it (1) or deliver NULL */
+  int fmt;                /* CONN_FMT_* */
+  char cDelim;            /* CSV delimiter */
+  int bHeader;            /* CSV: first line of each file is a header */
+  int bFail;              /* 'format.on-error' = 'fail' */
+  exec_source *src;       /* counters nBad / zLastBad live here */
   /* Position: set by the file reader when it switches files. */
-  const char *zFile;        /* name used in messages */
-  int64_t iLine;            /* 1-based number of the next line to parse */
-  int bHeaderDone;          /* CSV header of the current file consumed */
-  int nField;               /* CSV: fields in the header */
-  int *aFieldCol;           /* CSV: header field -> column, or -1 */
+  const char *zFile; /* name used in messages */
+  int64_t iLine;     /* 1-based number of the next line to parse */
+  int bHeaderDone;   /* CSV header of the current file consumed */
+  int nField;        /* CSV: fields in the header */
+  int *aFieldCol;    /* CSV: header field -> column, or -1 */
   int nFieldAlloc;
-  size_t *anName;           /* strlen of each column name */
-  int *aKeyHint;            /* JSON: key position -> column guessed */
+  size_t *anName; /* strlen of each column name */
+  int *aKeyHint;  /* JSON: key position -> column guessed */
   int nKeyHint;
   /* Set when a record failed under 'fail' (a common_malloc'd message). */
   char *zFatal;
@@ -62,14 +62,13 @@ size_t conn_json_parse(conn_rd *r, const char *z, size_t n, int bEof,
 ** set src->zLastBad, log (rate limited), and under policy fail set
 ** r->zFatal. zFmt is the reason. */
 void conn_rd_bad(conn_rd *r, int64_t iLine, const char *zFmt, ...)
-  __attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Convert the text z[0..n) (already unquoted/unescaped) to a value of
 ** column iCol of b at row iRow. VARCHAR values point at z (the caller
 ** guarantees z lives long enough). Returns 0, or 1 when the text is not a
 ** value of the column's type (the row is then bad). */
-int conn_field_set(exec_batch *b, int iCol, int iRow, const char *z,
-                   size_t n);
+int conn_field_set(exec_batch *b, int iCol, int iRow, const char *z, size_t n);
 /* Parse a decimal integer (optional sign); 0 on success. */
 int conn_parse_i64(const char *z, size_t n, int64_t *pOut);
 
@@ -85,8 +84,8 @@ exec_source *conn_file_source_open(const conn_options *o,
 int conn_format_code(const char *zFormat);
 
 /* conn_format_csv_row with delimiter cDelim. */
-void conn_format_csv_row_delim(common_buf *out, const exec_batch *b,
-                               int iRow, char cDelim);
+void conn_format_csv_row_delim(common_buf *out, const exec_batch *b, int iRow,
+                               char cDelim);
 
 /* Internal knobs for tests: the file reader's chunk size in bytes (0 =
 ** default 1 MiB) and its follow poll period in ms (0 = default 100). */

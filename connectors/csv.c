@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
 #include "connectors/conn_internal.h"
 
 /*
@@ -155,8 +156,7 @@ static const char *trim(const char *z, size_t *pn) {
 ** integer of milliseconds; BOOLEAN true/false/t/f/yes/no/1/0. Returns 0,
 ** or 1 when the text is not a value of the type.
 */
-int conn_field_set(exec_batch *b, int iCol, int iRow, const char *z,
-                   size_t n) {
+int conn_field_set(exec_batch *b, int iCol, int iRow, const char *z, size_t n) {
   exec_vec *v = &b->aCol[iCol];
   if (v->type == WEIR_VARCHAR) {
     if (n > UINT32_MAX) return 1;
@@ -227,12 +227,18 @@ int conn_field_set(exec_batch *b, int iCol, int iRow, const char *z,
 /* Name of a type for messages. */
 static const char *type_name(int t) {
   switch (t) {
-    case WEIR_BOOLEAN: return "BOOLEAN";
-    case WEIR_BIGINT: return "BIGINT";
-    case WEIR_DOUBLE: return "DOUBLE";
-    case WEIR_VARCHAR: return "VARCHAR";
-    case WEIR_TIMESTAMP: return "TIMESTAMP";
-    case WEIR_INTERVAL: return "INTERVAL";
+    case WEIR_BOOLEAN:
+      return "BOOLEAN";
+    case WEIR_BIGINT:
+      return "BIGINT";
+    case WEIR_DOUBLE:
+      return "DOUBLE";
+    case WEIR_VARCHAR:
+      return "VARCHAR";
+    case WEIR_TIMESTAMP:
+      return "TIMESTAMP";
+    case WEIR_INTERVAL:
+      return "INTERVAL";
   }
   return "value";
 }
@@ -241,17 +247,16 @@ static const char *type_name(int t) {
 static void bad_value(conn_rd *r, int64_t iLine, int iCol, const char *z,
                       size_t n) {
   int nShow = n > 40 ? 40 : (int)n;
-  conn_rd_bad(r, iLine, "column %s: '%.*s%s' is not a %s",
-              r->sch->azName[iCol], nShow, z, n > 40 ? "..." : "",
-              type_name(r->sch->aType[iCol]));
+  conn_rd_bad(r, iLine, "column %s: '%.*s%s' is not a %s", r->sch->azName[iCol],
+              nShow, z, n > 40 ? "..." : "", type_name(r->sch->aType[iCol]));
 }
 
 /* One CSV field located in the buffer. */
 typedef struct csv_field {
-  const char *z;    /* start of the text (inside the quotes if quoted) */
+  const char *z; /* start of the text (inside the quotes if quoted) */
   size_t n;
   int bQuoted;
-  int bEscaped;     /* contains "" pairs to collapse */
+  int bEscaped; /* contains "" pairs to collapse */
 } csv_field;
 
 /*
@@ -306,8 +311,7 @@ static const char *csv_field_scan(const char *p, const char *pEnd,
 }
 
 /* Unescape a quoted field with "" pairs into the batch heap. */
-static const char *csv_unescape(exec_batch *b, const csv_field *f,
-                                size_t *pn) {
+static const char *csv_unescape(exec_batch *b, const csv_field *f, size_t *pn) {
   char *z = common_arena_alloc(b->pHeap, f->n + 1);
   size_t n = 0;
   for (size_t i = 0; i < f->n; i++) {
@@ -331,8 +335,8 @@ static void csv_header(conn_rd *r, const char *p, const char *pEol,
     if (!q) break;
     if (nField >= r->nFieldAlloc) {
       r->nFieldAlloc = r->nFieldAlloc ? r->nFieldAlloc * 2 : 16;
-      r->aFieldCol = common_realloc(r->aFieldCol,
-                                    sizeof(int) * (size_t)r->nFieldAlloc);
+      r->aFieldCol =
+          common_realloc(r->aFieldCol, sizeof(int) * (size_t)r->nFieldAlloc);
     }
     size_t n = f.n;
     const char *z = trim(f.z, &n);
@@ -384,7 +388,7 @@ size_t conn_csv_parse(conn_rd *r, const char *z, size_t n, int bEof,
     if (!r->bHeaderDone) {
       const char *e = pEol;
       if (e > p && e[-1] == '\r') e--;
-      if (e - p >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3;  /* BOM */
+      if (e - p >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3; /* BOM */
       csv_header(r, p, e, pEnd);
       r->bHeaderDone = 1;
       r->iLine++;
@@ -412,8 +416,8 @@ size_t conn_csv_parse(conn_rd *r, const char *z, size_t n, int bEof,
     for (;;) {
       csv_field f;
       const char *pFieldEnd = pStop;
-      const char *e = csv_field_scan(q, pEnd, &pFieldEnd, cDelim, bEof, &f,
-                                     &nNl);
+      const char *e =
+          csv_field_scan(q, pEnd, &pFieldEnd, cDelim, bEof, &f, &nNl);
       if (!e) {
         if (!bEof) goto need_more;
         conn_rd_bad(r, iLine, "unterminated quoted field");
@@ -431,8 +435,7 @@ size_t conn_csv_parse(conn_rd *r, const char *z, size_t n, int bEof,
       }
       int c = r->nField ? (iField < r->nField ? r->aFieldCol[iField] : -1)
                         : (iField < nCol ? iField : -1);
-      if (c >= 0 && (!r->aNeeded || r->aNeeded[c]) &&
-          (f.n > 0 || f.bQuoted)) {
+      if (c >= 0 && (!r->aNeeded || r->aNeeded[c]) && (f.n > 0 || f.bQuoted)) {
         const char *zv = f.z;
         size_t nv = f.n;
         if (f.bEscaped) zv = csv_unescape(b, &f, &nv);

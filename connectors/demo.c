@@ -10,19 +10,19 @@
 ** same every run (only the timestamps follow the clock).
 */
 #include <string.h>
+
 #include "connectors/conn_internal.h"
 
 static const char *const azUser[50] = {
-  "alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi",
-  "ivan", "judy", "kate", "leo", "mallory", "nina", "oscar", "peggy",
-  "quinn", "rupert", "sybil", "trent", "ursula", "victor", "walter",
-  "xena", "yara", "zack", "amir", "bea", "chen", "dora", "emil", "fay",
-  "gus", "hana", "igor", "jin", "kofi", "lena", "mio", "noor", "otto",
-  "pia", "raj", "sara", "tom", "uma", "vera", "wu", "yuki", "zoe"
-};
-static const char *const azTeam[8] = {
-  "red", "blue", "green", "yellow", "purple", "orange", "black", "white"
-};
+    "alice", "bob",    "carol", "dave",  "erin",    "frank",  "grace",  "heidi",
+    "ivan",  "judy",   "kate",  "leo",   "mallory", "nina",   "oscar",  "peggy",
+    "quinn", "rupert", "sybil", "trent", "ursula",  "victor", "walter", "xena",
+    "yara",  "zack",   "amir",  "bea",   "chen",    "dora",   "emil",   "fay",
+    "gus",   "hana",   "igor",  "jin",   "kofi",    "lena",   "mio",    "noor",
+    "otto",  "pia",    "raj",   "sara",  "tom",     "uma",    "vera",   "wu",
+    "yuki",  "zoe"};
+static const char *const azTeam[8] = {"red",    "blue",   "green", "yellow",
+                                      "purple", "orange", "black", "white"};
 
 struct conn_demo {
   uv_timer_t timer;
@@ -43,8 +43,8 @@ static uint32_t demo_rand(conn_demo *d, uint32_t n) {
 
 static void demo_tick(uv_timer_t *h) {
   conn_demo *d = h->data;
-  int64_t now = d->pClock ? exec_clock_now(d->pClock)
-                          : (int64_t)uv_now(h->loop) * 1000;
+  int64_t now =
+      d->pClock ? exec_clock_now(d->pClock) : (int64_t)uv_now(h->loop) * 1000;
   exec_batch *b = conn_batch_new(&d->arena, &d->sch);
   int n = 10 + (int)demo_rand(d, 41);
   for (int i = 0; i < n; i++) {
@@ -70,8 +70,7 @@ static void demo_tick(uv_timer_t *h) {
 ** (or the loop's clock when NULL). Stop with conn_demo_stop, which also
 ** frees the generator (once the loop has run its close callback).
 */
-conn_demo *conn_demo_start(uv_loop_t *loop, conn_memory *m,
-                           exec_clock *clock) {
+conn_demo *conn_demo_start(uv_loop_t *loop, conn_memory *m, exec_clock *clock) {
   static char *azName[4] = {"user_id", "team", "score", "ts"};
   static uint8_t aType[4] = {WEIR_VARCHAR, WEIR_VARCHAR, WEIR_BIGINT,
                              WEIR_TIMESTAMP};

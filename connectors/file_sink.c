@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
 #include "connectors/conn_internal.h"
 
 #define SINK_FLUSH_AT (1u << 20)
@@ -104,10 +105,11 @@ exec_sink *conn_sink_open(const conn_options *o, const exec_schema *sch,
     return NULL;
   }
   const char *zPath = conn_opt(o, "path", "");
-  int bAppend = common_stricmp(conn_opt(o, "sink.mode", "overwrite"),
-                               "append") == 0;
-  int fd = open(zPath, O_WRONLY | O_CREAT | O_CLOEXEC |
-                           (bAppend ? O_APPEND : O_TRUNC), 0644);
+  int bAppend =
+      common_stricmp(conn_opt(o, "sink.mode", "overwrite"), "append") == 0;
+  int fd = open(zPath,
+                O_WRONLY | O_CREAT | O_CLOEXEC | (bAppend ? O_APPEND : O_TRUNC),
+                0644);
   if (fd < 0) {
     if (pzErr) {
       common_buf m;

@@ -12,7 +12,8 @@
 ** file truncated by someone else while mapped would fault: bounded inputs
 ** are assumed to be stable.) In follow mode (or when mmap fails, or under
 ** the test knob conn_file_chunk) files are read with read(2) in large
-** chunks (1 MiB) into one buffer, parsed in place just the same. The buffer is only compacted or refilled after the batch that
+** chunks (1 MiB) into one buffer, parsed in place just the same. The buffer is
+*only compacted or refilled after the batch that
 ** points into it has been delivered, so a record spanning a chunk
 ** boundary is carried over to the front of the buffer and completed by
 ** the next read (the buffer grows when one record is longer than it).
@@ -42,6 +43,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
 #include "connectors/conn_internal.h"
 
 #define CONN_BATCHES_PER_TURN 64
@@ -53,10 +55,10 @@ unsigned conn_file_poll_ms = 0;
 /* One file matched by the path. */
 typedef struct file_ent {
   char *zPath;
-  int64_t off;          /* bytes read from the file so far */
-  char *zPend;          /* follow: unparsed tail (partial line) */
+  int64_t off; /* bytes read from the file so far */
+  char *zPend; /* follow: unparsed tail (partial line) */
   size_t nPend;
-  int bDirty;           /* follow: has grown since it was last read */
+  int bDirty; /* follow: has grown since it was last read */
   /* Saved parse position of this file (conn_rd fields). */
   int64_t iLine;
   int bHeaderDone;
@@ -67,7 +69,7 @@ typedef struct file_ent {
 
 typedef struct file_src {
   exec_source base;
-  exec_schema sch;          /* copy of the schema (names borrowed) */
+  exec_schema sch; /* copy of the schema (names borrowed) */
   uint8_t *aNeeded;
   conn_rd rd;
   char *zPattern;
@@ -75,23 +77,23 @@ typedef struct file_src {
   int bFollow;
   file_ent *aFile;
   int nFile, nFileAlloc;
-  int iCur;                 /* index in aFile of the open file, or -1 */
-  int iNext;                /* bounded: next file to open */
+  int iCur;  /* index in aFile of the open file, or -1 */
+  int iNext; /* bounded: next file to open */
   int fd;
   int bEofCur;
   char *buf;
   size_t cap, nHave, iPos, nChunk;
-  char *pMap;               /* bounded: the current file mapped, or NULL */
+  char *pMap; /* bounded: the current file mapped, or NULL */
   size_t nMap;
-  size_t nDropped;          /* mapped bytes already given back (RSS) */
-  common_arena batchArena;  /* the batch itself */
-  common_arena heap;        /* decoded strings; reset after each delivery */
+  size_t nDropped;         /* mapped bytes already given back (RSS) */
+  common_arena batchArena; /* the batch itself */
+  common_arena heap;       /* decoded strings; reset after each delivery */
   exec_batch *b;
   uv_idle_t idle;
   uv_timer_t timer;
   int bStarted, bStopped, bDone;
   int nOpenHandles;
-  int nInCb;                /* >0 while inside our own callback */
+  int nInCb; /* >0 while inside our own callback */
   int bFreePending;
 } file_src;
 
@@ -110,8 +112,8 @@ exec_batch *conn_batch_new(common_arena *a, const exec_schema *sch) {
 static void add_file(file_src *p, const char *zPath) {
   if (p->nFile == p->nFileAlloc) {
     p->nFileAlloc = p->nFileAlloc ? p->nFileAlloc * 2 : 8;
-    p->aFile = common_realloc(p->aFile,
-                              sizeof(file_ent) * (size_t)p->nFileAlloc);
+    p->aFile =
+        common_realloc(p->aFile, sizeof(file_ent) * (size_t)p->nFileAlloc);
   }
   file_ent *e = &p->aFile[p->nFile++];
   memset(e, 0, sizeof *e);
@@ -224,8 +226,8 @@ static int open_next(file_src *p) {
       /* Bounded: map the whole file (no copies); parse it in place. */
       struct stat st;
       if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-        void *pMap = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE,
-                          fd, 0);
+        void *pMap =
+            mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
         if (pMap != MAP_FAILED) {
           madvise(pMap, (size_t)st.st_size, MADV_SEQUENTIAL);
           p->pMap = pMap;
@@ -283,8 +285,8 @@ static int refill(file_src *p) {
   p->nHave = nTail;
   p->iPos = 0;
   if (p->cap - p->nHave < p->nChunk / 2 + 1) {
-    p->cap = p->cap * 2 > p->nHave + p->nChunk ? p->cap * 2
-                                               : p->nHave + p->nChunk;
+    p->cap =
+        p->cap * 2 > p->nHave + p->nChunk ? p->cap * 2 : p->nHave + p->nChunk;
     p->buf = common_realloc(p->buf, p->cap);
   }
   size_t nWant = p->cap - p->nHave;
@@ -295,8 +297,8 @@ static int refill(file_src *p) {
   } while (k < 0 && errno == EINTR);
   if (k < 0) {
     char zMsg[300];
-    snprintf(zMsg, sizeof zMsg, "%s: read error: %s",
-             p->aFile[p->iCur].zPath, strerror(errno));
+    snprintf(zMsg, sizeof zMsg, "%s: read error: %s", p->aFile[p->iCur].zPath,
+             strerror(errno));
     fail(p, zMsg);
     return -1;
   }
@@ -488,8 +490,8 @@ exec_source *conn_file_source_open(const conn_options *o,
   const char *zDelim = conn_opt(o, "csv.delimiter", ",");
   p->rd.cDelim = strcmp(zDelim, "\\t") == 0 ? '\t' : zDelim[0];
   p->rd.bHeader = common_stricmp(conn_opt(o, "csv.header", "true"), "false");
-  p->rd.bFail = common_stricmp(conn_opt(o, "format.on-error", "skip"),
-                               "fail") == 0;
+  p->rd.bFail =
+      common_stricmp(conn_opt(o, "format.on-error", "skip"), "fail") == 0;
   p->bFollow = common_stricmp(conn_opt(o, "follow", "false"), "true") == 0;
   p->zPattern = common_strdup(conn_opt(o, "path", ""));
   p->bGlob = strpbrk(p->zPattern, "*?[") != NULL;

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
 #include "connectors/conn_internal.h"
 
 /* Make room for n more bytes (plus NUL) in out. */
@@ -66,7 +67,7 @@ static int put_scalar(common_buf *out, const exec_vec *v, int i, int bJson) {
       double d = v->v.f64[i];
       reserve(out, 40);
       if (bJson && (d != d || d - d != 0)) {
-        memcpy(out->z + out->n, "null", 4);   /* NaN/inf are not JSON */
+        memcpy(out->z + out->n, "null", 4); /* NaN/inf are not JSON */
         out->n += 4;
       } else {
         out->n += (size_t)fmt_f64(out->z + out->n, d);
@@ -127,8 +128,8 @@ static void csv_put_str(common_buf *out, const char *z, uint32_t n,
 /*
 ** Append row iRow of b as a CSV record with delimiter cDelim, plus '\n'.
 */
-void conn_format_csv_row_delim(common_buf *out, const exec_batch *b,
-                               int iRow, char cDelim) {
+void conn_format_csv_row_delim(common_buf *out, const exec_batch *b, int iRow,
+                               char cDelim) {
   for (int c = 0; c < b->nCol; c++) {
     const exec_vec *v = &b->aCol[c];
     if (c > 0) {
@@ -155,14 +156,13 @@ void conn_format_csv_row(common_buf *out, const exec_batch *b, int iRow) {
 
 /* JSON escapes: 0 = copy as is, else the escape letter (or 'u'). */
 static const char json_esc[256] = {
-  ['"'] = '"', ['\\'] = '\\', ['\b'] = 'b', ['\f'] = 'f', ['\n'] = 'n',
-  ['\r'] = 'r', ['\t'] = 't',
-  [0x00] = 'u', [0x01] = 'u', [0x02] = 'u', [0x03] = 'u', [0x04] = 'u',
-  [0x05] = 'u', [0x06] = 'u', [0x07] = 'u', [0x0b] = 'u', [0x0e] = 'u',
-  [0x0f] = 'u', [0x10] = 'u', [0x11] = 'u', [0x12] = 'u', [0x13] = 'u',
-  [0x14] = 'u', [0x15] = 'u', [0x16] = 'u', [0x17] = 'u', [0x18] = 'u',
-  [0x19] = 'u', [0x1a] = 'u', [0x1b] = 'u', [0x1c] = 'u', [0x1d] = 'u',
-  [0x1e] = 'u', [0x1f] = 'u',
+    ['"'] = '"',  ['\\'] = '\\', ['\b'] = 'b', ['\f'] = 'f', ['\n'] = 'n',
+    ['\r'] = 'r', ['\t'] = 't',  [0x00] = 'u', [0x01] = 'u', [0x02] = 'u',
+    [0x03] = 'u', [0x04] = 'u',  [0x05] = 'u', [0x06] = 'u', [0x07] = 'u',
+    [0x0b] = 'u', [0x0e] = 'u',  [0x0f] = 'u', [0x10] = 'u', [0x11] = 'u',
+    [0x12] = 'u', [0x13] = 'u',  [0x14] = 'u', [0x15] = 'u', [0x16] = 'u',
+    [0x17] = 'u', [0x18] = 'u',  [0x19] = 'u', [0x1a] = 'u', [0x1b] = 'u',
+    [0x1c] = 'u', [0x1d] = 'u',  [0x1e] = 'u', [0x1f] = 'u',
 };
 
 /* Append z[0..n) as a JSON string (with quotes). */

@@ -24,6 +24,7 @@
 ** no query reads is not noticed.
 */
 #include <string.h>
+
 #include "connectors/conn_internal.h"
 
 /* Skip JSON whitespace. */
@@ -51,10 +52,14 @@ static int hex4(const char *p) {
   int v = 0;
   for (int i = 0; i < 4; i++) {
     int c = p[i], d;
-    if (c >= '0' && c <= '9') d = c - '0';
-    else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
-    else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
-    else return -1;
+    if (c >= '0' && c <= '9')
+      d = c - '0';
+    else if (c >= 'a' && c <= 'f')
+      d = c - 'a' + 10;
+    else if (c >= 'A' && c <= 'F')
+      d = c - 'A' + 10;
+    else
+      return -1;
     v = v * 16 + d;
   }
   return v;
@@ -74,12 +79,26 @@ static long str_decode(const char *z, size_t n, char *zOut) {
     if (i >= n) return -1;
     c = z[i++];
     switch (c) {
-      case '"': case '\\': case '/': zOut[o++] = c; break;
-      case 'b': zOut[o++] = '\b'; break;
-      case 'f': zOut[o++] = '\f'; break;
-      case 'n': zOut[o++] = '\n'; break;
-      case 'r': zOut[o++] = '\r'; break;
-      case 't': zOut[o++] = '\t'; break;
+      case '"':
+      case '\\':
+      case '/':
+        zOut[o++] = c;
+        break;
+      case 'b':
+        zOut[o++] = '\b';
+        break;
+      case 'f':
+        zOut[o++] = '\f';
+        break;
+      case 'n':
+        zOut[o++] = '\n';
+        break;
+      case 'r':
+        zOut[o++] = '\r';
+        break;
+      case 't':
+        zOut[o++] = '\t';
+        break;
       case 'u': {
         if (i + 4 > n) return -1;
         long cp = hex4(z + i);
@@ -157,8 +176,7 @@ static int find_col(const conn_rd *r, const char *z, size_t n) {
 static int key_col(conn_rd *r, int iKey, const char *z, size_t n) {
   if (iKey < r->nKeyHint) {
     int c = r->aKeyHint[iKey];
-    if (c >= 0 && r->anName[c] == n &&
-        memcmp(r->sch->azName[c], z, n) == 0) {
+    if (c >= 0 && r->anName[c] == n && memcmp(r->sch->azName[c], z, n) == 0) {
       return c;
     }
   } else if (iKey < 64) {
@@ -277,8 +295,8 @@ static int json_line(conn_rd *r, const char *p, const char *e, exec_batch *b,
         if (*p != '-' && (*p < '0' || *p > '9')) goto badtoken;
         zv = p;
         p++;
-        while (p < e && ((*p >= '0' && *p <= '9') || *p == '.' ||
-                         *p == 'e' || *p == 'E' || *p == '+' || *p == '-')) {
+        while (p < e && ((*p >= '0' && *p <= '9') || *p == '.' || *p == 'e' ||
+                         *p == 'E' || *p == '+' || *p == '-')) {
           p++;
         }
         nv = (size_t)(p - zv);
@@ -298,17 +316,17 @@ static int json_line(conn_rd *r, const char *p, const char *e, exec_batch *b,
     conn_rd_bad(r, iLine, "invalid JSON: expected ',' or '}' at byte %d",
                 (int)(p - pLine) + 1);
     return 1;
-  badvalue: {
-      int nShow = nv > 40 ? 40 : (int)nv;
-      conn_rd_bad(r, iLine, "column %s: '%.*s%s' is not a %s",
-                  sch->azName[c], nShow, zv, nv > 40 ? "..." : "",
-                  sch->aType[c] == WEIR_BIGINT      ? "BIGINT"
-                  : sch->aType[c] == WEIR_TIMESTAMP ? "TIMESTAMP"
-                  : sch->aType[c] == WEIR_DOUBLE    ? "DOUBLE"
-                  : sch->aType[c] == WEIR_BOOLEAN   ? "BOOLEAN"
-                                                    : "value");
-      return 1;
-    }
+  badvalue : {
+    int nShow = nv > 40 ? 40 : (int)nv;
+    conn_rd_bad(r, iLine, "column %s: '%.*s%s' is not a %s", sch->azName[c],
+                nShow, zv, nv > 40 ? "..." : "",
+                sch->aType[c] == WEIR_BIGINT      ? "BIGINT"
+                : sch->aType[c] == WEIR_TIMESTAMP ? "TIMESTAMP"
+                : sch->aType[c] == WEIR_DOUBLE    ? "DOUBLE"
+                : sch->aType[c] == WEIR_BOOLEAN   ? "BOOLEAN"
+                                                  : "value");
+    return 1;
+  }
   badtoken:
     conn_rd_bad(r, iLine, "invalid JSON: unexpected '%c' at byte %d", *p,
                 (int)(p - pLine) + 1);

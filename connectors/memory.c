@@ -12,22 +12,23 @@
 ** and unlinks dead subscribers only when no delivery is running.
 */
 #include <string.h>
+
 #include "connectors/conn_internal.h"
 
 typedef struct mem_sub mem_sub;
 struct mem_sub {
   exec_source base;
-  conn_memory *pHub;        /* NULL once the hub is gone */
+  conn_memory *pHub; /* NULL once the hub is gone */
   int bStarted;
-  int bDead;                /* freed while the hub was delivering */
+  int bDead; /* freed while the hub was delivering */
 };
 
 struct conn_memory {
-  exec_schema sch;          /* borrowed from the catalog entry */
+  exec_schema sch; /* borrowed from the catalog entry */
   mem_sub **aSub;
   int nSub, nSubAlloc;
-  int nIter;                /* deliveries in progress */
-  int64_t nRows;            /* rows pushed */
+  int nIter;     /* deliveries in progress */
+  int64_t nRows; /* rows pushed */
 };
 
 /*
@@ -124,7 +125,7 @@ void conn_memory_push(conn_memory *m, exec_batch *b) {
   m->nRows += b->n;
   if (b->n == 0) return;
   m->nIter++;
-  int n = m->nSub;   /* subscribers added during delivery wait */
+  int n = m->nSub; /* subscribers added during delivery wait */
   for (int i = 0; i < n; i++) {
     mem_sub *s = m->aSub[i];
     if (!s->bStarted || s->bDead || !s->base.xDeliver) continue;
@@ -149,4 +150,6 @@ void conn_memory_watermark(conn_memory *m, int64_t wm) {
 }
 
 /* Rows pushed into hub m so far. */
-int64_t conn_memory_rows(const conn_memory *m) { return m->nRows; }
+int64_t conn_memory_rows(const conn_memory *m) {
+  return m->nRows;
+}

@@ -12,19 +12,17 @@
 ** later, so any key is accepted there.
 */
 #include <string.h>
+
 #include "connectors/conn_internal.h"
 
 /* Keys a file source / file sink / memory source understands. */
 static const char *const azFileSrcKey[] = {
-  "connector", "path", "format", "follow", "format.on-error",
-  "csv.delimiter", "csv.header", NULL
-};
+    "connector",       "path",          "format",     "follow",
+    "format.on-error", "csv.delimiter", "csv.header", NULL};
 static const char *const azFileSinkKey[] = {
-  "connector", "path", "format", "sink.mode", "csv.delimiter",
-  "csv.header", NULL
-};
-static const char *const azMemoryKey[] = {"connector", "format.on-error",
-                                          NULL};
+    "connector",     "path",       "format", "sink.mode",
+    "csv.delimiter", "csv.header", NULL};
+static const char *const azMemoryKey[] = {"connector", "format.on-error", NULL};
 
 /*
 ** Return the value of option zKey (compared case-insensitively; keys are
@@ -54,7 +52,7 @@ int conn_format_code(const char *zFormat) {
 
 /* Set *pzErr to a formatted message and return 1. */
 static int opt_err(char **pzErr, const char *zFmt, ...)
-  __attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 static int opt_err(char **pzErr, const char *zFmt, ...) {
   common_buf b;
   va_list ap;
@@ -122,8 +120,10 @@ static int check_format(const conn_options *o, char **pzErr) {
   }
   const char *zDelim = conn_opt(o, "csv.delimiter", NULL);
   if (zDelim && strlen(zDelim) != 1 && strcmp(zDelim, "\\t") != 0) {
-    return opt_err(pzErr, "option 'csv.delimiter' must be one character, "
-                   "not '%s'", zDelim);
+    return opt_err(pzErr,
+                   "option 'csv.delimiter' must be one character, "
+                   "not '%s'",
+                   zDelim);
   }
   if (zDelim && (zDelim[0] == '"' || zDelim[0] == '\n' || zDelim[0] == '\r')) {
     return opt_err(pzErr, "option 'csv.delimiter' cannot be '%s'", zDelim);
@@ -135,8 +135,10 @@ static int check_format(const conn_options *o, char **pzErr) {
 static int check_on_error(const conn_options *o, char **pzErr) {
   const char *z = conn_opt(o, "format.on-error", NULL);
   if (z && common_stricmp(z, "skip") && common_stricmp(z, "fail")) {
-    return opt_err(pzErr, "option 'format.on-error' must be 'skip' or "
-                   "'fail', not '%s'", z);
+    return opt_err(pzErr,
+                   "option 'format.on-error' must be 'skip' or "
+                   "'fail', not '%s'",
+                   z);
   }
   return 0;
 }
@@ -149,7 +151,8 @@ int conn_source_check(const conn_options *o, const exec_schema *sch,
                       char **pzErr) {
   const char *zConn = conn_opt(o, "connector", NULL);
   if (!zConn) {
-    return opt_err(pzErr, "option 'connector' is required "
+    return opt_err(pzErr,
+                   "option 'connector' is required "
                    "('file', 'memory' or 'kafka')");
   }
   if (common_stricmp(zConn, "file") == 0) {
@@ -167,23 +170,29 @@ int conn_source_check(const conn_options *o, const exec_schema *sch,
   }
   if (common_stricmp(zConn, "kafka") == 0) {
     if (!conn_opt(o, "topic", NULL)) {
-      return opt_err(pzErr, "option 'topic' is required for connector "
+      return opt_err(pzErr,
+                     "option 'topic' is required for connector "
                      "'kafka'");
     }
     if (!conn_opt(o, "bootstrap.servers", NULL)) {
-      return opt_err(pzErr, "option 'bootstrap.servers' is required for "
+      return opt_err(pzErr,
+                     "option 'bootstrap.servers' is required for "
                      "connector 'kafka'");
     }
     const char *zFmt = conn_opt(o, "format", "json");
     if (!conn_format_code(zFmt)) {
-      return opt_err(pzErr, "unknown format '%s' (expected 'csv' or "
-                     "'json')", zFmt);
+      return opt_err(pzErr,
+                     "unknown format '%s' (expected 'csv' or "
+                     "'json')",
+                     zFmt);
     }
     return check_on_error(o, pzErr);
   }
   (void)sch;
-  return opt_err(pzErr, "unknown connector '%s' (expected 'file', 'memory' "
-                 "or 'kafka')", zConn);
+  return opt_err(pzErr,
+                 "unknown connector '%s' (expected 'file', 'memory' "
+                 "or 'kafka')",
+                 zConn);
 }
 
 /*
@@ -193,7 +202,8 @@ int conn_source_check(const conn_options *o, const exec_schema *sch,
 int conn_sink_check(const conn_options *o, char **pzErr) {
   const char *zConn = conn_opt(o, "connector", NULL);
   if (!zConn) {
-    return opt_err(pzErr, "option 'connector' is required ('file' or "
+    return opt_err(pzErr,
+                   "option 'connector' is required ('file' or "
                    "'kafka')");
   }
   if (common_stricmp(zConn, "file") == 0) {
@@ -206,24 +216,30 @@ int conn_sink_check(const conn_options *o, char **pzErr) {
     const char *zMode = conn_opt(o, "sink.mode", NULL);
     if (zMode && common_stricmp(zMode, "append") &&
         common_stricmp(zMode, "overwrite")) {
-      return opt_err(pzErr, "option 'sink.mode' must be 'append' or "
-                     "'overwrite', not '%s'", zMode);
+      return opt_err(pzErr,
+                     "option 'sink.mode' must be 'append' or "
+                     "'overwrite', not '%s'",
+                     zMode);
     }
     return 0;
   }
   if (common_stricmp(zConn, "kafka") == 0) {
     if (!conn_opt(o, "topic", NULL)) {
-      return opt_err(pzErr, "option 'topic' is required for connector "
+      return opt_err(pzErr,
+                     "option 'topic' is required for connector "
                      "'kafka'");
     }
     if (!conn_opt(o, "bootstrap.servers", NULL)) {
-      return opt_err(pzErr, "option 'bootstrap.servers' is required for "
+      return opt_err(pzErr,
+                     "option 'bootstrap.servers' is required for "
                      "connector 'kafka'");
     }
     return 0;
   }
-  return opt_err(pzErr, "unknown sink connector '%s' (expected 'file' or "
-                 "'kafka')", zConn);
+  return opt_err(pzErr,
+                 "unknown sink connector '%s' (expected 'file' or "
+                 "'kafka')",
+                 zConn);
 }
 
 /*

@@ -16,8 +16,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include "tinytest.h"
+
 #include "connectors/conn_internal.h"
+#include "tinytest.h"
 
 static char *azName[] = {"user_id", "team", "score", "ts"};
 static uint8_t aType[] = {WEIR_VARCHAR, WEIR_VARCHAR, WEIR_BIGINT,
@@ -44,7 +45,8 @@ static const char *data(int bJson) {
   for (int i = 0; i < 200000; i++) {
     int ms = i % 1000, s = i / 1000 % 60;
     if (bJson) {
-      fprintf(f, "{\"user_id\":\"u%d\",\"team\":\"t%03d\",\"score\":%d,"
+      fprintf(f,
+              "{\"user_id\":\"u%d\",\"team\":\"t%03d\",\"score\":%d,"
               "\"ts\":\"2026-01-01 12:00:%02d.%03d\"}\n",
               i * 7 % 100000, i % 1000, 1 + i % 20, s, ms);
     } else {
@@ -67,7 +69,9 @@ static void on_deliver(void *pArg, exec_batch *b, int iPart) {
   for (int i = 0; i < b->n; i++) c->sum += a[i] + b->aCol[1].v.s[i].n;
   c->nRows += b->n;
 }
-static void on_end(void *pArg) { ((counter *)pArg)->nEnd++; }
+static void on_end(void *pArg) {
+  ((counter *)pArg)->nEnd++;
+}
 
 /* The file source end to end (I/O, parse, batches, loop pacing). */
 static void bench_source(int bJson) {
@@ -120,8 +124,7 @@ static void bench_parse(int bJson) {
   exec_source src;
   memset(&src, 0, sizeof src);
   conn_rd rd;
-  conn_rd_init(&rd, &sch, aNeeded, bJson ? CONN_FMT_JSON : CONN_FMT_CSV,
-               &src);
+  conn_rd_init(&rd, &sch, aNeeded, bJson ? CONN_FMT_JSON : CONN_FMT_CSV, &src);
   common_arena a;
   common_arena_init(&a, 1 << 16);
   exec_batch *b = conn_batch_new(&a, &sch);

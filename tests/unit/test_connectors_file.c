@@ -10,8 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "tinytest.h"
+
 #include "connectors/conn_internal.h"
+#include "tinytest.h"
 
 static char *azName[] = {"user_id", "team", "score", "ts"};
 static uint8_t aType[] = {WEIR_VARCHAR, WEIR_VARCHAR, WEIR_BIGINT,
@@ -20,11 +21,11 @@ static exec_schema sch = {4, azName, aType};
 
 /* What a test's source delivered. */
 typedef struct collect {
-  common_buf rows;      /* rendered rows */
+  common_buf rows; /* rendered rows */
   int nRows, nDeliver, nEnd, nError;
   char zErr[512];
   exec_source *src;
-  int nStopAfter;       /* >0: stop and free the source in that delivery */
+  int nStopAfter; /* >0: stop and free the source in that delivery */
   int bFreed;
 } collect;
 
@@ -57,7 +58,9 @@ static void on_deliver(void *pArg, exec_batch *b, int iPart) {
     c->bFreed = 1;
   }
 }
-static void on_end(void *pArg) { ((collect *)pArg)->nEnd++; }
+static void on_end(void *pArg) {
+  ((collect *)pArg)->nEnd++;
+}
 static void on_error(void *pArg, const char *zMsg) {
   collect *c = pArg;
   c->nError++;
@@ -65,8 +68,8 @@ static void on_error(void *pArg, const char *zMsg) {
 }
 
 /* Open a file source from alternating key, value strings (NULL ends). */
-static exec_source *open_src(collect *c, const uint8_t *aNeeded,
-                             char **pzErr, ...) {
+static exec_source *open_src(collect *c, const uint8_t *aNeeded, char **pzErr,
+                             ...) {
   const char *azK[16], *azV[16];
   int n = 0;
   va_list ap;
@@ -121,7 +124,8 @@ static const char *path(const char *zName) {
   snprintf(z[i], sizeof z[i], "%s/%s", zDir, zName);
   return z[i];
 }
-static void write_file(const char *zName, const char *zText, const char *zMode) {
+static void write_file(const char *zName, const char *zText,
+                       const char *zMode) {
   FILE *f = fopen(path(zName), zMode);
   CHECK(f != NULL);
   fputs(zText, f);
@@ -135,8 +139,8 @@ static char *read_all(const char *zPath, const char *zFormat, size_t nChunk,
   uv_loop_init(&loop);
   collect c;
   conn_file_chunk = nChunk;
-  exec_source *s = open_src(&c, NULL, NULL, "connector", "file", "path",
-                            zPath, "format", zFormat, NULL);
+  exec_source *s = open_src(&c, NULL, NULL, "connector", "file", "path", zPath,
+                            "format", zFormat, NULL);
   CHECK(s != NULL);
   s->vt->xStart(s, &loop);
   uv_run(&loop, UV_RUN_DEFAULT);
@@ -155,15 +159,17 @@ TEST(bounded_csv_reads_everything_then_ends) {
   common_buf_init(&in);
   common_buf_puts(&in, "user_id,team,score,ts\n");
   for (int i = 0; i < 3000; i++) {
-    common_buf_printf(&in, "u%d,t%d,%d,2026-01-01 00:00:%02d.%03d\n", i,
-                      i % 7, i, i % 60, i % 1000);
+    common_buf_printf(&in, "u%d,t%d,%d,2026-01-01 00:00:%02d.%03d\n", i, i % 7,
+                      i, i % 60, i % 1000);
   }
   write_file("a.csv", in.z, "w");
   int64_t nBad = -1;
   char *z = read_all(path("a.csv"), "csv", 0, &nBad);
   CHECK_EQ_INT(nBad, 0);
-  CHECK(strncmp(z, "u0|t0|0|2026-01-01 00:00:00\nu1|t1|1|2026-01-01 "
-                   "00:00:01.001\n", 54) == 0);
+  CHECK(strncmp(z,
+                "u0|t0|0|2026-01-01 00:00:00\nu1|t1|1|2026-01-01 "
+                "00:00:01.001\n",
+                54) == 0);
   CHECK_CONTAINS(z, "\nu2999|t3|2999|2026-01-01 00:00:59.999\n");
   int nLine = 0;
   for (const char *p = z; *p; p++) nLine += *p == '\n';
@@ -179,8 +185,8 @@ TEST(records_spanning_chunks_read_the_same) {
   common_buf_init(&in);
   common_buf_puts(&in, "ts,score,team,user_id\n");
   for (int i = 0; i < 300; i++) {
-    common_buf_printf(&in, "2026-01-01 00:00:01,%d,\"t,\"\"%d\"\"\n\",u%d",
-                      i, i, i);
+    common_buf_printf(&in, "2026-01-01 00:00:01,%d,\"t,\"\"%d\"\"\n\",u%d", i,
+                      i, i);
     if (i % 50 == 7) {
       for (int k = 0; k < 100; k++) common_buf_puts(&in, "long");
     }
@@ -191,8 +197,10 @@ TEST(records_spanning_chunks_read_the_same) {
   write_file("b.csv", in.z, "w");
   common_buf_reset(&in);
   for (int i = 0; i < 300; i++) {
-    common_buf_printf(&in, "{\"user_id\":\"u\\\"%d\",\"team\":\"t%d\","
-                      "\"score\":%d,\"ts\":%d}\n", i, i % 5, i, i * 1000);
+    common_buf_printf(&in,
+                      "{\"user_id\":\"u\\\"%d\",\"team\":\"t%d\","
+                      "\"score\":%d,\"ts\":%d}\n",
+                      i, i % 5, i, i * 1000);
   }
   common_buf_puts(&in, "{\"score\":\"bad\"}\n{\"score\":1}");
   write_file("c.jsonl", in.z, "w");
@@ -240,7 +248,8 @@ TEST(glob_reads_files_in_sorted_order) {
   s->vt->xStart(s, &loop);
   uv_run(&loop, UV_RUN_DEFAULT);
   CHECK_EQ_INT(c.nEnd, 1);
-  CHECK_EQ_STR(c.rows.z, "NULL|a1|10|NULL\nNULL|b1|1|NULL\nNULL|c1|NULL|NULL\n");
+  CHECK_EQ_STR(c.rows.z,
+               "NULL|a1|10|NULL\nNULL|b1|1|NULL\nNULL|c1|NULL|NULL\n");
   CHECK_EQ_INT(s->nBad, 1);
   char zWant[600];
   snprintf(zWant, sizeof zWant, "%s:3: column score: 'x' is not a BIGINT",
@@ -252,14 +261,16 @@ TEST(glob_reads_files_in_sorted_order) {
 
 TEST(on_error_fail_reports_and_stops) {
   make_dir();
-  write_file("f.jsonl", "{\"score\":1}\n{\"score\":2}\n{\"score\":true}\n"
-                        "{\"score\":4}\n", "w");
+  write_file("f.jsonl",
+             "{\"score\":1}\n{\"score\":2}\n{\"score\":true}\n"
+             "{\"score\":4}\n",
+             "w");
   uv_loop_t loop;
   uv_loop_init(&loop);
   collect c;
-  exec_source *s = open_src(&c, NULL, NULL, "connector", "file", "path",
-                            path("f.jsonl"), "format", "json",
-                            "format.on-error", "fail", NULL);
+  exec_source *s =
+      open_src(&c, NULL, NULL, "connector", "file", "path", path("f.jsonl"),
+               "format", "json", "format.on-error", "fail", NULL);
   CHECK(s != NULL);
   s->vt->xStart(s, &loop);
   uv_run(&loop, UV_RUN_DEFAULT);
@@ -355,9 +366,10 @@ static void follow_tick(uv_timer_t *h) {
     default:
       CHECK_EQ_INT(c->nRows, 6);
       CHECK_EQ_INT(c->nEnd, 0);
-      CHECK_EQ_STR(c->rows.z, "NULL|NULL|1|NULL\nNULL|NULL|2|NULL\n"
-                              "NULL|NULL|3|NULL\nNULL|NULL|4|NULL\n"
-                              "NULL|new|5|NULL\nNULL|NULL|7|NULL\n");
+      CHECK_EQ_STR(c->rows.z,
+                   "NULL|NULL|1|NULL\nNULL|NULL|2|NULL\n"
+                   "NULL|NULL|3|NULL\nNULL|NULL|4|NULL\n"
+                   "NULL|new|5|NULL\nNULL|NULL|7|NULL\n");
       CHECK_EQ_INT(c->src->nBad, 1);
       CHECK_CONTAINS(c->src->zLastBad, "a.jsonl:5: invalid JSON");
       uv_close((uv_handle_t *)h, NULL);
@@ -375,9 +387,9 @@ TEST(follow_picks_up_appends_and_new_files) {
   uv_loop_t loop;
   uv_loop_init(&loop);
   collect c;
-  exec_source *s = open_src(&c, NULL, NULL, "connector", "file", "path",
-                            path("*.jsonl"), "format", "json", "follow",
-                            "true", NULL);
+  exec_source *s =
+      open_src(&c, NULL, NULL, "connector", "file", "path", path("*.jsonl"),
+               "format", "json", "follow", "true", NULL);
   CHECK(s != NULL);
   s->vt->xStart(s, &loop);
   follow_step st = {&c, 0};
@@ -396,9 +408,9 @@ TEST(follow_waits_for_files_to_appear) {
   uv_loop_t loop;
   uv_loop_init(&loop);
   collect c;
-  exec_source *s = open_src(&c, NULL, NULL, "connector", "file", "path",
-                            path("*.csv"), "format", "csv", "follow",
-                            "true", NULL);
+  exec_source *s =
+      open_src(&c, NULL, NULL, "connector", "file", "path", path("*.csv"),
+               "format", "csv", "follow", "true", NULL);
   CHECK(s != NULL);
   s->vt->xStart(s, &loop);
   for (int i = 0; i < 5; i++) uv_run(&loop, UV_RUN_ONCE);
@@ -420,4 +432,6 @@ TEST(follow_waits_for_files_to_appear) {
   rm_dir();
 }
 
-int main(int argc, char **argv) { return tt_main(argc, argv); }
+int main(int argc, char **argv) {
+  return tt_main(argc, argv);
+}

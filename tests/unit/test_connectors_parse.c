@@ -4,17 +4,18 @@
 ** escapes, NULLs, types, projection (aNeeded), bad records with their
 ** line numbers and reasons, and incomplete records at a buffer's end.
 */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
 #include <unistd.h>
-#include "tinytest.h"
+
 #include "connectors/conn_internal.h"
+#include "tinytest.h"
 
 /* The benchmark's schema plus a few more types. */
 static char *azName[] = {"user_id", "team", "score", "ts", "ok", "ratio"};
-static uint8_t aType[] = {WEIR_VARCHAR, WEIR_VARCHAR, WEIR_BIGINT,
+static uint8_t aType[] = {WEIR_VARCHAR,   WEIR_VARCHAR, WEIR_BIGINT,
                           WEIR_TIMESTAMP, WEIR_BOOLEAN, WEIR_DOUBLE};
 static exec_schema sch = {6, azName, aType};
 
@@ -140,8 +141,7 @@ TEST(csv_quotes_escapes_and_multiline) {
                "[two\nlines]|[t]|2|NULL|NULL|NULL\n");
   /* The bad row is on line 5: the quoted newline counts. */
   CHECK_EQ_INT(f.src.nBad, 1);
-  CHECK_EQ_STR(f.src.zLastBad,
-               "t.data:5: column score: 'zz' is not a BIGINT");
+  CHECK_EQ_STR(f.src.zLastBad, "t.data:5: column score: 'zz' is not a BIGINT");
   fx_free(&f);
 }
 
@@ -161,17 +161,20 @@ TEST(csv_bad_rows_skipped_with_line_numbers) {
                "[a]|[t]|1|2026-01-01 00:00:00|NULL|NULL\n"
                "[d]|[t]|4|NULL|NULL|NULL\n");
   CHECK_EQ_INT(f.src.nBad, 3);
-  CHECK_EQ_STR(f.src.zLastBad, "t.data:7: column score: "
+  CHECK_EQ_STR(f.src.zLastBad,
+               "t.data:7: column score: "
                "'99999999999999999999' is not a BIGINT");
   fx_free(&f);
   fx_init(&f, CONN_FMT_CSV, NULL);
   csv(&f, "user_id,team,score,ts\nb,t,abc,x\n", 1);
-  CHECK_EQ_STR(f.src.zLastBad, "t.data:2: column score: 'abc' is not a "
+  CHECK_EQ_STR(f.src.zLastBad,
+               "t.data:2: column score: 'abc' is not a "
                "BIGINT");
   fx_free(&f);
   fx_init(&f, CONN_FMT_CSV, NULL);
   csv(&f, "user_id,team,score,ts\nb,t,1,2026-13-01\n", 1);
-  CHECK_EQ_STR(f.src.zLastBad, "t.data:2: column ts: '2026-13-01' is not a "
+  CHECK_EQ_STR(f.src.zLastBad,
+               "t.data:2: column ts: '2026-13-01' is not a "
                "TIMESTAMP");
   fx_free(&f);
 }
@@ -290,8 +293,9 @@ TEST(json_escapes_decoded) {
       "\"t\\u0065am2\":1}\n";
   json(&f, z, 1);
   CHECK_EQ_INT(f.b->n, 1);
-  CHECK_EQ_STR(render(f.b),
-               "[a\"b\\c/d\n]|[\xc3\xa9\xf0\x9f\x98\x80]|NULL|NULL|NULL|NULL\n");
+  CHECK_EQ_STR(
+      render(f.b),
+      "[a\"b\\c/d\n]|[\xc3\xa9\xf0\x9f\x98\x80]|NULL|NULL|NULL|NULL\n");
   fx_free(&f);
 }
 
@@ -299,15 +303,15 @@ TEST(json_bad_records) {
   fixture f;
   fx_init(&f, CONN_FMT_JSON, NULL);
   const char *z =
-      "{\"score\":1}\n"                      /* 1 ok */
-      "{\"score\":\"abc\"}\n"                /* 2 bad type */
-      "{\"score\":2\n"                       /* 3 unterminated */
-      "not json\n"                           /* 4 */
-      "{\"team\":[1,2]}\n"                   /* 5 nested for a column */
-      "{\"score\":3} x\n"                    /* 6 trailing text */
-      "{\"score\":1.5}\n"                    /* 7 not an integer */
-      "{\"ts\":\"yesterday\"}\n"             /* 8 bad timestamp */
-      "{\"score\":4,\"nest\":{\"x\":1}}\n";  /* 9 ok: unknown key */
+      "{\"score\":1}\n"                     /* 1 ok */
+      "{\"score\":\"abc\"}\n"               /* 2 bad type */
+      "{\"score\":2\n"                      /* 3 unterminated */
+      "not json\n"                          /* 4 */
+      "{\"team\":[1,2]}\n"                  /* 5 nested for a column */
+      "{\"score\":3} x\n"                   /* 6 trailing text */
+      "{\"score\":1.5}\n"                   /* 7 not an integer */
+      "{\"ts\":\"yesterday\"}\n"            /* 8 bad timestamp */
+      "{\"score\":4,\"nest\":{\"x\":1}}\n"; /* 9 ok: unknown key */
   json(&f, z, 1);
   CHECK_EQ_INT(f.b->n, 2);
   CHECK_EQ_INT(f.b->aCol[2].v.i64[0], 1);
@@ -318,7 +322,8 @@ TEST(json_bad_records) {
   fx_free(&f);
   fx_init(&f, CONN_FMT_JSON, NULL);
   json(&f, "{\"score\":\"abc\"}\n", 1);
-  CHECK_EQ_STR(f.src.zLastBad, "t.data:1: column score: 'abc' is not a "
+  CHECK_EQ_STR(f.src.zLastBad,
+               "t.data:1: column score: 'abc' is not a "
                "BIGINT");
   fx_free(&f);
   fx_init(&f, CONN_FMT_JSON, NULL);
@@ -403,10 +408,14 @@ TEST(random_bytes_never_crash) {
       f.rd.bHeader = round & 1;
       char z[512];
       int n = 0;
-      x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+      x ^= x << 13;
+      x ^= x >> 7;
+      x ^= x << 17;
       n = (int)(x % sizeof z);
       for (int i = 0; i < n; i++) {
-        x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
         z[i] = alphabet[x % (sizeof alphabet - 1)];
       }
       /* Copy to an exact-size heap block so ASan sees any overread. */
@@ -416,19 +425,19 @@ TEST(random_bytes_never_crash) {
       int nIter = 0;
       while (off < (size_t)n && nIter++ < 1000) {
         f.b->n = 0;
-        size_t k = fmt == CONN_FMT_CSV
-                       ? conn_csv_parse(&f.rd, p + off, (size_t)n - off, 1, f.b)
-                       : conn_json_parse(&f.rd, p + off, (size_t)n - off, 1,
-                                         f.b);
+        size_t k =
+            fmt == CONN_FMT_CSV
+                ? conn_csv_parse(&f.rd, p + off, (size_t)n - off, 1, f.b)
+                : conn_json_parse(&f.rd, p + off, (size_t)n - off, 1, f.b);
         CHECK(k > 0);
         off += k;
       }
       CHECK_EQ_INT(off, n);
       /* Not at EOF: whatever is consumed ends a line. */
       f.b->n = 0;
-      size_t k = fmt == CONN_FMT_CSV ? conn_csv_parse(&f.rd, p, (size_t)n, 0, f.b)
-                                     : conn_json_parse(&f.rd, p, (size_t)n, 0,
-                                                       f.b);
+      size_t k = fmt == CONN_FMT_CSV
+                     ? conn_csv_parse(&f.rd, p, (size_t)n, 0, f.b)
+                     : conn_json_parse(&f.rd, p, (size_t)n, 0, f.b);
       CHECK(k == 0 || p[k - 1] == '\n');
       common_free(p);
       fx_free(&f);
@@ -436,4 +445,6 @@ TEST(random_bytes_never_crash) {
   }
 }
 
-int main(int argc, char **argv) { return tt_main(argc, argv); }
+int main(int argc, char **argv) {
+  return tt_main(argc, argv);
+}

@@ -9,8 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "tinytest.h"
+
 #include "connectors/conn_internal.h"
+#include "tinytest.h"
 
 static char *azName[] = {"name", "n", "ts", "ok", "x"};
 static uint8_t aType[] = {WEIR_VARCHAR, WEIR_BIGINT, WEIR_TIMESTAMP,
@@ -35,8 +36,8 @@ static char *check(int bSink, int n, ...) {
   va_end(ap);
   conn_options o = {n, azK, azV};
   char *zErr = NULL;
-  int rc = bSink ? conn_sink_check(&o, &zErr) : conn_source_check(&o, &sch,
-                                                                   &zErr);
+  int rc =
+      bSink ? conn_sink_check(&o, &zErr) : conn_source_check(&o, &sch, &zErr);
   if (!rc) {
     CHECK(zErr == NULL);
     return NULL;
@@ -50,8 +51,8 @@ static char *check(int bSink, int n, ...) {
 TEST(option_checks) {
   CHECK(check(0, 3, "connector=file", "path=x.csv", "format=csv") == NULL);
   CHECK(check(0, 6, "connector=file", "path=x/*.json", "format=JSON",
-              "follow=true", "format.on-error=fail", "csv.delimiter=;") ==
-        NULL);
+              "follow=true", "format.on-error=fail",
+              "csv.delimiter=;") == NULL);
   CHECK(check(0, 1, "connector=memory") == NULL);
   CHECK(check(0, 4, "connector=kafka", "topic=t", "bootstrap.servers=h:1",
               "properties.x=1") == NULL);
@@ -66,16 +67,15 @@ TEST(option_checks) {
   CHECK_CONTAINS(check(0, 4, "connector=file", "path=x", "format=csv",
                        "format.on-error=ignore"),
                  "'format.on-error' must be 'skip' or 'fail'");
-  CHECK_CONTAINS(check(0, 4, "connector=file", "path=x", "format=csv",
-                       "follow=yes"),
-                 "'follow' must be 'true' or 'false'");
-  CHECK_CONTAINS(check(0, 4, "connector=file", "pth=x", "path=x",
-                       "format=csv"),
+  CHECK_CONTAINS(
+      check(0, 4, "connector=file", "path=x", "format=csv", "follow=yes"),
+      "'follow' must be 'true' or 'false'");
+  CHECK_CONTAINS(check(0, 4, "connector=file", "pth=x", "path=x", "format=csv"),
                  "unknown option 'pth' for connector 'file' (did you mean "
                  "'path'?)");
-  CHECK_CONTAINS(check(0, 4, "connector=file", "path=x", "format=csv",
-                       "csv.delimiter=ab"),
-                 "'csv.delimiter' must be one character");
+  CHECK_CONTAINS(
+      check(0, 4, "connector=file", "path=x", "format=csv", "csv.delimiter=ab"),
+      "'csv.delimiter' must be one character");
   CHECK_CONTAINS(check(0, 2, "connector=kafka", "topic=t"),
                  "'bootstrap.servers' is required");
   CHECK(check(1, 4, "connector=file", "path=o.json", "format=json",
@@ -196,8 +196,10 @@ TEST(file_sink_csv_and_json) {
   s->vt->xFlush(s);
   s->vt->xFree(s);
   char zWant2[1024];
-  snprintf(zWant2, sizeof zWant2, "%splain,-42,2026-01-01 00:00:00,false,"
-           "0.1\n", zWant);
+  snprintf(zWant2, sizeof zWant2,
+           "%splain,-42,2026-01-01 00:00:00,false,"
+           "0.1\n",
+           zWant);
   CHECK_EQ_STR(slurp(zCsv), zWant2);
   /* Overwrite (the default) truncates. */
   s = open_sink(zCsv, "csv", "overwrite");
@@ -233,7 +235,7 @@ TEST(file_sink_csv_and_json) {
 typedef struct sub_log {
   int nBatch, nRows;
   int64_t wm;
-  exec_source *pOther;  /* stop and free this one on the first delivery */
+  exec_source *pOther; /* stop and free this one on the first delivery */
 } sub_log;
 static void log_deliver(void *pArg, exec_batch *b, int iPart) {
   sub_log *l = pArg;
@@ -245,7 +247,9 @@ static void log_deliver(void *pArg, exec_batch *b, int iPart) {
     l->pOther = NULL;
   }
 }
-static void log_wm(void *pArg, int64_t wm) { ((sub_log *)pArg)->wm = wm; }
+static void log_wm(void *pArg, int64_t wm) {
+  ((sub_log *)pArg)->wm = wm;
+}
 
 static exec_source *sub(conn_memory *m, sub_log *l) {
   exec_source *s = conn_memory_subscribe(m);
@@ -399,4 +403,6 @@ TEST(demo_pushes_batches) {
   CHECK_EQ_INT(uv_loop_close(&loop), 0);
 }
 
-int main(int argc, char **argv) { return tt_main(argc, argv); }
+int main(int argc, char **argv) {
+  return tt_main(argc, argv);
+}
