@@ -50,7 +50,8 @@ typedef struct plan_error {
 /* Create a catalog entry from CREATE SOURCE/STREAM/TABLE, CREATE SINK or
 ** CREATE [MATERIALIZED] VIEW. zSql is the statement's full text (views
 ** keep their SELECT's text). Returns 0 and the new entry in *ppObj, or 1
-** with err filled. */
+** with err filled. With IF NOT EXISTS and an existing entry it returns 0
+** and *ppObj = NULL (nothing created); OR REPLACE replaces the entry. */
 int plan_create(plan_catalog *c, const ast_stmt *s, const char *zSql,
                 plan_object **ppObj, plan_error *err);
 
@@ -63,7 +64,8 @@ typedef struct plan_settings {
 ** refer to. On success *ppPlan is the root (a PLAN_SINK whose zSink is
 ** zSinkName, or NULL for the caller's callbacks), allocated in arena a
 ** (the caller keeps the arena alive while the query runs). Returns 0, or 1
-** with err filled. *pbBounded is set when every source is bounded. */
+** with err filled; plan_is_unbounded() tells whether any source is
+** unbounded. Joins are planned (PLAN_JOIN) but no operator runs them yet.*/
 int plan_query(plan_catalog *c, const ast_select *pSel, const char *zSql,
                const plan_settings *set, const char *zSinkName,
                common_arena *a, exec_plan **ppPlan, plan_error *err);
