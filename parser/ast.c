@@ -266,7 +266,8 @@ static int scale_number(const char **pz, int64_t mult, int64_t *pUs) {
       z++;
     }
   }
-  if (mult && whole > INT64_MAX / mult) return -1;
+  /* whole * mult plus a fraction of mult must fit. */
+  if (mult && whole > (INT64_MAX - mult) / mult) return -1;
   int64_t us = whole * mult + (int64_t)llround((double)frac * (double)mult
                                                / (double)div);
   *pUs = neg ? -us : us;
@@ -293,7 +294,7 @@ static int interval_text(const char *z, int64_t *pUs) {
     int64_t mult = unit_us(zU, (size_t)(z - zU));
     if (mult <= 0) return -1;
     if (scale_number(&zNum, mult, &one)) return -1;
-    total += one;
+    if (__builtin_add_overflow(total, one, &total)) return -1;
     nPart++;
   }
   if (nPart == 0) return -1;
@@ -319,7 +320,7 @@ static int interval_fields(const char *z, int64_t from, int64_t to,
     if (*z == '-' || *z == '+') return -1;
     if (k < j && !isdigit((unsigned char)*z)) return -1;
     if (scale_number(&z, aUnit[k], &v)) return -1;
-    total += v;
+    if (__builtin_add_overflow(total, v, &total)) return -1;
     if (k < j) {
       char sep = aUnit[k] == 86400 * US_SECOND ? ' ' : ':';
       if (*z != sep) return -1;
@@ -409,7 +410,7 @@ ast_expr *parse_expr_star(parse_ctx *p, const parse_token *tab,
 ast_expr *parse_expr_unary(parse_ctx *p, int op, const parse_token *t,
                            ast_expr *x) {
   int bBare = p->zSql[x->iPos] != '(';
-  if (op == TK_MINUS && bBare &&
+  if (op == TK_MINUS && bBare && x->iVal != INT64_MIN &&
       (x->kind == AE_INT || x->kind == AE_FLOAT || x->kind == AE_INTERVAL)) {
     x->iVal = -x->iVal;
     x->rVal = -x->rVal;

@@ -272,6 +272,18 @@ TEST(interval_literals) {
   CHECK_EQ_INT(l->a[11]->iVal, -2 * US_S);
   parse_result_free(&r);
 
+  /* Out-of-range values are errors, never overflow. */
+  CHECK_CONTAINS(parse_err("SELECT INTERVAL '9223372036854775807' SECOND",
+                           NULL), "bad INTERVAL literal");
+  CHECK_CONTAINS(parse_err("SELECT INTERVAL '106751991 23:59:59.999999' DAY "
+                           "TO SECOND", NULL), "bad INTERVAL literal");
+  CHECK_CONTAINS(parse_err("SELECT INTERVAL '9223372036854 seconds "
+                           "9223372036854 seconds 9223372036854775 "
+                           "microseconds'", NULL), "bad INTERVAL literal");
+  CHECK_CONTAINS(parse_err("SELECT 106751991168 DAYS", NULL),
+                 "bad INTERVAL literal");
+  CHECK_EQ_STR(dump("SELECT -0x8000000000000000, -0x7FFFFFFFFFFFFFFF"),
+               "SELECT (- -9223372036854775808), -9223372036854775807");
   CHECK_CONTAINS(parse_err("SELECT INTERVAL '1' MONTH", NULL),
                  "not a fixed length");
   CHECK_CONTAINS(parse_err("SELECT INTERVAL 'abc' SECOND", NULL),
