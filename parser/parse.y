@@ -81,13 +81,15 @@ cmd(A) ::= CREATE(T) orreplace(R) srckw ifnotexists(E) nm(N) colspec(C)
                    "CREATE ... AS SELECT takes no column list");
   A = parse_create_view(pCtx, &T, R, 1, E, &N, O, S, O2);
 }
-cmd(A) ::= CREATE(T) orreplace SINK ifnotexists(E) nm(N) FROM nm(F)
+cmd(A) ::= CREATE(T) orreplace(R) SINK ifnotexists(E) nm(N) FROM nm(F)
            with_opt(O). {
   A = parse_create_sink(pCtx, &T, E, &N, &F, 0, O, 0);
+  A->bOrReplace = R != 0;
 }
-cmd(A) ::= CREATE(T) orreplace SINK ifnotexists(E) nm(N) with_opt(O)
+cmd(A) ::= CREATE(T) orreplace(R) SINK ifnotexists(E) nm(N) with_opt(O)
            AS query(S) with_opt(O2). {
   A = parse_create_sink(pCtx, &T, E, &N, 0, S, O, O2);
+  A->bOrReplace = R != 0;
 }
 cmd(A) ::= CREATE(T) orreplace(R) mat(M) VIEW ifnotexists(E) nm(N)
            with_opt(O) AS query(S) with_opt(O2). {

@@ -653,7 +653,8 @@ void parse_stmt_dump(common_buf *b, const ast_stmt *s) {
     dump_options(b, s);
     break;
   case AS_CREATE_SINK:
-    common_buf_printf(b, "CREATE SINK%s %s",
+    common_buf_printf(b, "CREATE %sSINK%s %s",
+                      s->bOrReplace ? "OR REPLACE " : "",
                       s->bIfNotExists ? " IF NOT EXISTS" : "", s->zName);
     if (s->zFrom) {
       common_buf_printf(b, " FROM %s", s->zFrom);

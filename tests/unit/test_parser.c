@@ -690,6 +690,8 @@ TEST(create_sink_view_insert) {
 }
 
 TEST(other_statements) {
+  CHECK_EQ_STR(dump("CREATE OR REPLACE SINK IF NOT EXISTS k FROM v"),
+               "CREATE OR REPLACE SINK IF NOT EXISTS k FROM v");
   CHECK_EQ_STR(dump("DROP SOURCE s"), "DROP SOURCE s");
   CHECK_EQ_STR(dump("DROP STREAM IF EXISTS s"), "DROP STREAM IF EXISTS s");
   CHECK_EQ_STR(dump("DROP MATERIALIZED VIEW mv"), "DROP VIEW mv");
