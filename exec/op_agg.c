@@ -34,6 +34,7 @@
 #define F_TOUCHED 0x02      /* in this batch's touched list */
 #define F_PREV 0x04         /* aPrev holds the last emitted row */
 #define F_PHASE1 0x08       /* end passed: waiting for end + lateness */
+#define F_BORROWED 0x10     /* key strings belong to pGroup */
 
 /* Pane timings. */
 enum { PT_EARLY = 0, PT_ON_TIME, PT_LATE };
@@ -57,7 +58,13 @@ struct wrec {
   int64_t armAt;            /* processing-time deadline when armed */
   uint64_t armGen;          /* 0 = no processing-time pane armed */
   uint64_t heapGen;         /* generation of the watermark heap entry */
-  wrec *pNextSess;          /* SESSION: next session of the same key */
+  wrec *pNextSess;          /* SESSION: next session of the same key;
+                            ** sliced: next slice of the same start */
+  wrec *pGroup;             /* sliced: the key's group record, which owns
+                            ** the key, assembles windows, counts its
+                            ** slices in nSince, points at its latest
+                            ** slice with pNextSess and keeps a window
+                            ** stamp in armGen */
   uint32_t flags;
 };
 
@@ -248,6 +255,61 @@ static int key_eq(const agg_op *o, wrec *r, const exec_batch *b, int i) {
 
 /* ---- records ------------------------------------------------------------- */
 
+/* Sliced mode: the group record of the key of row i of b (created on
+** first use; it lives while slices of the key do). */
+static wrec *group_get(agg_op *o, const exec_batch *b, int i) {
+  uint64_t kh = o->aKh[i];
+  exec_htab_reserve(&o->tmpTab, 1);
+  uint64_t m = o->tmpTab.mask, k = kh & m;
+  wrec *g;
+  for (;;) {
+    g = o->tmpTab.a[k].p;
+    if (!g || (o->tmpTab.a[k].h == kh && key_eq(o, g, b, i))) break;
+    k = (k + 1) & m;
+  }
+  if (g) return g;
+  g = exec_slab_alloc(&o->tmpSlab);
+  o->base.stateBytes += (int64_t)o->tmpSlab.szRec;
+  g->kh = kh;
+  g->uid = ++o->nextUid;
+  exec_value *kv = rec_keys(o, g);
+  for (int c = 0; c < o->nKey; c++) {
+    const exec_vec *v = &b->aCol[o->aKeyCol[c]];
+    exec_vec_get(v, i, &kv[c]);
+    if (!kv[c].isNull && v->type == WEIR_VARCHAR) {
+      uint32_t n = kv[c].u.s.n;
+      char *z = common_malloc(n ? n : 1);
+      memcpy(z, kv[c].u.s.p, n);
+      kv[c].u.s.p = z;
+      o->base.stateBytes += n ? n : 1;
+    }
+  }
+  o->tmpTab.a[k].h = kh;
+  o->tmpTab.a[k].p = g;
+  o->tmpTab.nUsed++;
+  return g;
+}
+
+static void prev_clear(agg_op *o, wrec *r);
+
+/* A slice of group g went away; free g with its last slice. */
+static void group_release(agg_op *o, wrec *g) {
+  if (--g->nSince > 0) return;
+  exec_htab_remove(&o->tmpTab, g->kh, g);
+  exec_value *k = rec_keys(o, g);
+  for (int c = 0; c < o->nKey; c++) {
+    if (!k[c].isNull && k[c].type == WEIR_VARCHAR) {
+      o->base.stateBytes -= k[c].u.s.n ? k[c].u.s.n : 1;
+      common_free((void *)k[c].u.s.p);
+    }
+  }
+  exec_acc_reset(&o->L, rec_acc(o, g), &o->base.stateBytes);
+  prev_clear(o, g);
+  g->uid = 0;
+  exec_slab_free(&o->tmpSlab, g);
+  o->base.stateBytes -= (int64_t)o->tmpSlab.szRec;
+}
+
 /* A new record for the key of row i of b and window [start, end). */
 static wrec *rec_new(agg_op *o, uint64_t h, const exec_batch *b, int i,
                      int64_t start, int64_t end) {
@@ -260,6 +322,14 @@ static wrec *rec_new(agg_op *o, uint64_t h, const exec_batch *b, int i,
   r->start = start;
   r->end = end;
   exec_value *k = rec_keys(o, r);
+  if (o->bSliced) {
+    wrec *g = group_get(o, b, i);
+    g->nSince++;
+    r->pGroup = g;
+    r->flags |= F_BORROWED;
+    memcpy(k, rec_keys(o, g), sizeof(exec_value) * (size_t)o->nKey);
+    return r;
+  }
   for (int c = 0; c < o->nKey; c++) {
     const exec_vec *v = &b->aCol[o->aKeyCol[c]];
     exec_vec_get(v, i, &k[c]);
@@ -271,7 +341,6 @@ static wrec *rec_new(agg_op *o, uint64_t h, const exec_batch *b, int i,
       o->base.stateBytes += n ? n : 1;
     }
   }
-  if (o->bSliced) return r;
   if (o->wm >= end) r->flags |= F_PHASE1;
   exec_hent e = {rec_deadline(o, r), r->end, r->seq, r, r->uid,
                  r->heapGen};
@@ -295,7 +364,7 @@ static void prev_clear(agg_op *o, wrec *r) {
 /* Release record r (not its hash table slot). */
 static void rec_free(agg_op *o, wrec *r) {
   exec_value *k = rec_keys(o, r);
-  for (int c = 0; c < o->nKey; c++) {
+  for (int c = 0; c < o->nKey && !(r->flags & F_BORROWED); c++) {
     if (!k[c].isNull && k[c].type == WEIR_VARCHAR) {
       o->base.stateBytes -= k[c].u.s.n ? k[c].u.s.n : 1;
       common_free((void *)k[c].u.s.p);
@@ -304,8 +373,11 @@ static void rec_free(agg_op *o, wrec *r) {
   exec_acc_reset(&o->L, rec_acc(o, r), &o->base.stateBytes);
   prev_clear(o, r);
   r->uid = 0;
+  wrec *g = r->pGroup;
+  if (g && g->pNextSess == r) g->pNextSess = NULL;
   exec_slab_free(&o->slab, r);
   o->base.stateBytes -= (int64_t)o->slab.szRec;
+  if (g) group_release(o, g);
 }
 
 /* Remove r from the hash table (for sessions: from its key's list). */
@@ -707,82 +779,53 @@ static void slice_dir_add(agg_op *o, wrec *r) {
   o->aDir[i].pTail = r;
 }
 
-/* Do records x and y hold the same group key? */
-static int key_eq_rec(const agg_op *o, wrec *x, wrec *y) {
-  const exec_value *a = rec_keys(o, x), *b = rec_keys(o, y);
-  for (int c = 0; c < o->nKey; c++) {
-    if (a[c].isNull || b[c].isNull) {
-      if (a[c].isNull != b[c].isNull) return 0;
-      continue;
-    }
-    if (!(a[c].type == WEIR_VARCHAR
-            ? a[c].u.s.n == b[c].u.s.n &&
-                !memcmp(a[c].u.s.p, b[c].u.s.p, a[c].u.s.n)
-            : a[c].type == WEIR_DOUBLE ? a[c].u.f == b[c].u.f
-                                       : a[c].u.i == b[c].u.i)) {
-      return 0;
-    }
-  }
-  return 1;
-}
-
 static int tmp_cmp(const void *a, const void *b) {
   const wrec *x = *(wrec *const *)a, *y = *(wrec *const *)b;
   return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* Merge the slices of window [ws, e) per key and fire its on-time pane,
-** keys in order of first arrival. */
+/* Merge the slices of window [ws, e) into their keys' group records and
+** fire its on-time pane, keys in order of first arrival. */
 static int fire_sliced_window(agg_op *o, int64_t ws, int64_t e) {
   int rc = 0;
+  uint64_t stamp = ++o->nextGen;
   o->nTmp = 0;
   for (int d = slice_dir_find(o, ws); d < o->nDir && o->aDir[d].start < e;
        d++) {
     for (wrec *x = o->aDir[d].pHead; x; x = x->pNextSess) {
-      exec_htab_reserve(&o->tmpTab, 1);
-      uint64_t m = o->tmpTab.mask, k = x->kh & m;
-      wrec *t;
-      for (;;) {
-        t = o->tmpTab.a[k].p;
-        if (!t || (o->tmpTab.a[k].h == x->kh && key_eq_rec(o, t, x))) break;
-        k = (k + 1) & m;
-      }
-      if (!t) {
-        t = exec_slab_alloc(&o->tmpSlab);
-        o->base.stateBytes += (int64_t)o->tmpSlab.szRec;
-        t->uid = ++o->nextUid;
-        t->seq = x->seq;
-        t->start = ws;
-        t->end = e;
-        /* The key values are borrowed from the slice (not freed). */
-        memcpy(rec_keys(o, t), rec_keys(o, x),
-               sizeof(exec_value) * (size_t)o->nKey);
-        exec_htab_insert(&o->tmpTab, x->kh, t);
+      wrec *g = x->pGroup;
+      if (g->armGen != stamp) {
+        g->armGen = stamp;
+        g->seq = x->seq;
+        g->nRows = 0;
         if (o->nTmp == o->nTmpAlloc) {
           o->nTmpAlloc = o->nTmpAlloc ? o->nTmpAlloc * 2 : 64;
           o->apTmp = common_realloc(o->apTmp,
                                     sizeof(wrec *) * (size_t)o->nTmpAlloc);
         }
-        o->apTmp[o->nTmp++] = t;
+        o->apTmp[o->nTmp++] = g;
+      } else if (x->seq < g->seq) {
+        g->seq = x->seq;
       }
-      if (x->seq < t->seq) t->seq = x->seq;
-      t->nRows += x->nRows;
-      exec_acc_merge(&o->L, rec_acc(o, t), rec_acc(o, x),
+      g->nRows += x->nRows;
+      exec_acc_merge(&o->L, rec_acc(o, g), rec_acc(o, x),
                      &o->base.stateBytes);
     }
   }
   if (o->nTmp > 1) qsort(o->apTmp, (size_t)o->nTmp, sizeof(wrec *), tmp_cmp);
   for (int i = 0; i < o->nTmp; i++) {
-    wrec *t = o->apTmp[i];
-    if (!rc) rc = fire_pane(o, t, PT_ON_TIME);
-    exec_acc_reset(&o->L, rec_acc(o, t), &o->base.stateBytes);
-    prev_clear(o, t);
-    exec_slab_free(&o->tmpSlab, t);
-    o->base.stateBytes -= (int64_t)o->tmpSlab.szRec;
+    wrec *g = o->apTmp[i];
+    g->start = ws;
+    g->end = e;
+    g->paneIndex = 0;
+    g->ver = 0;
+    int64_t nRef = g->nSince;   /* fire_pane resets it */
+    if (!rc) rc = fire_pane(o, g, PT_ON_TIME);
+    g->nSince = nRef;
+    exec_acc_reset(&o->L, rec_acc(o, g), &o->base.stateBytes);
+    prev_clear(o, g);
   }
   o->nTmp = 0;
-  memset(o->tmpTab.a, 0, sizeof(exec_hslot) * (size_t)(o->tmpTab.mask + 1));
-  o->tmpTab.nUsed = 0;
   return rc;
 }
 
@@ -892,6 +935,31 @@ static int process_pairs(agg_op *o, const exec_batch *b, int n) {
     uint64_t h = win_hash(o->aKh[i], s, en);
     uint64_t k = h & m;
     wrec *r;
+    if (o->bSliced) {
+      /* Through the key's group (small, hot): its latest slice is
+      ** usually the one; else probe by group identity, not key bytes. */
+      wrec *g = group_get(o, b, i);
+      r = g->pNextSess;
+      if (!r || r->start != s) {
+        for (;;) {
+          r = a[k].p;
+          if (!r || (a[k].h == h && r->pGroup == g && r->start == s)) break;
+          k = (k + 1) & m;
+        }
+        if (!r) {
+          r = rec_new(o, h, b, i, s, en);
+          a[k].h = h;
+          a[k].p = r;
+          o->tab.nUsed++;
+          slice_dir_add(o, r);
+        }
+        g->pNextSess = r;
+      }
+      o->apPairRec[j] = r;
+      o->apPairAcc[j] = rec_acc(o, r);
+      r->nRows += o->aRowSign ? o->aPairSign[j] : 1;
+      continue;
+    }
     for (;;) {
       r = a[k].p;
       if (!r) break;
@@ -905,7 +973,6 @@ static int process_pairs(agg_op *o, const exec_batch *b, int n) {
       a[k].h = h;
       a[k].p = r;
       o->tab.nUsed++;
-      if (o->bSliced) slice_dir_add(o, r);
     }
     o->apPairRec[j] = r;
     o->apPairAcc[j] = rec_acc(o, r);
