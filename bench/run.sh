@@ -32,7 +32,7 @@ INSERT INTO out $query;
 SQL
   local t0 t1
   t0=$(date +%s.%N)
-  taskset -c 0 ./build/weir -f "$sql" >/dev/null
+  taskset -c 0 ./build/weir -f "$sql" >/dev/null || { echo "$name: weir failed"; exit 1; }
   t1=$(date +%s.%N)
   awk -v n="$N" -v a="$t0" -v b="$t1" -v name="$name" -v q="$query" \
     'BEGIN { s = b - a; printf "%-8s %10.0f events/s  (%d events in %.2f s)  %s\n", name, n / s, n, s, q }'
