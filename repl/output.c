@@ -21,7 +21,9 @@
 ** are tagged with its name: "[q1] +I | red | 10" (DESIGN.md §3).
 **
 ** While a query blocks the interactive prompt, a status line on stderr
-** shows its counters (refreshed at most every 200 ms, from on_row).
+** shows its counters (rows in/out, watermark, lag, late rows dropped),
+** redrawn with each row (counters re-read at most every 200 ms) and by a
+** 500 ms timer on the loop; in table mode the table is redrawn in place.
 */
 #include "repl/repl.h"
 

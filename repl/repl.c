@@ -415,7 +415,7 @@ int repl_interactive(repl_ctx *ctx) {
   in.bPerStatement = 1;
   common_buf entry;   /* the statement being typed, for history */
   common_buf_init(&entry);
-  int rc = REPL_OK;
+  volatile int rc = REPL_OK;   /* live across sigsetjmp */
   while (rc != REPL_QUIT) {
     g_zPrompt = repl_input_pending(&in) ? "  ...> " : "weir> ";
     repl_signal_take();
