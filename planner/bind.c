@@ -327,18 +327,50 @@ const char *plan_expr_name(plan_ctx *p, const ast_expr *e) {
   return "expr";
 }
 
+/* Are two bound expressions the same computation? */
+static int expr_equal(const exec_expr *x, const exec_expr *y) {
+  int i;
+  if (x == y) return 1;
+  if (!x || !y || x->kind != y->kind || x->type != y->type) return 0;
+  switch (x->kind) {
+    case EXPR_COL:
+      return x->iCol == y->iCol;
+    case EXPR_ROWOP:
+      return 1;
+    case EXPR_CONST:
+      if (x->value.isNull || y->value.isNull) {
+        return x->value.isNull == y->value.isNull;
+      }
+      if (x->type == WEIR_VARCHAR) {
+        return x->value.u.s.n == y->value.u.s.n &&
+               memcmp(x->value.u.s.p, y->value.u.s.p, x->value.u.s.n) == 0;
+      }
+      if (x->type == WEIR_DOUBLE) return x->value.u.f == y->value.u.f;
+      return x->value.u.i == y->value.u.i;
+    case EXPR_CALL:
+      if (x->xImpl != y->xImpl || !x->zFn || !y->zFn ||
+          strcmp(x->zFn, y->zFn) != 0) {
+        return 0;
+      }
+      break;
+    case EXPR_CAST:
+      break;
+  }
+  if (x->nArg != y->nArg) return 0;
+  for (i = 0; i < x->nArg; i++) {
+    if (!expr_equal(x->aArg[i], y->aArg[i])) return 0;
+  }
+  return 1;
+}
+
 /*
 ** Add x to the aggregate's pre-projection and return its column there.
-** Plain column references are shared.
+** An identical expression already there is shared.
 */
 int plan_agg_pre(plan_ctx *p, plan_agg *g, exec_expr *x, const char *zName) {
   int i;
-  if (x->kind == EXPR_COL) {
-    for (i = 0; i < g->nPre; i++) {
-      if (g->aPre[i]->kind == EXPR_COL && g->aPre[i]->iCol == x->iCol) {
-        return i;
-      }
-    }
+  for (i = 0; i < g->nPre; i++) {
+    if (expr_equal(g->aPre[i], x)) return i;
   }
   if (g->nPre == g->nPreAlloc) {
     int nNew = g->nPreAlloc ? g->nPreAlloc * 2 : 16;

@@ -330,8 +330,7 @@ static int window_slots(plan_ctx *p, const ast_expr *pFn, const win_sig *w,
       iSlot = iNext++;
     }
     if (iSlot >= 2 + w->nMax) {
-      return plan_err(p, a->iPos, "too many arguments: %s",
-                      bTvf ? w->zUsage : w->zUsage);
+      return plan_err(p, a->iPos, "too many arguments: %s", w->zUsage);
     }
     if (aSlot[iSlot]) {
       return plan_err(p, a->iPos, "%s argument given twice", w->zFn);
@@ -439,7 +438,6 @@ static int plan_tvf(plan_ctx *p, const ast_expr *pFn, const char *zAlias,
     return plan_err(p, t->iPos, "the first argument of %s must be a table "
                     "(TABLE name or name)", w->zFn);
   }
-  (void)zTab;
   tc = aSlot[1];
   if (tc->kind == AE_DESCRIPTOR ||
       (tc->kind == AE_FUNC && common_stricmp(tc->zName, "DESCRIPTOR") == 0)) {
@@ -690,6 +688,28 @@ static int plan_join(plan_ctx *p, const ast_from *pFrom,
         if (!pFilter) return 1;
       } else {
         pFilter = x;
+      }
+    }
+  }
+  if (j->nJoinKey == 0 && j->joinKind == 1 && p->pJoinWhere &&
+      pFrom->joinKind == AJ_CROSS) {
+    /* FROM a, b WHERE a.k = b.k: the WHERE (applied above the join
+    ** anyway) gives the keys */
+    int nW = count_and(p->pJoinWhere);
+    const ast_expr **aW = common_arena_alloc(p->a, sizeof(ast_expr *) * nW);
+    int nGot = 0;
+    split_and(p->pJoinWhere, aW, &nGot, nW);
+    j->aLeftKey = common_arena_alloc(p->a, sizeof(int) * (nW + 1));
+    j->aRightKey = common_arena_alloc(p->a, sizeof(int) * (nW + 1));
+    for (i = 0; i < nGot; i++) {
+      const ast_expr *e = aW[i];
+      int ia, ib;
+      if (!is_col_eq(e)) continue;
+      ia = plan_scope_find(&f->scope, e->pLeft->zTable, e->pLeft->zName);
+      ib = plan_scope_find(&f->scope, e->pRight->zTable, e->pRight->zName);
+      if (ia >= 0 && ib >= 0 && (ia < nL) != (ib < nL)) {
+        int iL = ia < nL ? ia : ib, iR = (ia < nL ? ib : ia) - nL;
+        if (join_key(p, j, iL, iR, e->iPos)) return 1;
       }
     }
   }
@@ -1273,7 +1293,12 @@ static exec_plan *plan_core(plan_ctx *p, const ast_select *sel,
   }
   memset(&f, 0, sizeof(f));
   if (sel->pFrom) {
-    if (plan_from(p, sel->pFrom, bAgg ? NULL : pMyEmit, &f)) return NULL;
+    const ast_expr *pSavedWhere = p->pJoinWhere;
+    int rc;
+    p->pJoinWhere = sel->pWhere;
+    rc = plan_from(p, sel->pFrom, bAgg ? NULL : pMyEmit, &f);
+    p->pJoinWhere = pSavedWhere;
+    if (rc) return NULL;
   } else {
     exec_plan *v = new_node(p, PLAN_VALUES, NULL);
     v->nRow = 1;

@@ -49,6 +49,9 @@ typedef struct plan_ctx {
   int iOuterPos;            /* position to report when inside a view, -1 */
   const char *zInView;      /* name of the view being expanded, or NULL */
   plan_cte *pCte;           /* visible CTEs, innermost first */
+  const ast_expr *pJoinWhere; /* WHERE of the SELECT whose FROM is being
+                            ** planned: its equalities between the two
+                            ** sides of a comma join are join keys */
 } plan_ctx;
 
 /* Column kinds of a scope. */

@@ -518,6 +518,7 @@ TEST(aggregate_variants) {
   CHECK_EQ_INT(agg->aAgg[1].kind, AGG_COUNT);
   CHECK_EQ_INT(agg->aAgg[2].bDistinct, 1);
   CHECK_EQ_INT(agg->aAgg[1].iArg, agg->aAgg[2].iArg);
+  CHECK_EQ_INT(pre->nProj, 5);  /* team, user_id, score > 3, score, ts */
   CHECK_EQ_INT(agg->aAgg[3].kind, AGG_SUM);
   CHECK(agg->aAgg[3].iFilter >= 0);
   CHECK_EQ_INT(pre->schema.aType[agg->aAgg[3].iFilter], WEIR_BOOLEAN);
@@ -528,6 +529,13 @@ TEST(aggregate_variants) {
   CHECK_EQ_INT(agg->aAgg[6].kind, AGG_MAX);
   CHECK_EQ_INT(post->aProj[7]->kind, EXPR_CALL);
   CHECK_EQ_INT(post->schema.aType[7], WEIR_BIGINT);
+
+  /* identical pre-projection expressions are computed once */
+  p = ok(c, "SELECT COUNT(*) FILTER (WHERE score > 3), SUM(score) FILTER "
+            "(WHERE score > 3) FROM scores", &a);
+  agg = find(p, PLAN_AGG);
+  CHECK_EQ_INT(agg->aChild[0]->nProj, 2);
+  CHECK_EQ_INT(agg->aAgg[0].iFilter, agg->aAgg[1].iFilter);
 
   /* GROUP BY an expression, referenced again in the select list */
   p = ok(c, "SELECT UPPER(team), COUNT(*) FROM scores GROUP BY UPPER(team)",
@@ -841,6 +849,14 @@ TEST(joins_are_planned) {
 
   fails(c, "SELECT * FROM scores, logs", "a streaming join needs an "
         "equality between the two sides", NULL);
+  /* FROM a, b WHERE a.k = b.k: keys come from the WHERE */
+  p = ok(c, "SELECT s.team FROM scores s, logs l WHERE l.n > 1 AND "
+            "l.host = s.team", &a);
+  j = find(p, PLAN_JOIN);
+  CHECK_EQ_INT(j->nJoinKey, 1);
+  CHECK_EQ_INT(j->aLeftKey[0], 1);
+  CHECK_EQ_INT(j->aRightKey[0], 0);
+  CHECK(p->aChild[0]->pFilter != NULL);
   fails(c, "SELECT * FROM scores s JOIN logs l ON s.score = l.host",
         "cannot join BIGINT with VARCHAR", "s.score =");
   fails(c, "SELECT n FROM scores s JOIN logs l ON s.team = l.hots",
