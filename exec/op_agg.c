@@ -1039,7 +1039,10 @@ static int push_windows(agg_op *o, const exec_batch *b) {
         int64_t last =
           floor_div(t - w->offset, w->slide) * w->slide + w->offset;
         /* Windows [s, s + size) with s aligned and t - size < s <= t. */
-        if (last <= t - w->size) break;
+        if (last <= t - w->size) {
+          kept = 1;               /* in a gap between windows: no window */
+          break;
+        }
         int64_t first = last - (last - (t - w->size + 1)) / w->slide * w->slide;
         for (int64_t s = first; s <= last && !rc; s += w->slide) {
           kept |= add_pair(o, b, &n, i, s, s + w->size,
@@ -1304,6 +1307,18 @@ static int agg_init(exec_op *op) {
   o->aOutType[c++] = WEIR_BIGINT;
   o->aOutType[c++] = WEIR_TIMESTAMP;
   o->aOutType[c++] = WEIR_BIGINT;
+  if (p->schema.nCol != o->nOut) {
+    if (op->q) {
+      exec_query_fail(op->q,
+                      "aggregate: the plan's schema has %d columns but the "
+                      "operator produces %d (keys, [window_start, "
+                      "window_end], aggregates, pane_timing, pane_index, "
+                      "emit_time, ver)",
+                      p->schema.nCol, o->nOut);
+    }
+    o->bFailed = 1;
+    return 1;
+  }
   o->pOut = exec_batch_new(&o->outArena, o->nOut, o->aOutType);
   o->pOut->pHeap = &o->outHeap;
   o->aVal = common_arena_zalloc(&o->outArena,

@@ -56,6 +56,17 @@ static int window_init(exec_op *op) {
   }
   const exec_schema *in = &p->aChild[0]->schema;
   o->nIn = in->nCol;
+  if (p->schema.nCol != o->nIn + 2) {
+    if (op->q) {
+      exec_query_fail(op->q,
+                      "window: the plan's schema has %d columns but the "
+                      "operator produces %d (input, window_start, "
+                      "window_end)",
+                      p->schema.nCol, o->nIn + 2);
+    }
+    o->bFailed = 1;
+    return 1;
+  }
   uint8_t *aType = common_malloc((size_t)o->nIn + 2);
   memcpy(aType, in->aType, (size_t)o->nIn);
   aType[o->nIn] = WEIR_TIMESTAMP;

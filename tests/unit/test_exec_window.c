@@ -655,6 +655,103 @@ TEST(no_on_time_pane) {
   h_free(h);
 }
 
+
+TEST(late_after_n_rows_and_final_pane_at_expiry) {
+  harness *h = h_new(T(8, 12));
+  spec sp = {.kind = WIN_TUMBLE, .size = 10 * MIN_US,
+             .trig = {.bOnTime = 1, .late = TRIG_AFTER_ROWS, .lateArg = 2,
+                      .lateness = 10 * MIN_US, .accum = ACC_ACCUMULATING}};
+  h_start(h, agg_plan(&sp));
+  SEND(h, BID_A);
+  h_wm(h, T(8, 10));
+  CHECK_EQ_STR(h_out(h), "+I 08:00 08:10 2 ON_TIME 0 08:12 0\n");
+  h_now(h, T(8, 13));
+  SEND(h, BID_C);
+  CHECK_EQ_STR(h_out(h), "");
+  h_now(h, T(8, 14));
+  SEND(h, BID_D);
+  CHECK_EQ_STR(h_out(h), "+I 08:00 08:10 11 LATE 1 08:14 1\n");
+  h_now(h, T(8, 15));
+  SEND(h, {T(8, 1), 1, "X", 0, 0});
+  CHECK_EQ_STR(h_out(h), "");
+  h_now(h, T(8, 16));
+  h_wm(h, T(8, 19));
+  CHECK_EQ_STR(h_out(h), "");
+  h_wm(h, T(8, 20));                    /* expiry: the pending row's pane */
+  CHECK_EQ_STR(h_out(h), "+I 08:00 08:10 12 LATE 2 08:16 2\n");
+  CHECK_EQ_INT(h_state_bytes(h), 0);
+  h_end(h);
+  CHECK_EQ_STR(h_out(h), "");
+  h_free(h);
+}
+
+TEST(late_after_delay_discarding) {
+  harness *h = h_new(T(8, 12));
+  spec sp = {.kind = WIN_TUMBLE, .size = 10 * MIN_US,
+             .trig = {.bOnTime = 1, .late = TRIG_AFTER_DELAY,
+                      .lateArg = MIN_US, .lateness = 10 * MIN_US,
+                      .accum = ACC_DISCARDING}};
+  h_start(h, agg_plan(&sp));
+  SEND(h, BID_A);
+  h_wm(h, T(8, 10));
+  CHECK_EQ_STR(h_out(h), "+I 08:00 08:10 2 ON_TIME 0 08:12 0\n");
+  h_now(h, T(8, 13));
+  SEND(h, BID_C);                       /* late pane due 8:14 */
+  h_now(h, TS(8, 13, 30));
+  SEND(h, BID_D);
+  CHECK_EQ_STR(h_out(h), "");
+  h_now(h, T(8, 14));
+  CHECK_EQ_STR(h_out(h), "+I 08:00 08:10 9 LATE 1 08:14 1\n");
+  h_end(h);
+  CHECK_EQ_STR(h_out(h), "");
+  CHECK_EQ_INT(h_state_bytes(h), 0);
+  h_free(h);
+}
+
+TEST(session_merge_accumulating_early_panes_append) {
+  harness *h = h_new(T(9, 0));
+  spec sp = {.kind = WIN_SESSION, .gap = 10 * MIN_US, .bKey = 1,
+             .trig = {.bOnTime = 1, .early = TRIG_EVERY_ROW,
+                      .accum = ACC_ACCUMULATING}};
+  h_start(h, agg_plan(&sp));
+  SEND(h, {T(8, 0), 1, "k", 0, 0}, {T(8, 15), 2, "k", 0, 0});
+  SEND(h, {T(8, 7), 4, "k", 0, 0});
+  h_end(h);
+  CHECK_EQ_STR(h_out(h),
+               "+I k 08:00 08:10 1 EARLY 0 09:00 0\n"
+               "+I k 08:15 08:25 2 EARLY 0 09:00 0\n"
+               "+I k 08:00 08:25 7 EARLY 0 09:00 0\n"
+               "+I k 08:00 08:25 7 ON_TIME 1 09:00 1\n");
+  h_free(h);
+}
+
+TEST(min_retraction_of_extreme_fails_clearly) {
+  harness *h = h_new(T(9, 0));
+  spec sp = {.kind = WIN_NONE, .bKey = 1, .bUnbounded = 1, .nAgg = 1};
+  sp.aAgg[0] = agg(AGG_MIN, 1, WEIR_BIGINT, WEIR_BIGINT);
+  h_start(h, agg_plan(&sp));
+  SEND(h, {0, 5, "A", 0, 0}, {0, 3, "A", 0, 0}, {0, 3, "A", 0, 0});
+  SEND(h, {0, 5, "A", OP_DELETE, 0}, {0, 3, "A", OP_DELETE, 0});
+  CHECK_EQ_STR(h_out(h), "+I A 3 EARLY 0 09:00 0\n");
+  CHECK_EQ_INT(exec_query_state_get(h->q), EXQ_RUNNING);
+  SEND(h, {0, 7, "A", 0, 0}, {0, 3, "A", OP_DELETE, 0});
+  CHECK_EQ_INT(exec_query_state_get(h->q), EXQ_FAILED);
+  CHECK_CONTAINS(exec_query_error(h->q), "MIN/MAX");
+  h_free(h);
+}
+
+TEST(plan_schema_mismatch_is_refused) {
+  harness *h = h_new(T(9, 0));
+  spec sp = {.kind = WIN_TUMBLE, .size = MIN_US};
+  exec_plan *s = agg_plan(&sp);
+  s->aChild[0]->schema.nCol -= 4;       /* forgot the pane columns */
+  s->schema = s->aChild[0]->schema;
+  int rc = exec_query_start(&h->q, s, &h->env, &h->binder, &h->zErr);
+  CHECK_EQ_INT(rc, 1);
+  CHECK_CONTAINS(h->zErr, "pane_timing");
+  h_free(h);
+}
+
 /* ---- keys, ordering, sessions ------------------------------------------- */
 
 TEST(keyed_firing_order_end_then_first_arrival) {
