@@ -5,9 +5,10 @@
 ** Why hand-written: libjansson (installed) was measured on the benchmark
 ** data (bench_gen_scores, 1M lines, json_loadb per line + two lookups,
 ** -O2) at about 0.69 million rows/s, far from the 5 million rows/s target;
-** a flat scanner that converts only the needed columns and points strings
-** into the read buffer is what reaches it (see the connectors report for
-** the measured rate of this file).
+** this flat scanner, which converts only the needed columns and points
+** strings into the read buffer, parses the same data (5M lines, team and
+** score needed, Release build) at about 13 million rows/s of CPU time,
+** 12 million rows/s through the file source (test_connectors_bench).
 **
 ** Accepted: {"key": value, ...} with values string, number, true, false,
 ** null. Keys are matched to the schema's columns by name (exactly, or
