@@ -1,8 +1,10 @@
 /*
 ** connectors/file_sink.c — the `file` sink: writes a query's changelog to
-** a file as CSV (a header row, then one record per row; the op is not
-** written, so CSV suits insert-only results) or JSON lines (one object
-** per row with an "op" field: "+I", "-U", "+U", "-D", then the columns).
+** a file as CSV (a header row, then one record per row; CSV has no place
+** for the op, so a CSV sink takes insert-only results and fails the query
+** with a clear message on the first -U/+U/-D row rather than write a
+** silently wrong file) or JSON lines (one object per row with an "op"
+** field: "+I", "-U", "+U", "-D", then the columns).
 **
 ** Output is formatted into a large buffer (format.c) and written with
 ** write(2) whenever it passes 1 MiB, and on xFlush. 'sink.mode' is
@@ -55,6 +57,16 @@ static int sink_write(exec_sink *pSink, const exec_batch *b,
   if (s->fd < 0) return 1;
   if (s->fmt == CONN_FMT_CSV) {
     for (int i = 0; i < b->n; i++) {
+      if (b->op && b->op[i] != OP_INSERT) {
+        /* CSV has no place for the op: updates would be silently wrong. */
+        static const char *const azOp[] = {"+I", "-U", "+U", "-D"};
+        snprintf(s->base.zErr, sizeof s->base.zErr,
+                 "%s: a CSV file sink takes insert-only results, got a %s "
+                 "row (use format = 'json', whose rows carry \"op\")",
+                 s->zPath, azOp[b->op[i] & 3]);
+        sink_drain(s);
+        return 1;
+      }
       conn_format_csv_row_delim(&s->buf, b, i, s->cDelim);
     }
   } else {

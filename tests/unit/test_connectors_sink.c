@@ -177,6 +177,14 @@ TEST(file_sink_csv_and_json) {
   exec_batch *b = sample(&a);
 
   exec_sink *s = open_sink(zCsv, "csv", NULL);
+  /* CSV cannot carry ops: a changelog with -U/-D is refused. */
+  CHECK_EQ_INT(s->vt->xWrite(s, b, &sch), 1);
+  CHECK_CONTAINS(s->zErr,
+                 "a CSV file sink takes insert-only results, got a "
+                 "-U row");
+  s->vt->xFree(s);
+  b->op[1] = b->op[2] = OP_INSERT;
+  s = open_sink(zCsv, "csv", NULL);
   CHECK_EQ_INT(s->vt->xWrite(s, b, &sch), 0);
   /* Nothing reaches the file before a flush (buffered). */
   CHECK_EQ_STR(slurp(zCsv), "");
@@ -208,6 +216,8 @@ TEST(file_sink_csv_and_json) {
   CHECK_EQ_STR(slurp(zCsv), "name,n,ts,ok,x\n");
 
   b->n = 3;
+  b->op[1] = OP_UPDATE_BEFORE;
+  b->op[2] = OP_DELETE;
   s = open_sink(zJson, "json", NULL);
   s->vt->xWrite(s, b, &sch);
   s->vt->xFlush(s);
@@ -315,8 +325,9 @@ TEST(csv_sink_output_reads_back) {
   common_arena a;
   common_arena_init(&a, 65536);
   exec_batch *b = sample(&a);
+  b->op[1] = b->op[2] = OP_INSERT;
   exec_sink *s = open_sink(zPath, "csv", NULL);
-  s->vt->xWrite(s, b, &sch);
+  CHECK_EQ_INT(s->vt->xWrite(s, b, &sch), 0);
   s->vt->xFlush(s);
   s->vt->xFree(s);
   /* Read it back and format again: identical text. */
