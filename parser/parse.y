@@ -86,6 +86,11 @@ cmd(A) ::= CREATE(T) orreplace(R) SINK ifnotexists(E) nm(N) FROM nm(F)
   A = parse_create_sink(pCtx, &T, E, &N, &F, 0, O, 0);
   A->bOrReplace = R != 0;
 }
+/* A sink declared alone (Flink style), written by INSERT INTO later. */
+cmd(A) ::= CREATE(T) orreplace(R) SINK ifnotexists(E) nm(N) with_opt(O). {
+  A = parse_create_sink(pCtx, &T, E, &N, 0, 0, O, 0);
+  A->bOrReplace = R != 0;
+}
 cmd(A) ::= CREATE(T) orreplace(R) SINK ifnotexists(E) nm(N) with_opt(O)
            AS query(S) with_opt(O2). {
   A = parse_create_sink(pCtx, &T, E, &N, 0, S, O, O2);
