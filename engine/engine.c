@@ -148,6 +148,7 @@ void weir_close(weir_engine *e) {
   if (!e) return;
   if (e->pDemo) conn_demo_stop(e->pDemo);
   e->pDemo = NULL;
+  engine_mview_close_all(e);
   for (weir_query *q = e->pQueries; q; q = q->pNext) {
     if (q->pExec && exec_query_state_get(q->pExec) == EXQ_RUNNING)
       exec_query_stop(q->pExec);

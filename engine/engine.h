@@ -48,6 +48,7 @@ struct weir_engine {
   conn_demo *pDemo;
   int nSet;                 /* SET key = value pairs */
   char **azSetKey, **azSetVal;
+  struct engine_mview *pMviews;  /* materialized views (mview.c) */
 };
 
 /* Deliver text to the statement's on_message callback (printf-style). */
@@ -78,5 +79,17 @@ int engine_plan_fail(weir_error *err, const char *zSql, plan_error *pe);
 /* Render a small text table (SHOW, DESCRIBE) into b. */
 void engine_table(common_buf *b, int nCol, const char *const *azHead,
                   int nRow, const char *const *azCell);
+
+/* ---- mview.c: materialized views -------------------------------------- */
+typedef struct engine_mview engine_mview;
+/* Start the query maintaining materialized view zView (just created). */
+int engine_mview_start(weir_engine *e, const char *zView, weir_error *err);
+/* Stop and free materialized view zView's query and table (DROP VIEW);
+** nothing if zView is not materialized. */
+void engine_mview_drop(weir_engine *e, const char *zView);
+/* Stop and free every materialized view (weir_close). */
+void engine_mview_close_all(weir_engine *e);
+/* Bytes held by zView's table (0 if none). */
+int64_t engine_mview_bytes(weir_engine *e, const char *zView);
 
 #endif

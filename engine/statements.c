@@ -113,6 +113,12 @@ static int do_create(stmt_ctx *c) {
     }
   }
   engine_message(c->cb, "%s %s created.", obj_kind_name(o->kind), o->zName);
+  if (o->kind == PLAN_OBJ_VIEW && o->bMaterialized) {
+    /* mview.c keeps its contents; if it cannot run, there is no view. */
+    int rc = engine_mview_start(c->e, o->zName, c->err);
+    if (rc) plan_catalog_drop(c->e->catalog, s->zName);
+    return rc;
+  }
   if (o->kind == PLAN_OBJ_SINK) {
     /* CREATE SINK x FROM v / AS SELECT: the sink's query starts now. */
     if (s->pSelect) return run_query(c, s->pSelect, o->zName, 0);
@@ -489,6 +495,7 @@ static int do_drop(stmt_ctx *c) {
   }
   plan_object *o = plan_catalog_find(c->e->catalog, s->zName);
   if (!o) goto missing;
+  if (o->kind == PLAN_OBJ_VIEW) engine_mview_drop(c->e, o->zName);
   /* A running query may read it: refuse, like a database would. */
   for (weir_query *q = c->e->pQueries; q; q = q->pNext) {
     if (q->pExec && exec_query_state_get(q->pExec) == EXQ_RUNNING &&

@@ -142,6 +142,79 @@ void weir_query_get_stats(const weir_query *q, weir_query_stats *st);
 ** bytes that the full text needs (snprintf convention). */
 int weir_value_format(char *buf, int n, const weir_value *v);
 
+
+/* ---- changelog tables ---------------------------------------------------- */
+/* A weir_table holds the current contents of a changelog: +I and +U add a
+** row, -U and -D remove one copy of an equal row (all columns compared), so
+** a table fed every change of a query equals the query's result now. Rows
+** keep the order in which they were added. Used by materialized views and
+** handy for embedders that want a result table instead of a changelog. */
+typedef struct weir_table weir_table;
+
+/* Create an empty table with ncol columns (names and types are copied).
+** Free it with weir_table_free(). Never returns NULL. */
+weir_table *weir_table_new(int ncol, const char *const *names,
+                           const weir_type *types);
+void weir_table_free(weir_table *t);
+/* Apply one change. Values are copied. Returns WEIR_OK, or WEIR_ERROR when
+** a retraction names a row the table does not hold (the table is left as
+** it was) or ncol differs. */
+int weir_table_apply(weir_table *t, weir_op op, int ncol,
+                     const weir_value *values);
+/* Number of rows (counting duplicates) and bytes held. */
+int64_t weir_table_rows(const weir_table *t);
+int64_t weir_table_bytes(const weir_table *t);
+int weir_table_ncol(const weir_table *t);
+const char *weir_table_col_name(const weir_table *t, int i);
+weir_type weir_table_col_type(const weir_table *t, int i);
+/* Call x once per row (a row held twice is passed twice), oldest first.
+** The values are valid only during the call; x must not change t. */
+void weir_table_scan(const weir_table *t,
+                     void (*x)(void *arg, int ncol, const weir_value *values),
+                     void *arg);
+
+/* ---- materialized views -------------------------------------------------- */
+/* CREATE MATERIALIZED VIEW starts a query (named like any other, "q<N>")
+** that keeps the view's contents in a weir_table. DROP VIEW stops it. */
+
+/* Read the current contents of materialized view `view`: cb->on_start is
+** called once (q is that view's maintaining query, name is the view's),
+** then cb->on_row with WEIR_OP_INSERT for each row; on_end is not called.
+** Returns WEIR_OK, or WEIR_ERROR (err filled) if there is no such
+** materialized view. */
+int weir_view_snapshot(weir_engine *e, const char *view,
+                       const weir_callbacks *cb, weir_error *err);
+
+typedef struct weir_view_sub weir_view_sub;
+/* Subscribe to materialized view `view`: the current contents arrive
+** first (as by weir_view_snapshot), then every change as it happens. When
+** the view's query ends (bounded input, failure, DROP VIEW, weir_close)
+** on_end is called; the subscription stays valid until unsubscribed.
+** *out is released with weir_view_unsubscribe() (also after on_end, and
+** before weir_close()). Returns WEIR_OK or WEIR_ERROR (err filled). */
+int weir_view_subscribe(weir_engine *e, const char *view,
+                        const weir_callbacks *cb, weir_view_sub **out,
+                        weir_error *err);
+/* End a subscription; no callback is called after this. Safe inside the
+** subscription's own callbacks. */
+void weir_view_unsubscribe(weir_engine *e, weir_view_sub *s);
+/* Call x for each materialized view's name, in creation order. */
+void weir_view_list(weir_engine *e, void (*x)(void *arg, const char *name),
+                    void *arg);
+/* The query that maintains materialized view `view`, or NULL. */
+weir_query *weir_view_query(weir_engine *e, const char *view);
+
+/* Find a query by name ("q3"), or NULL. */
+weir_query *weir_query_find(weir_engine *e, const char *name);
+/* State of a query: 1 running, 2 finished, 3 stopped, 4 failed. */
+int weir_query_state(const weir_query *q);
+/* The failure message of a failed query, or NULL. Owned by the query. */
+const char *weir_query_error(const weir_query *q);
+/* The statement text that started the query. Owned by the query. */
+const char *weir_query_sql(const weir_query *q);
+/* Is the engine's clock the manual (virtual) clock? */
+int weir_clock_is_manual(weir_engine *e);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,271 @@
+/*
+** engine/mview.c — materialized views. CREATE MATERIALIZED VIEW mv starts
+** a query "SELECT * FROM mv" whose changelog is applied to a weir_table
+** (table.c), so the view's current contents can be read at any time
+** (weir_view_snapshot) or followed (weir_view_subscribe: snapshot first,
+** then each change). Retractions are applied by value: a -U/-D removes
+** one copy of the equal row, which for an aggregate is the row of its
+** group key and window. DROP VIEW stops the query; weir_close frees all.
+*/
+#include "engine/engine.h"
+
+#include <string.h>
+
+struct weir_view_sub {
+  engine_mview *pView;
+  weir_callbacks cb;
+  int bDead;                /* unsubscribed; freed when not in a callback */
+  weir_view_sub *pNext;
+};
+
+struct engine_mview {
+  weir_engine *pEngine;
+  char *zName;
+  weir_query *q;            /* the maintaining query */
+  weir_table *pTable;
+  int bEnded;
+  char *zErr;               /* the query's failure, if it failed */
+  int nBusy;                /* depth of callbacks into subscribers */
+  weir_view_sub *pSubs;
+  engine_mview *pNext;
+};
+
+static engine_mview *find_view(weir_engine *e, const char *zName) {
+  for (engine_mview *v = e->pMviews; v; v = v->pNext)
+    if (!common_stricmp(v->zName, zName)) return v;
+  return NULL;
+}
+
+/* Free subscriptions marked dead once no callback is running. */
+static void reap(engine_mview *v) {
+  if (v->nBusy) return;
+  weir_view_sub **pp = &v->pSubs;
+  while (*pp) {
+    weir_view_sub *s = *pp;
+    if (s->bDead) {
+      *pp = s->pNext;
+      common_free(s);
+    } else {
+      pp = &s->pNext;
+    }
+  }
+}
+
+static void mv_start(void *arg, weir_query *q, const char *name, int ncol,
+                     const char *const *col_names,
+                     const weir_type *col_types) {
+  engine_mview *v = arg;
+  if (!v->pTable) v->pTable = weir_table_new(ncol, col_names, col_types);
+}
+
+static void mv_row(void *arg, weir_query *q, weir_op op, int ncol,
+                   const weir_value *values) {
+  engine_mview *v = arg;
+  if (!v->pTable) return;
+  weir_table_apply(v->pTable, op, ncol, values);
+  v->nBusy++;
+  for (weir_view_sub *s = v->pSubs; s; s = s->pNext)
+    if (!s->bDead && s->cb.on_row)
+      s->cb.on_row(s->cb.arg, v->q, op, ncol, values);
+  v->nBusy--;
+  reap(v);
+}
+
+static void mv_end(void *arg, weir_query *q, const weir_error *err) {
+  engine_mview *v = arg;
+  v->bEnded = 1;
+  if (err && err->message && !v->zErr) v->zErr = common_strdup(err->message);
+  v->nBusy++;
+  for (weir_view_sub *s = v->pSubs; s; s = s->pNext)
+    if (!s->bDead && s->cb.on_end) s->cb.on_end(s->cb.arg, v->q, err);
+  v->nBusy--;
+  reap(v);
+}
+
+int engine_mview_start(weir_engine *e, const char *zView, weir_error *err) {
+  char *zQ = common_malloc(strlen(zView) + 32);
+  sprintf(zQ, "SELECT * FROM %s", zView);
+  parse_result pr;
+  memset(&pr, 0, sizeof(pr));
+  const char *zTail;
+  if (parse_statement(&pr, zQ, &zTail) || !pr.pStmt) {
+    engine_error(err, WEIR_PLAN, "cannot read materialized view %s", zView);
+    parse_result_free(&pr);
+    common_free(zQ);
+    return WEIR_PLAN;
+  }
+  engine_mview *v = common_calloc(1, sizeof(*v));
+  v->pEngine = e;
+  v->zName = common_strdup(zView);
+  weir_callbacks cb = {v, mv_start, mv_row, mv_end, NULL};
+  int rc = engine_query_start(e, &pr, pr.pStmt->pSelect, zQ, NULL, &cb,
+                              &v->q, err);
+  parse_result_free(&pr);
+  common_free(zQ);
+  if (rc) {
+    weir_table_free(v->pTable);
+    common_free(v->zName);
+    common_free(v);
+    return rc;
+  }
+  v->pNext = e->pMviews;
+  e->pMviews = v;
+  return WEIR_OK;
+}
+
+/* Unlink and free v (its query has ended). */
+static void view_free(engine_mview *v) {
+  weir_view_sub *s = v->pSubs;
+  while (s) {
+    weir_view_sub *n = s->pNext;
+    common_free(s);
+    s = n;
+  }
+  weir_table_free(v->pTable);
+  common_free(v->zName);
+  common_free(v->zErr);
+  common_free(v);
+}
+
+void engine_mview_drop(weir_engine *e, const char *zView) {
+  engine_mview **pp = &e->pMviews;
+  while (*pp && common_stricmp((*pp)->zName, zView)) pp = &(*pp)->pNext;
+  engine_mview *v = *pp;
+  if (!v) return;
+  *pp = v->pNext;
+  weir_query_stop(e, v->q);
+  view_free(v);
+}
+
+void engine_mview_close_all(weir_engine *e) {
+  for (engine_mview *v = e->pMviews; v; v = v->pNext)
+    weir_query_stop(e, v->q);
+  while (e->pMviews) {
+    engine_mview *v = e->pMviews;
+    e->pMviews = v->pNext;
+    view_free(v);
+  }
+}
+
+/* ---- public API ------------------------------------------------------------ */
+
+typedef struct snap_ctx {
+  engine_mview *v;
+  const weir_callbacks *cb;
+} snap_ctx;
+
+static void snap_row(void *arg, int ncol, const weir_value *values) {
+  snap_ctx *c = arg;
+  c->cb->on_row(c->cb->arg, c->v->q, WEIR_OP_INSERT, ncol, values);
+}
+
+static void deliver_snapshot(engine_mview *v, const weir_callbacks *cb) {
+  weir_table *t = v->pTable;
+  if (!t) return;
+  if (cb->on_start) {
+    int n = weir_table_ncol(t);
+    const char **az = common_calloc((size_t)n + 1, sizeof(char *));
+    weir_type *aT = common_calloc((size_t)n + 1, sizeof(weir_type));
+    for (int i = 0; i < n; i++) {
+      az[i] = weir_table_col_name(t, i);
+      aT[i] = weir_table_col_type(t, i);
+    }
+    cb->on_start(cb->arg, v->q, v->zName, n, az, aT);
+    common_free(az);
+    common_free(aT);
+  }
+  if (cb->on_row) {
+    snap_ctx c = {v, cb};
+    weir_table_scan(t, snap_row, &c);
+  }
+}
+
+static engine_mview *need_view(weir_engine *e, const char *zView,
+                               weir_error *err) {
+  engine_mview *v = find_view(e, zView);
+  if (!v) {
+    plan_object *o = plan_catalog_find(e->catalog, zView);
+    if (o && o->kind == PLAN_OBJ_VIEW)
+      engine_error(err, WEIR_ERROR, "%s is a view, not a materialized view",
+                   zView);
+    else
+      engine_error(err, WEIR_ERROR, "no materialized view named %s", zView);
+  }
+  return v;
+}
+
+int weir_view_snapshot(weir_engine *e, const char *view,
+                       const weir_callbacks *cb, weir_error *err) {
+  engine_mview *v = need_view(e, view, err);
+  if (!v) return WEIR_ERROR;
+  if (cb) deliver_snapshot(v, cb);
+  return WEIR_OK;
+}
+
+int weir_view_subscribe(weir_engine *e, const char *view,
+                        const weir_callbacks *cb, weir_view_sub **out,
+                        weir_error *err) {
+  engine_mview *v = need_view(e, view, err);
+  if (!v) return WEIR_ERROR;
+  weir_view_sub *s = common_calloc(1, sizeof(*s));
+  s->pView = v;
+  if (cb) s->cb = *cb;
+  s->pNext = v->pSubs;
+  v->pSubs = s;
+  *out = s;
+  v->nBusy++;
+  deliver_snapshot(v, &s->cb);
+  if (v->bEnded && !s->bDead && s->cb.on_end) {
+    weir_error er = {0};
+    if (v->zErr) er.code = WEIR_RUNTIME, er.message = v->zErr;
+    s->cb.on_end(s->cb.arg, v->q, v->zErr ? &er : NULL);
+  }
+  v->nBusy--;
+  reap(v);
+  return WEIR_OK;
+}
+
+void weir_view_unsubscribe(weir_engine *e, weir_view_sub *s) {
+  if (!s) return;
+  s->bDead = 1;
+  reap(s->pView);
+}
+
+void weir_view_list(weir_engine *e, void (*x)(void *arg, const char *name),
+                    void *arg) {
+  int n = 0;
+  for (engine_mview *v = e->pMviews; v; v = v->pNext) n++;
+  engine_mview **a = common_calloc((size_t)n + 1, sizeof(*a));
+  int i = n;
+  for (engine_mview *v = e->pMviews; v; v = v->pNext) a[--i] = v;
+  for (i = 0; i < n; i++) x(arg, a[i]->zName);
+  common_free(a);
+}
+
+weir_query *weir_view_query(weir_engine *e, const char *view) {
+  engine_mview *v = find_view(e, view);
+  return v ? v->q : NULL;
+}
+
+int64_t engine_mview_bytes(weir_engine *e, const char *zView) {
+  engine_mview *v = find_view(e, zView);
+  return v && v->pTable ? weir_table_bytes(v->pTable) : 0;
+}
+
+weir_query *weir_query_find(weir_engine *e, const char *name) {
+  return engine_query_find(e, name);
+}
+
+int weir_query_state(const weir_query *q) {
+  return q->pExec ? (int)exec_query_state_get(q->pExec) : 0;
+}
+
+const char *weir_query_error(const weir_query *q) {
+  return q->pExec ? exec_query_error(q->pExec) : NULL;
+}
+
+const char *weir_query_sql(const weir_query *q) { return q->zSql; }
+
+int weir_clock_is_manual(weir_engine *e) {
+  return exec_clock_is_manual(e->clock);
+}
