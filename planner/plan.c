@@ -1521,6 +1521,59 @@ static void need_cols(plan_ctx *p, exec_plan *n, const uint8_t *aNeed) {
   for (i = 0; i < n->nChild; i++) need_cols(p, n->aChild[i], m);
 }
 
+/* Count references to each input column in x. */
+static void count_refs(const exec_expr *x, int *aCnt, int n) {
+  int i;
+  if (!x) return;
+  if (x->kind == EXPR_COL && x->iCol >= 0 && x->iCol < n) aCnt[x->iCol]++;
+  for (i = 0; i < x->nArg; i++) count_refs(x->aArg[i], aCnt, n);
+}
+
+/* x with every column reference i replaced by aProj[i]. */
+static exec_expr *subst(plan_ctx *p, exec_expr *x, exec_expr **aProj) {
+  exec_expr *y;
+  int i;
+  if (x->kind == EXPR_COL) return aProj[x->iCol];
+  if (x->nArg == 0) return x;
+  y = common_arena_alloc(p->a, sizeof(*y));
+  *y = *x;
+  y->aArg = common_arena_alloc(p->a, sizeof(exec_expr *) * x->nArg);
+  for (i = 0; i < x->nArg; i++) y->aArg[i] = subst(p, x->aArg[i], aProj);
+  return y;
+}
+
+/*
+** Fuse a ParDo into the ParDo below it (views and subqueries stack them):
+** one pass over each batch instead of two. Done only when at most one of
+** the two filters exists (so no filter is evaluated on rows the other
+** would have dropped) and no non-trivial projection of the lower one
+** would be computed twice.
+*/
+static void fuse_pardos(plan_ctx *p, exec_plan *n) {
+  int i;
+  for (i = 0; i < n->nChild; i++) fuse_pardos(p, n->aChild[i]);
+  while (n->kind == PLAN_PARDO && n->aChild[0]->kind == PLAN_PARDO) {
+    exec_plan *c = n->aChild[0];
+    int *aCnt = common_arena_zalloc(p->a, sizeof(int) * (c->nProj + 1));
+    int bOk = !(n->pFilter && c->pFilter);
+    count_refs(n->pFilter, aCnt, c->nProj);
+    for (i = 0; i < n->nProj; i++) count_refs(n->aProj[i], aCnt, c->nProj);
+    for (i = 0; bOk && i < c->nProj; i++) {
+      exec_expr_kind k = c->aProj[i]->kind;
+      if (aCnt[i] > 1 && k != EXPR_COL && k != EXPR_CONST &&
+          k != EXPR_ROWOP) {
+        bOk = 0;
+      }
+    }
+    if (!bOk) break;
+    for (i = 0; i < n->nProj; i++) {
+      n->aProj[i] = subst(p, n->aProj[i], c->aProj);
+    }
+    n->pFilter = n->pFilter ? subst(p, n->pFilter, c->aProj) : c->pFilter;
+    n->aChild[0] = c->aChild[0];
+  }
+}
+
 static void number_nodes(exec_plan *n, int *pId) {
   int i;
   n->id = (*pId)++;
@@ -1572,6 +1625,7 @@ int plan_query(plan_catalog *c, const ast_select *pSel, const char *zSql,
     pSink->zSink = common_arena_strdup(a, zSinkName);
     pSink->pSinkDef = plan_catalog_find(c, zSinkName);
   }
+  fuse_pardos(&ctx, pSink);
   need_cols(&ctx, pSink, NULL);
   number_nodes(pSink, &id);
   *ppPlan = pSink;

@@ -563,7 +563,11 @@ TEST(views_ctes_subqueries_union) {
   ddl(c, "CREATE VIEW big AS SELECT team, score FROM scores "
          "WHERE score > 100");
   p = ok(c, "SELECT team FROM big", &a);
-  CHECK_EQ_STR(SHAPE(p), "Sink<ParDo<ParDo<Read");
+  /* the view's ParDo and the query's are fused into one */
+  CHECK_EQ_STR(SHAPE(p), "Sink<ParDo<Read");
+  CHECK(p->aChild[0]->pFilter != NULL);
+  CHECK_EQ_INT(p->aChild[0]->nProj, 1);
+  CHECK_EQ_INT(p->aChild[0]->aProj[0]->iCol, 1);
   rd = find(p, PLAN_READ);
   CHECK_EQ_INT(rd->aNeeded[0], 0);
   CHECK_EQ_INT(rd->aNeeded[1], 1);
@@ -574,19 +578,25 @@ TEST(views_ctes_subqueries_union) {
          " FROM TUMBLE(scores, ts, INTERVAL '1' MINUTE) GROUP BY team, "
          "window_start, window_end");
   p = ok(c, "SELECT s, team FROM per_team WHERE s > 3", &a);
-  CHECK_EQ_STR(SHAPE(p), "Sink<ParDo<ParDo<Agg<ParDo<Read");
+  CHECK_EQ_STR(SHAPE(p), "Sink<ParDo<Agg<ParDo<Read");
+  /* the filter now reads the aggregate's output column directly */
+  CHECK_EQ_INT(p->aChild[0]->pFilter->aArg[0]->kind, EXPR_COL);
+  CHECK_EQ_INT(p->aChild[0]->pFilter->aArg[0]->iCol, 3);
   CHECK_EQ_INT(find(p, PLAN_AGG)->window.size, 1 * MINUTE_US);
   CHECK_EQ_STR(p->schema.azName[0], "s");
+  /* two filters stay two ParDos (neither runs on rows the other drops) */
+  p = ok(c, "SELECT team FROM big WHERE score < 200", &a);
+  CHECK_EQ_STR(SHAPE(p), "Sink<ParDo<ParDo<Read");
 
   /* CTE */
   p = ok(c, "WITH t AS (SELECT team, score FROM scores) "
             "SELECT team FROM t WHERE score > 1", &a);
-  CHECK_EQ_STR(SHAPE(p), "Sink<ParDo<ParDo<Read");
+  CHECK_EQ_STR(SHAPE(p), "Sink<ParDo<Read");
   CHECK_EQ_INT(find(p, PLAN_READ)->aNeeded[0], 0);
 
   /* subquery in FROM with an alias qualifying its columns */
   p = ok(c, "SELECT x.t2 FROM (SELECT team AS t2 FROM scores) AS x", &a);
-  CHECK_EQ_STR(SHAPE(p), "Sink<ParDo<ParDo<Read");
+  CHECK_EQ_STR(SHAPE(p), "Sink<ParDo<Read");
   CHECK_EQ_STR(p->schema.azName[0], "t2");
 
   /* UNION ALL: a Flatten of both arms, BIGINT widened to DOUBLE */
@@ -893,6 +903,63 @@ TEST(window_argument_errors_and_view_cycles) {
   ddl(c, "CREATE VIEW v AS SELECT team FROM scores");
   ddl(c, "CREATE OR REPLACE VIEW v AS SELECT team FROM v");
   fails(c, "SELECT * FROM v", "nested too deeply", "v");
+  plan_catalog_free(c);
+}
+
+TEST(every_outcome_is_a_plan_or_a_positioned_error) {
+  static const char *const azSql[] = {
+    "SELECT ((((score)))) FROM scores",
+    "SELECT COUNT(*) FROM TUMBLE(TABLE scores, DESCRIPTOR(ts, team), "
+    "INTERVAL '1' MINUTE) GROUP BY window_start",
+    "SELECT COUNT(*) FROM TUMBLE(1, ts, INTERVAL '1' MINUTE) GROUP BY 1",
+    "SELECT COUNT(*) FROM TUMBLE(scores, 'x', INTERVAL '1' MINUTE)",
+    "SELECT DESCRIPTOR(ts) FROM scores",
+    "SELECT * FROM (VALUES (1, 'a'), (2, 'b')) AS t",
+    "SELECT column1 + 1 FROM (VALUES (1), (2))",
+    "VALUES (1), ('a')",
+    "SELECT EXISTS (SELECT 1) FROM scores",
+    "SELECT ~score FROM scores",
+    "SELECT - team FROM scores",
+    "SELECT team FROM scores WHERE NULL",
+    "SELECT COUNT(*) FROM scores HAVING COUNT(*) > 2",
+    "SELECT 1 WHERE 1 = 1",
+    "SELECT score FROM scores WHERE score IN (SELECT 1)",
+    "SELECT CAST(ts AS VARCHAR), CAST('12' AS BIGINT) FROM scores",
+    "SELECT ts + INTERVAL '1' MINUTE, ts - ts FROM scores",
+    "SELECT window_start FROM TUMBLE(scores, ts, INTERVAL '1' MINUTE) "
+    "WHERE window_start > TIMESTAMP '2026-01-01 00:00:00'",
+    "SELECT COUNT(*) FROM TUMBLE(scores, ts, INTERVAL '1' MINUTE) WHERE "
+    "window_start > TIMESTAMP '2026-01-01 00:00:00' GROUP BY window_start",
+    "SELECT team, COUNT(*) FROM scores GROUP BY team UNION ALL SELECT host, "
+    "COUNT(*) FROM logs GROUP BY host",
+    "SELECT x.a FROM (SELECT t.a FROM (SELECT team AS a FROM scores) t) x",
+    "SELECT * FROM scores s JOIN logs l ON s.team = l.host JOIN scores s2 "
+    "ON s2.user_id = s.user_id",
+    "SELECT COUNT(*) FROM scores GROUP BY HOP(ts, INTERVAL '1' MINUTE, "
+    "INTERVAL '2' MINUTE, INTERVAL '9' MINUTE)",
+    "SELECT SUM(score) FILTER (WHERE SUM(score) > 1) FROM scores",
+    "SELECT COUNT(*) FROM scores GROUP BY COUNT(*)",
+    "SELECT team FROM scores WHERE team LIKE 5",
+    "SELECT CASE WHEN TRUE THEN 1 ELSE 'a' END FROM scores",
+  };
+  plan_catalog *c = catalog();
+  int i;
+  for (i = 0; i < COMMON_ARRAY_SIZE(azSql); i++) {
+    common_arena a;
+    plan_error err;
+    exec_plan *p;
+    common_arena_init(&a, 4096);
+    p = plan(c, azSql[i], &a, &err);
+    if (p) {
+      CHECK_EQ_INT(p->kind, PLAN_SINK);
+      CHECK(err.zMsg == NULL);
+    } else {
+      CHECK(err.zMsg != NULL && err.zMsg[0]);
+      CHECK(err.iPos >= 0 && err.iPos < (int)strlen(azSql[i]));
+    }
+    plan_error_clear(&err);
+    common_arena_free(&a);
+  }
   plan_catalog_free(c);
 }
 
