@@ -727,6 +727,44 @@ static exec_expr *bind_func(plan_bind *b, const ast_expr *e) {
   return plan_expr_call(p, e->iPos, zUp, nArg, aArg);
 }
 
+/*
+** Check that the TK_ codes this file was compiled with are the parser's:
+** parser/parse.h is generated, and a build that compiled the planner
+** before regenerating it would otherwise map operators wrongly without a
+** word. Parses one expression once per process. Returns 0 when they
+** agree, 1 (with an error in p) when they do not.
+*/
+int plan_check_tokens(plan_ctx *p) {
+  static int iState = 0;   /* 0 unknown, 1 good, 2 stale */
+  if (iState == 0) {
+#ifdef PLAN_HAVE_TK
+    parse_result r;
+    const char *zTail;
+    iState = 2;
+    if (parse_statement(&r, "SELECT NOT 1 + 2 = 3 - 4 AND 5 < 6", &zTail)
+        == 0 && r.pStmt && r.pStmt->pSelect && r.pStmt->pSelect->pCols) {
+      const ast_expr *e = r.pStmt->pSelect->pCols->a[0];
+      /* NOT binds looser than AND in SQL; accept either nesting */
+      const ast_expr *a = e->kind == AE_UNARY ? e->pLeft : e;
+      const ast_expr *n = e->kind == AE_UNARY ? e : a->pLeft;
+      const ast_expr *eq = e->kind == AE_UNARY ? a->pLeft : n->pLeft;
+      if (a->kind == AE_BINARY && a->op == TK_AND && n->kind == AE_UNARY &&
+          n->op == TK_NOT && eq->kind == AE_BINARY && eq->op == TK_EQ &&
+          eq->pLeft->op == TK_PLUS && eq->pRight->op == TK_MINUS &&
+          a->pRight->op == TK_LT) {
+        iState = 1;
+      }
+    }
+    parse_result_free(&r);
+#else
+    iState = 2;
+#endif
+  }
+  if (iState == 1) return 0;
+  return plan_err(p, -1, "the planner was built against a stale "
+                  "parser/parse.h (TK_ codes differ): rebuild it");
+}
+
 /* The function name of a binary operator token. */
 static const char *binary_fn(int op) {
 #ifdef PLAN_HAVE_TK

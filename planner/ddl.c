@@ -186,6 +186,10 @@ int plan_create(plan_catalog *c, const ast_stmt *s, const char *zSql,
   common_arena_init(&a, 1024);
   ctx_init(&ctx, c, zSql, &a, err);
   *ppObj = NULL;
+  if (plan_check_tokens(&ctx)) {
+    common_arena_free(&a);
+    return 1;
+  }
   if (s->kind != AS_CREATE_SOURCE && s->kind != AS_CREATE_SINK &&
       s->kind != AS_CREATE_VIEW) {
     plan_err(&ctx, s->iPos, "not a CREATE statement");
@@ -343,6 +347,7 @@ int plan_insert_values(plan_catalog *c, const ast_stmt *s, const char *zSql,
   ctx_init(&ctx, c, zSql, a, err);
   *ppSrc = NULL;
   *ppBatch = NULL;
+  if (plan_check_tokens(&ctx)) return 1;
   o = plan_catalog_find(c, s->zName);
   if (!o || o->kind != PLAN_OBJ_SOURCE) {
     if (o) {
@@ -424,6 +429,7 @@ int plan_const_expr(const ast_expr *e, common_arena *a, exec_value *pOut,
   plan_ctx ctx;
   ctx_init(&ctx, NULL, NULL, a, err);
   memset(pOut, 0, sizeof(*pOut));
+  if (plan_check_tokens(&ctx)) return 1;
   if (e && e->kind == AE_COLUMN && !e->zTable && e->zName) {
     pOut->type = WEIR_VARCHAR;
     pOut->u.s.p = common_arena_strdup(a, e->zName);

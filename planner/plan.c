@@ -1604,6 +1604,7 @@ int plan_query(plan_catalog *c, const ast_select *pSel, const char *zSql,
     plan_err(&ctx, -1, "no query");
     return 1;
   }
+  if (plan_check_tokens(&ctx)) return 1;
   pBody = plan_select(&ctx, pSel, NULL);
   if (!pBody || ctx.nErr) {
     if (!err->zMsg) plan_err(&ctx, pSel->iPos, "cannot plan the query");

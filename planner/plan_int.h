@@ -125,6 +125,8 @@ const char *plan_did_you_mean(const char *zName, const char *const *azCand,
 /* ---- bind.c ------------------------------------------------------------- */
 /* SQL name of a WEIR_* type ("NULL" for the NULL literal's type). */
 const char *plan_type_name(int t);
+/* Are the compiled-in TK_ codes the parser's? 0, or 1 with an error. */
+int plan_check_tokens(plan_ctx *p);
 /* Bind and type an expression; NULL after an error (in p->err). */
 exec_expr *plan_bind_expr(plan_bind *b, const ast_expr *e);
 /* Expression builders (allocated in the plan arena). */
