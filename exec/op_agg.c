@@ -124,6 +124,7 @@ typedef struct agg_op {
   wrec **apPairRec;
   exec_acc **apPairAcc;
   int bFailed;
+  int bAnyRow;              /* some input row arrived */
   /* Sliced mode (HOP/CUMULATE with only an on-time pane): rows go to
   ** slices of width sliceW; a window is the merge of its slices. */
   int bSliced;
@@ -875,13 +876,34 @@ static int fire_slices(agg_op *o) {
 
 /* ---- watermark ----------------------------------------------------------- */
 
+/* A global aggregate (no key, no window) over a bounded input without
+** rows still answers one row, as SQL (and Beam's Combine.globally) does:
+** the aggregates of no rows (COUNT 0, SUM NULL). */
+static int empty_global_row(agg_op *o) {
+  wrec *r = exec_slab_alloc(&o->slab);
+  for (int k = 0; k < o->nAgg; k++) {
+    exec_acc_result(&o->L, rec_acc(o, r), k, &o->aVal[k]);
+  }
+  o->now = clock_now(o);
+  int rc = out_row(o, r, EXEC_TIME_MIN, EXEC_TIME_MAX, o->aVal, OP_INSERT,
+                   PT_ON_TIME, 0);
+  exec_slab_free(&o->slab, r);
+  if (!rc) rc = out_flush(o);
+  return rc;
+}
+
 /* The watermark reached wm: fire on-time panes and purge expired windows
 ** in (deadline, window end, first arrival) order, then forward wm. */
 static int advance_wm(agg_op *o, int64_t wm) {
   int rc = 0;
   if (wm > o->wm) o->wm = wm;
   o->now = clock_now(o);
-  if (o->bSliced) rc = fire_slices(o);
+  if (o->wm == EXEC_TIME_MAX && !o->bAnyRow && o->win == WIN_NONE &&
+      o->nKey == 0 && !o->base.plan->bUnbounded && o->bOnTime) {
+    o->bAnyRow = 1;
+    rc = empty_global_row(o);
+  }
+  if (o->bSliced && !rc) rc = fire_slices(o);
   const exec_hent *e;
   while (!rc && (e = exec_heap_top(&o->wmHeap)) != NULL && e->k1 <= o->wm) {
     exec_hent x = *e;
@@ -1341,6 +1363,7 @@ static int agg_push(exec_op *op, int iInput, exec_batch *b) {
   agg_op *o = (agg_op *)op;
   if (o->bFailed) return 1;
   if (b->n <= 0) return 0;
+  o->bAnyRow = 1;
   o->now = clock_now(o);
 
   /* Signs: +I/+U add, -U/-D retract. */

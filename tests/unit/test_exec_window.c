@@ -967,6 +967,57 @@ TEST(sliced_windows_match_per_window_state) {
   }
 }
 
+
+TEST(global_aggregate_of_bounded_input) {
+  harness *h = h_new(T(9, 0));
+  spec sp = {.kind = WIN_NONE, .nAgg = 2, .trig = {.bOnTime = 1}};
+  sp.aAgg[0] = SUM_PRICE;
+  sp.aAgg[1] = COUNT_STAR;
+  h_start(h, agg_plan(&sp));
+  SEND(h, BID_A, BID_B);
+  CHECK_EQ_STR(h_out(h), "");
+  h_end(h);
+  CHECK_EQ_STR(h_out(h), "+I 5 2 ON_TIME 0 09:00 0\n");
+  h_free(h);
+  /* No rows at all: still one row, as in SQL. */
+  h = h_new(T(9, 0));
+  h_start(h, agg_plan(&sp));
+  h_end(h);
+  CHECK_EQ_STR(h_out(h), "+I NULL 0 ON_TIME 0 09:00 0\n");
+  CHECK_EQ_INT(h_state_bytes(h), 0);
+  h_free(h);
+}
+
+/* Stopping queries mid-stream releases every byte of window state. */
+TEST(stop_mid_stream_frees_everything) {
+  int64_t before = common_mem_used();
+  exec_win_kind aKind[4] = {WIN_TUMBLE, WIN_HOP, WIN_SESSION, WIN_NONE};
+  for (int k = 0; k < 4; k++) {
+    harness *h = h_new(T(9, 0));
+    spec sp = {.kind = aKind[k], .size = 10 * MIN_US, .slide = 5 * MIN_US,
+               .gap = 5 * MIN_US, .bKey = 1, .bUnbounded = k == 3,
+               .nAgg = 3};
+    sp.aAgg[0] = agg(AGG_COUNT, 0, WEIR_VARCHAR, WEIR_BIGINT);
+    sp.aAgg[0].bDistinct = 1;
+    sp.aAgg[1] = agg(AGG_MAX, 0, WEIR_VARCHAR, WEIR_VARCHAR);
+    sp.aAgg[2] = SUM_PRICE;
+    if (k == 0) {
+      sp.trig.bOnTime = 1;
+      sp.trig.early = TRIG_AFTER_DELAY;
+      sp.trig.earlyArg = MIN_US;
+      sp.trig.accum = ACC_RETRACTING;
+    }
+    h_start(h, agg_plan(&sp));
+    SEND(h, BID_A, BID_B, BID_C, BID_D, BID_E, BID_F);
+    h_wm(h, T(8, 10));
+    CHECK(h_state_bytes(h) > 0);
+    exec_query_free(h->q);
+    h->q = NULL;
+    h_free(h);
+  }
+  CHECK_EQ_INT(common_mem_used(), before);
+}
+
 /* ---- state stays bounded ----------------------------------------------- */
 
 TEST(endless_stream_state_is_flat) {
