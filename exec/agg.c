@@ -6,7 +6,9 @@
 ** Every accumulator supports add, merge (session merges) and remove (a
 ** retraction in the input). COUNT/SUM/AVG remove exactly; MIN/MAX keep the
 ** multiplicity of their extreme value and fail with a clear error only
-** when the extreme itself is retracted away while other values remain.
+** when the extreme itself is retracted away while other values remain
+** (op_agg.c avoids that over a changelog input by asking for the DISTINCT
+** form, which has the same value and retracts exactly).
 ** DISTINCT aggregates keep a value -> multiplicity set, from which any
 ** aggregate is computed at result time, so they retract exactly.
 **

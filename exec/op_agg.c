@@ -125,6 +125,7 @@ typedef struct agg_op {
   exec_acc **apPairAcc;
   int bFailed;
   int bAnyRow;              /* some input row arrived */
+  exec_agg *aAggOwn;        /* adjusted copy of the plan's aggregates */
   /* Sliced mode (HOP/CUMULATE with only an on-time pane): rows go to
   ** slices of width sliceW; a window is the merge of its slices. */
   int bSliced;
@@ -1209,6 +1210,16 @@ static int push_sessions(agg_op *o, const exec_batch *b) {
 
 /* ---- the vtable ---------------------------------------------------------- */
 
+/* Can plan p produce retractions (-U/-D)? Aggregates and joins can; the
+** stateless operators pass on what their inputs produce. */
+static int input_may_retract(const exec_plan *p) {
+  if (p->kind == PLAN_AGG || p->kind == PLAN_JOIN) return 1;
+  for (int i = 0; i < p->nChild; i++) {
+    if (input_may_retract(p->aChild[i])) return 1;
+  }
+  return 0;
+}
+
 static int agg_init(exec_op *op) {
   agg_op *o = (agg_op *)op;
   const exec_plan *p = op->plan;
@@ -1220,7 +1231,21 @@ static int agg_init(exec_op *op) {
   o->nKey = p->nKey;
   o->aKeyCol = p->aKeyCol;
   o->nAgg = p->nAgg;
-  exec_acc_layout_init(&o->L, p->nAgg, p->aAgg);
+  /* Over a changelog input, MIN/MAX keep every value's multiplicity (as
+  ** DISTINCT does; MIN(DISTINCT x) = MIN(x)) so retractions are exact. */
+  exec_agg *aAgg = NULL;
+  if (input_may_retract(p->aChild[0])) {
+    for (int k = 0; k < p->nAgg; k++) {
+      if (p->aAgg[k].kind != AGG_MIN && p->aAgg[k].kind != AGG_MAX) continue;
+      if (!aAgg) {
+        aAgg = common_malloc(sizeof(exec_agg) * (size_t)p->nAgg);
+        memcpy(aAgg, p->aAgg, sizeof(exec_agg) * (size_t)p->nAgg);
+      }
+      aAgg[k].bDistinct = 1;
+    }
+  }
+  o->aAggOwn = aAgg;
+  exec_acc_layout_init(&o->L, p->nAgg, aAgg ? aAgg : p->aAgg);
   switch (o->win) {
     case WIN_TUMBLE:
       if (o->w.size <= 0) return fail(o, "TUMBLE: size must be positive");
@@ -1447,6 +1472,8 @@ static void agg_close(exec_op *op) {
   o->aTouch = NULL;
   common_arena_free(&o->outHeap);
   common_arena_free(&o->outArena);
+  common_free(o->aAggOwn);
+  o->aAggOwn = NULL;
 }
 
 /* The GroupByKey + Combine operator (PLAN_AGG). */

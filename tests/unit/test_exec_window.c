@@ -1018,6 +1018,45 @@ TEST(stop_mid_stream_frees_everything) {
   CHECK_EQ_INT(common_mem_used(), before);
 }
 
+
+/* MAX over the changelog of another aggregate: retractions of the current
+** maximum are exact (the inner SUM per item goes down). */
+TEST(max_over_a_retracting_changelog) {
+  harness *h = h_new(T(9, 0));
+  spec sp = {.kind = WIN_NONE, .bKey = 1, .bUnbounded = 1};
+  exec_plan *inner = agg_plan(&sp)->aChild[0];   /* item, sum, 4 meta */
+  exec_plan *a = node(PLAN_AGG, 4);
+  a->nChild = 1;
+  a->aChild[0] = inner;
+  a->bUnbounded = 1;
+  a->nAgg = 1;
+  a->aAgg = common_arena_alloc(&gArena, sizeof(exec_agg));
+  a->aAgg[0] = agg(AGG_MAX, 1, WEIR_BIGINT, WEIR_BIGINT);
+  schema_add(&a->schema, "max", WEIR_BIGINT);
+  schema_add(&a->schema, "pane_timing", WEIR_VARCHAR);
+  schema_add(&a->schema, "pane_index", WEIR_BIGINT);
+  schema_add(&a->schema, "emit_time", WEIR_TIMESTAMP);
+  schema_add(&a->schema, "ver", WEIR_BIGINT);
+  exec_plan *s = node(PLAN_SINK, 3);
+  s->nChild = 1;
+  s->aChild[0] = a;
+  s->schema = a->schema;
+  h_start(h, s);
+  SEND(h, {0, 5, "A", 0, 0}, {0, 3, "B", 0, 0});
+  CHECK_EQ_STR(h_out(h), "+I 5 EARLY 0 09:00 0\n");
+  SEND(h, {0, -4, "A", 0, 0});          /* A: 5 -> 1; the max is B's 3 */
+  CHECK_EQ_STR(h_out(h),
+               "-U 5 EARLY 1 09:00 1\n"
+               "+U 3 EARLY 1 09:00 2\n");
+  SEND(h, {0, 3, "A", 0, 0});           /* A: 1 -> 4 */
+  CHECK_EQ_STR(h_out(h),
+               "-U 3 EARLY 2 09:00 3\n"
+               "+U 4 EARLY 2 09:00 4\n");
+  CHECK_EQ_INT(exec_query_state_get(h->q), EXQ_RUNNING);
+  h_end(h);
+  h_free(h);
+}
+
 /* ---- state stays bounded ----------------------------------------------- */
 
 TEST(endless_stream_state_is_flat) {
