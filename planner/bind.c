@@ -504,6 +504,10 @@ static exec_expr *bind_column(plan_bind *b, const ast_expr *e) {
       if (bPost) {
         return plan_expr_col(p, PLAN_META_BASE - m, aMetaType[m]);
       }
+      if (!b->pAgg && !b->bInAgg && b->pMetaSrc) {
+        int iCol = plan_expose_meta(p, b->pMetaSrc, m);
+        if (iCol >= 0) return plan_expr_col(p, iCol, aMetaType[m]);
+      }
       plan_err(p, e->iPos, "%s is only available on the result of an "
                "aggregate (GROUP BY)", e->zName);
       return NULL;

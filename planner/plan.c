@@ -898,6 +898,59 @@ static int bind_select_list(plan_bind *b, const ast_list *pCols,
   return 0;
 }
 
+/* Append projection x named zName to ParDo n; returns its column. */
+static int pardo_append(plan_ctx *p, exec_plan *n, exec_expr *x,
+                        const char *zName) {
+  int nOld = n->nProj;
+  exec_expr **a = common_arena_alloc(p->a, sizeof(exec_expr *) * (nOld + 1));
+  char **az = common_arena_alloc(p->a, sizeof(char *) * (nOld + 2));
+  uint8_t *at = common_arena_alloc(p->a, (size_t)nOld + 2);
+  if (nOld) {
+    memcpy(a, n->aProj, sizeof(exec_expr *) * nOld);
+    memcpy(az, n->schema.azName, sizeof(char *) * nOld);
+    memcpy(at, n->schema.aType, (size_t)nOld);
+  }
+  a[nOld] = x;
+  az[nOld] = common_arena_strdup(p->a, zName);
+  at[nOld] = x->type;
+  n->aProj = a;
+  n->schema.azName = az;
+  n->schema.aType = at;
+  n->nProj = n->schema.nCol = nOld + 1;
+  return nOld;
+}
+
+/*
+** Expose pane metadata column m of the aggregate under the ParDo chain n
+** (a view or subquery that aggregates) as a new output column of n, so a
+** query over it may select pane_timing, ver, ... Returns the column, or
+** -1 when there is no such aggregate right below.
+*/
+int plan_expose_meta(plan_ctx *p, exec_plan *n, int m) {
+  static const char *const azMeta[] = {
+    "pane_timing", "pane_index", "emit_time", "ver"
+  };
+  exec_plan *c;
+  int i;
+  if (n->kind != PLAN_PARDO || n->nChild != 1) return -1;
+  c = n->aChild[0];
+  if (c->kind == PLAN_AGG) {
+    int iMeta = c->schema.nCol - 4 + m;
+    for (i = 0; i < n->nProj; i++) {
+      if (n->aProj[i]->kind == EXPR_COL && n->aProj[i]->iCol == iMeta) {
+        return i;
+      }
+    }
+    return pardo_append(p, n, plan_expr_col(p, iMeta,
+                                            c->schema.aType[iMeta]),
+                        azMeta[m]);
+  }
+  i = plan_expose_meta(p, c, m);
+  if (i < 0) return -1;
+  return pardo_append(p, n, plan_expr_col(p, i, c->schema.aType[i]),
+                      azMeta[m]);
+}
+
 /* Replace pane-metadata placeholders (see bind.c) by their columns. */
 static void fix_meta(exec_expr *x, int iMeta) {
   int i;
@@ -1328,6 +1381,7 @@ static exec_plan *plan_core(plan_ctx *p, const ast_select *sel,
     memset(&o, 0, sizeof(o));
     b.p = p;
     b.pScope = &f.scope;
+    b.pMetaSrc = f.pPlan;
     if (sel->pWhere) {
       b.zClause = "WHERE";
       pWhere = plan_bind_expr(&b, sel->pWhere);

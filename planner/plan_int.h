@@ -107,6 +107,8 @@ typedef struct plan_bind {
   int bInAgg;               /* inside an aggregate's argument */
   const ast_list *pAliasCols; /* select list whose aliases may be named
                             ** (HAVING total > 3), or NULL */
+  exec_plan *pMetaSrc;      /* the FROM's plan, when pane metadata of an
+                            ** aggregate below may be exposed through it */
 } plan_bind;
 
 /* ---- catalog.c ---------------------------------------------------------- */
@@ -150,6 +152,10 @@ int plan_scope_find(const plan_scope *s, const char *zTable,
                     const char *zName);
 /* Name for an unnamed expression: its SQL text, copied into the arena. */
 const char *plan_expr_name(plan_ctx *p, const ast_expr *e);
+/* Make pane metadata column m (0 pane_timing .. 3 ver) of the aggregate
+** below the ParDo chain n an output column of n; its index, or -1 when n
+** is not a ParDo chain over an aggregate. */
+int plan_expose_meta(plan_ctx *p, exec_plan *n, int m);
 /* Add an expression to the pre-projection (deduplicating plain column
 ** references); returns its column. */
 int plan_agg_pre(plan_ctx *p, plan_agg *g, exec_expr *x, const char *zName);

@@ -493,6 +493,16 @@ TEST(pseudo_columns) {
   CHECK_EQ_STR(agg->schema.azName[post->aProj[8]->iCol], "ver");
   fails(c, "SELECT team, pane_index FROM scores", "pane_index is only "
         "available on the result of an aggregate", "pane_index");
+  /* through a subquery (or view) that aggregates */
+  p = ok(c, "SELECT t, pane_timing, ver FROM (SELECT x.team AS t FROM ("
+            "SELECT team, COUNT(*) AS n FROM scores GROUP BY team) x)", &a);
+  CHECK_EQ_STR(SHAPE(p), "Sink<ParDo<Agg<ParDo<Read");
+  post = p->aChild[0];
+  agg = post->aChild[0];
+  CHECK_EQ_INT(post->nProj, 3);
+  CHECK_EQ_STR(agg->schema.azName[post->aProj[1]->iCol], "pane_timing");
+  CHECK_EQ_STR(agg->schema.azName[post->aProj[2]->iCol], "ver");
+  CHECK_EQ_STR(p->schema.azName[1], "pane_timing");
   common_arena_free(&a);
   plan_catalog_free(c);
 }
