@@ -202,19 +202,7 @@ static exec_str slot_text(exec_sbuf *sb, const exec_vec *in, int i) {
   switch (in->type) {
     case WEIR_BOOLEAN:
       return in->v.b[i] ? (exec_str){"TRUE", 4} : (exec_str){"FALSE", 5};
-    case WEIR_BIGINT: {
-      char t[24];
-      int k = 0;
-      int64_t v = in->v.i64[i];
-      uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-      do {
-        t[k++] = (char)('0' + u % 10);
-        u /= 10;
-      } while (u);
-      if (v < 0) z[n++] = '-';
-      while (k) z[n++] = t[--k];
-      break;
-    }
+    case WEIR_BIGINT: n = exec_fmt_i64(z, in->v.i64[i]); break;
     case WEIR_DOUBLE: n = exec_fmt_double(z, in->v.f64[i]); break;
     case WEIR_TIMESTAMP: n = common_ts_format(z, in->v.i64[i]); break;
     case WEIR_INTERVAL: n = exec_fmt_interval(z, in->v.i64[i]); break;

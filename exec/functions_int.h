@@ -17,6 +17,9 @@
 /* Longest text exec_fmt_double/exec_fmt_interval produce, NUL included. */
 #define EXEC_FMT_MAX 64
 
+/* Write a BIGINT in decimal (no printf); returns the length. zOut must
+** hold 21 bytes. */
+int exec_fmt_i64(char *zOut, int64_t v);
 /* Write a DOUBLE the way weir prints it: the shortest of %.15g/%.16g/%.17g
 ** that reads back exactly, with ".0" appended when the text would
 ** otherwise look like an integer ("2.0", "2.5", "0.1", "1e+20"); NaN and

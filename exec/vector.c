@@ -167,6 +167,21 @@ void exec_vec_get(const exec_vec *v, int i, exec_value *out) {
 }
 
 /* See functions_int.h. */
+int exec_fmt_i64(char *zOut, int64_t v) {
+  char t[24];
+  int k = 0, n = 0;
+  uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+  do {
+    t[k++] = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  if (v < 0) zOut[n++] = '-';
+  while (k) zOut[n++] = t[--k];
+  zOut[n] = 0;
+  return n;
+}
+
+/* See functions_int.h. */
 int exec_fmt_double(char *zOut, double f) {
   if (isnan(f)) return snprintf(zOut, EXEC_FMT_MAX, "NaN");
   if (isinf(f)) {
@@ -229,7 +244,8 @@ void exec_value_format(common_buf *b, const exec_value *v) {
       common_buf_puts(b, v->u.i ? "TRUE" : "FALSE");
       break;
     case WEIR_BIGINT:
-      common_buf_printf(b, "%lld", (long long)v->u.i);
+      n = exec_fmt_i64(z, v->u.i);
+      common_buf_append(b, z, (size_t)n);
       break;
     case WEIR_DOUBLE:
       n = exec_fmt_double(z, v->u.f);
