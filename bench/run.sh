@@ -30,15 +30,17 @@ CREATE SOURCE scores ($cols$extra) WITH (connector = 'file',
 CREATE SINK out WITH (connector = 'file', path = '$PWD/$out', format = 'csv');
 INSERT INTO out $query;
 SQL
-  local t0 t1
-  t0=$(date +%s.%N)
-  taskset -c 0 ./build/weir -f "$sql" >/dev/null || { echo "$name: weir failed"; exit 1; }
-  t1=$(date +%s.%N)
-  awk -v n="$N" -v a="$t0" -v b="$t1" -v name="$name" -v q="$query" \
-    'BEGIN { s = b - a; printf "%-8s %10.0f events/s  (%d events in %.2f s)  %s\n", name, n / s, n, s, q }'
+  local tf; tf=$(mktemp)
+  /usr/bin/time -f "%e %U %S" -o "$tf" taskset -c 0 ./build/weir -f "$sql" \
+    >/dev/null || { echo "$name: weir failed"; exit 1; }
+  read -r wall user sys <"$tf"; rm -f "$tf"
+  awk -v n="$N" -v w="$wall" -v u="$user" -v s="$sys" -v name="$name" -v q="$query" \
+    'BEGIN { c = u + s; if (c <= 0) c = 0.001; if (w <= 0) w = 0.001;
+             printf "%-8s %10.0f events/s cpu  %10.0f events/s wall  (%.2f s cpu, %.2f s wall)  %s\n", name, n / c, n / w, c, w, q }'
 }
 
-echo "weir benchmarks, one core, $N events  (reproduce: bench/run.sh $N)"
+echo "weir benchmarks, one core (taskset -c 0), $N events  (reproduce: bench/run.sh $N)"
+echo "cpu = events / (user+sys seconds): the one-core rate even on a busy machine"
 run csv csv "$csv" "" "SELECT team, score*2 FROM scores WHERE score > 10"
 run json json "$json" "" "SELECT team, score*2 FROM scores WHERE score > 10"
 run tumble csv "$csv" ", $wm" "SELECT team, window_start, SUM(score) FROM TUMBLE(scores, ts, INTERVAL '2' MINUTE) GROUP BY team, window_start, window_end"
