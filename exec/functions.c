@@ -493,7 +493,8 @@ IMPL(or_impl) {
   const uint8_t *na = aArg[0]->null, *nb = aArg[1]->null;
   for (int i = 0; i < n; i++) {
     uint8_t xa = na[i] != 0, xb = nb[i] != 0;
-    uint8_t t = (uint8_t)(((xa ^ 1) & (a[i] != 0)) | ((xb ^ 1) & (b[i] != 0)));
+    uint8_t t = (uint8_t)(((xa ^ 1) & (a[i] != 0)) |
+                          ((xb ^ 1) & (b[i] != 0)));
     out->null[i] = (uint8_t)((t ^ 1) & (xa | xb));
     out->v.b[i] = t;
   }

@@ -367,7 +367,7 @@ static int bind_initcap(int nArg, const uint8_t *aType, uint8_t *pRet,
   return check_sig("S", nArg, aType, "INITCAP expects VARCHAR", pzErr);
 }
 
-/* ---- SPLIT_INDEX ---------------------------------------------------------- */
+/* ---- SPLIT_INDEX -------------------------------------------------------- */
 
 IMPL(split_index_impl) {
   for (int i = 0; i < n; i++) {
@@ -605,7 +605,7 @@ static int bind_date_trunc(int nArg, const uint8_t *aType, uint8_t *pRet,
                    "DATE_TRUNC expects (VARCHAR, TIMESTAMP)", pzErr);
 }
 
-/* ---- CONCAT_WS, TO_TIMESTAMP_LTZ, TRUNCATE --------------------------------- */
+/* ---- CONCAT_WS, TO_TIMESTAMP_LTZ, TRUNCATE ------------------------------ */
 
 /* CONCAT_WS(sep, a, ...): NULL when sep is NULL; NULL arguments are
 ** skipped; non-VARCHAR arguments are converted as CAST does. */

@@ -74,7 +74,7 @@ static int any_null_type(int nArg, const uint8_t *aType) {
   return 0;
 }
 
-/* ---- LOWER, UPPER --------------------------------------------------------- */
+/* ---- LOWER, UPPER ------------------------------------------------------- */
 
 static void case_map(exec_eval_ctx *ctx, int n, const exec_vec *in,
                      exec_vec *out, int bUpper) {
@@ -263,7 +263,7 @@ static int bind_rtrim(int nArg, const uint8_t *aType, uint8_t *pRet,
   return bind_trim_common(nArg, aType, pRet, pImpl, rtrim_impl, pzErr);
 }
 
-/* ---- CONCAT, || ----------------------------------------------------------- */
+/* ---- CONCAT, || --------------------------------------------------------- */
 
 IMPL(concat_impl) {
   const exec_vec *aStack[8];

@@ -557,7 +557,7 @@ TEST(string_functions) {
                         ecol(0, WEIR_BIGINT)), b), "red5,NULL,NULL");
 }
 
-/* ---- math ----------------------------------------------------------------- */
+/* ---- math --------------------------------------------------------------- */
 
 TEST(math_functions) {
   setup();
@@ -899,7 +899,7 @@ TEST(explain_exprs) {
   CHECK_EQ_STR(explain(enew(EXPR_ROWOP, WEIR_VARCHAR), &s), "op");
 }
 
-/* ---- the registry, NULL literals everywhere ------------------------------- */
+/* ---- the registry, NULL literals everywhere ----------------------------- */
 
 static const char *azAll[] = {
   "+", "-", "*", "/", "%", "||", "=", "<>", "<", "<=", ">", ">=", "AND",
