@@ -17,6 +17,7 @@
 **            DAY, HOUR, MINUTE, SECOND ("INTERVAL '5' MINUTE",
 **            "INTERVAL '1.5' SECOND", "INTERVAL '-3' DAY").
 */
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,6 +121,7 @@ exec_batch *exec_batch_new(common_arena *a, int nCol, const uint8_t *aType) {
 void exec_batch_append_row(exec_batch *dst, const exec_batch *src,
                            int iRow) {
   int j = dst->n;
+  assert(j < EXEC_BATCH_CAP);
   for (int c = 0; c < dst->nCol && c < src->nCol; c++) {
     exec_vec *d = &dst->aCol[c];
     const exec_vec *s = &src->aCol[c];
@@ -129,6 +131,7 @@ void exec_batch_append_row(exec_batch *dst, const exec_batch *src,
       exec_str x = s->v.s[iRow];
       char *p = NULL;
       if (x.n) {
+        assert(dst->pHeap != NULL);
         p = common_arena_alloc(dst->pHeap, x.n);
         memcpy(p, x.p, x.n);
       }
