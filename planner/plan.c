@@ -987,7 +987,31 @@ static int is_window_ref(const from_res *f, const ast_expr *e) {
   return i >= 0 && f->scope.aKind[i] != SCOPE_REAL;
 }
 
-/* ---- aggregation --------------------------------------------------------*/
+/* ---- aggregation ------------------------------------------------------- */
+
+/* Count e's column references to a TVF's virtual window bounds (*pnWin)
+** and to anything else (*pnOther). */
+static void count_col_refs(const plan_scope *s, const ast_expr *e,
+                           int *pnWin, int *pnOther) {
+  int i;
+  if (!e) return;
+  if (e->kind == AE_COLUMN) {
+    int k = plan_scope_find(s, e->zTable, e->zName);
+    if (k >= 0 && s->aKind[k] != SCOPE_REAL) {
+      (*pnWin)++;
+    } else {
+      (*pnOther)++;
+    }
+    return;
+  }
+  if (e->pSelect) (*pnOther)++;
+  count_col_refs(s, e->pLeft, pnWin, pnOther);
+  count_col_refs(s, e->pRight, pnWin, pnOther);
+  count_col_refs(s, e->pFilter, pnWin, pnOther);
+  for (i = 0; e->pArgs && i < e->pArgs->n; i++) {
+    count_col_refs(s, e->pArgs->a[i], pnWin, pnOther);
+  }
+}
 
 /* The ksqlDB WINDOW clause's time column: the source's watermark column,
 ** or the only TIMESTAMP column. */
@@ -1024,6 +1048,8 @@ static exec_plan *plan_aggregate(plan_ctx *p, const ast_select *sel,
   const char **az;
   uint8_t *at;
   ast_list *pCols = sel->pCols;
+  const ast_expr **aWinWhere = NULL;
+  int nWinWhere = 0;
 
   memset(&g, 0, sizeof(g));
   memset(&o, 0, sizeof(o));
@@ -1039,10 +1065,32 @@ static exec_plan *plan_aggregate(plan_ctx *p, const ast_select *sel,
   b.p = p;
   b.pScope = &f->scope;
   if (sel->pWhere) {
+    /* Conjuncts that only read a window TVF's bounds filter windows, not
+    ** rows: they run after the aggregate (the same result, since every
+    ** row of a window shares its bounds). The rest filter input rows. */
+    int nConj = count_and(sel->pWhere), k;
+    const ast_expr **aConj = common_arena_alloc(p->a,
+                                                sizeof(ast_expr *) * nConj);
+    int nGot = 0;
+    split_and(sel->pWhere, aConj, &nGot, nConj);
+    aWinWhere = common_arena_alloc(p->a, sizeof(ast_expr *) * nConj);
     b.zClause = "WHERE";
-    pWhere = plan_bind_expr(&b, sel->pWhere);
-    if (!pWhere) return NULL;
-    if (check_bool(p, pWhere, "WHERE", sel->pWhere->iPos)) return NULL;
+    for (k = 0; k < nGot; k++) {
+      int nWin = 0, nOther = 0;
+      exec_expr *x;
+      if (f->bTvf) count_col_refs(&f->scope, aConj[k], &nWin, &nOther);
+      if (nWin > 0 && nOther == 0) {
+        aWinWhere[nWinWhere++] = aConj[k];
+        continue;
+      }
+      x = plan_bind_expr(&b, aConj[k]);
+      if (!x) return NULL;
+      if (check_bool(p, x, "WHERE", aConj[k]->iPos)) return NULL;
+      pWhere = pWhere ? plan_expr_call(p, aConj[k]->iPos, "AND", 2,
+                                       (exec_expr *[]){ pWhere, x })
+                      : x;
+      if (!pWhere) return NULL;
+    }
   }
 
   /* the window: a TVF in FROM, the ksqlDB clause, or GROUP BY TUMBLE() */
@@ -1142,6 +1190,19 @@ static exec_plan *plan_aggregate(plan_ctx *p, const ast_select *sel,
     pHaving = plan_bind_expr(&b, sel->pHaving);
     if (!pHaving) return NULL;
     if (check_bool(p, pHaving, "HAVING", sel->pHaving->iPos)) return NULL;
+  }
+  for (i = 0; i < nWinWhere; i++) {
+    exec_expr *x;
+    b.zClause = "WHERE";
+    b.bAggOk = 0;
+    b.pAliasCols = NULL;
+    x = plan_bind_expr(&b, aWinWhere[i]);
+    if (!x) return NULL;
+    if (check_bool(p, x, "WHERE", aWinWhere[i]->iPos)) return NULL;
+    pHaving = pHaving ? plan_expr_call(p, aWinWhere[i]->iPos, "AND", 2,
+                                       (exec_expr *[]){ pHaving, x })
+                      : x;
+    if (!pHaving) return NULL;
   }
   iMeta = g.nKey + (g.bWindow ? 2 : 0) + g.nAgg;
   for (i = 0; i < o.n; i++) fix_meta(o.a[i], iMeta);

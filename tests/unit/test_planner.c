@@ -234,6 +234,24 @@ TEST(tumble_tvf_aggregate) {
   CHECK_EQ_INT(agg->trigger.accum, ACC_DISCARDING);
   CHECK_EQ_INT(rd->aNeeded[0], 0);
   CHECK_EQ_INT(rd->aNeeded[1] + rd->aNeeded[2] + rd->aNeeded[3], 3);
+
+  /* WHERE on the window bounds filters windows (after the aggregate);
+  ** the rest of the WHERE still filters rows */
+  p = ok(c, "SELECT team, COUNT(*) FROM TUMBLE(scores, ts, INTERVAL '2' "
+            "MINUTE) WHERE window_start >= '2026-01-01 12:00:00' AND "
+            "score > 1 GROUP BY team, window_start, window_end", &a);
+  post = p->aChild[0];
+  agg = post->aChild[0];
+  pre = agg->aChild[0];
+  CHECK(post->pFilter != NULL);
+  CHECK_EQ_INT(post->pFilter->aArg[0]->iCol, 1);   /* window_start */
+  CHECK_EQ_INT(post->pFilter->aArg[1]->type, WEIR_TIMESTAMP);
+  CHECK(pre->pFilter != NULL);
+  CHECK_EQ_STR(pre->pFilter->zFn, ">");
+  fails(c, "SELECT COUNT(*) FROM TUMBLE(scores, ts, INTERVAL '2' MINUTE) "
+        "WHERE ts > window_start GROUP BY window_start, window_end",
+        "\"window_start\" can only be used in the select list or GROUP BY",
+        "window_start GROUP");
   common_arena_free(&a);
   plan_catalog_free(c);
 }
