@@ -9,10 +9,11 @@
 ** Part of the planner stage (parser -> planner -> exec -> connectors).
 ** Every error names the offending node's byte offset.
 */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <ctype.h>
+
 #include "planner/plan_int.h"
 
 /* The pane metadata columns that follow the aggregates of a PLAN_AGG,
@@ -25,28 +26,50 @@
 */
 const char *plan_type_name(int t) {
   switch (t) {
-    case WEIR_NULL_TYPE: return "NULL";
-    case WEIR_BOOLEAN: return "BOOLEAN";
-    case WEIR_BIGINT: return "BIGINT";
-    case WEIR_DOUBLE: return "DOUBLE";
-    case WEIR_VARCHAR: return "VARCHAR";
-    case WEIR_TIMESTAMP: return "TIMESTAMP";
-    case WEIR_INTERVAL: return "INTERVAL";
+    case WEIR_NULL_TYPE:
+      return "NULL";
+    case WEIR_BOOLEAN:
+      return "BOOLEAN";
+    case WEIR_BIGINT:
+      return "BIGINT";
+    case WEIR_DOUBLE:
+      return "DOUBLE";
+    case WEIR_VARCHAR:
+      return "VARCHAR";
+    case WEIR_TIMESTAMP:
+      return "TIMESTAMP";
+    case WEIR_INTERVAL:
+      return "INTERVAL";
   }
   return "?";
 }
 
 /* Scalar functions and aggregates a "did you mean" may suggest. */
-static const char *const azKnownFn[] = {
-  "COUNT", "SUM", "MIN", "MAX", "AVG", "COALESCE", "NULLIF", "LOWER",
-  "UPPER", "SUBSTR", "SUBSTRING", "LENGTH", "CHAR_LENGTH", "TRIM", "LTRIM",
-  "RTRIM", "CONCAT", "REPLACE", "ABS", "ROUND", "FLOOR", "CEIL", "CEILING",
-  "MOD", "POWER", "SQRT", "YEAR", "MONTH", "DAYOFMONTH", "HOUR", "MINUTE",
-  "SECOND", "DATE_FORMAT", "TO_TIMESTAMP", "FROM_UNIXTIME",
-  "UNIX_TIMESTAMP", "NOW", "CURRENT_TIMESTAMP", "TUMBLE", "HOP", "SESSION",
-  "CUMULATE", "TUMBLE_START", "TUMBLE_END", "HOP_START", "HOP_END",
-  "SESSION_START", "SESSION_END", "PROCTIME"
-};
+static const char *const azKnownFn[] = {"COUNT",         "SUM",
+                                        "MIN",           "MAX",
+                                        "AVG",           "COALESCE",
+                                        "NULLIF",        "LOWER",
+                                        "UPPER",         "SUBSTR",
+                                        "SUBSTRING",     "LENGTH",
+                                        "CHAR_LENGTH",   "TRIM",
+                                        "LTRIM",         "RTRIM",
+                                        "CONCAT",        "REPLACE",
+                                        "ABS",           "ROUND",
+                                        "FLOOR",         "CEIL",
+                                        "CEILING",       "MOD",
+                                        "POWER",         "SQRT",
+                                        "YEAR",          "MONTH",
+                                        "DAYOFMONTH",    "HOUR",
+                                        "MINUTE",        "SECOND",
+                                        "DATE_FORMAT",   "TO_TIMESTAMP",
+                                        "FROM_UNIXTIME", "UNIX_TIMESTAMP",
+                                        "NOW",           "CURRENT_TIMESTAMP",
+                                        "TUMBLE",        "HOP",
+                                        "SESSION",       "CUMULATE",
+                                        "TUMBLE_START",  "TUMBLE_END",
+                                        "HOP_START",     "HOP_END",
+                                        "SESSION_START", "SESSION_END",
+                                        "PROCTIME"};
 
 /*
 ** A column reference expression reading input column iCol of type type.
@@ -90,10 +113,9 @@ static exec_expr *const_str(plan_ctx *p, const char *z) {
 /* Is zFn a comparison-like function whose VARCHAR literals should be
 ** read as TIMESTAMPs when another argument is a TIMESTAMP? */
 static int is_comparison(const char *zFn) {
-  static const char *const az[] = {
-    "=", "<>", "<", "<=", ">", ">=", "IS", "ISNOT", "BETWEEN", "IN",
-    "COALESCE", "NULLIF"
-  };
+  static const char *const az[] = {"=",       "<>", "<",        "<=",
+                                   ">",       ">=", "IS",       "ISNOT",
+                                   "BETWEEN", "IN", "COALESCE", "NULLIF"};
   int i;
   for (i = 0; i < COMMON_ARRAY_SIZE(az); i++) {
     if (strcmp(az[i], zFn) == 0) return 1;
@@ -153,8 +175,8 @@ exec_expr *plan_expr_call(plan_ctx *p, int iPos, const char *zFn, int nArg,
     const char *zHint =
         plan_did_you_mean(zFn, azKnownFn, COMMON_ARRAY_SIZE(azKnownFn));
     if (zHint) {
-      plan_err(p, iPos, "unknown function \"%s\" (did you mean \"%s\"?)",
-               zFn, zHint);
+      plan_err(p, iPos, "unknown function \"%s\" (did you mean \"%s\"?)", zFn,
+               zHint);
     } else {
       plan_err(p, iPos, "unknown function \"%s\"", zFn);
     }
@@ -163,14 +185,20 @@ exec_expr *plan_expr_call(plan_ctx *p, int iPos, const char *zFn, int nArg,
   if (nArg < fn->nMinArg || (fn->nMaxArg >= 0 && nArg > fn->nMaxArg) ||
       nArg > COMMON_ARRAY_SIZE(aType)) {
     if (fn->nMaxArg == fn->nMinArg) {
-      plan_err(p, iPos, "wrong number of arguments to %s: expected %d, "
-               "got %d", zFn, fn->nMinArg, nArg);
+      plan_err(p, iPos,
+               "wrong number of arguments to %s: expected %d, "
+               "got %d",
+               zFn, fn->nMinArg, nArg);
     } else if (fn->nMaxArg < 0) {
-      plan_err(p, iPos, "wrong number of arguments to %s: expected at "
-               "least %d, got %d", zFn, fn->nMinArg, nArg);
+      plan_err(p, iPos,
+               "wrong number of arguments to %s: expected at "
+               "least %d, got %d",
+               zFn, fn->nMinArg, nArg);
     } else {
-      plan_err(p, iPos, "wrong number of arguments to %s: expected %d to "
-               "%d, got %d", zFn, fn->nMinArg, fn->nMaxArg, nArg);
+      plan_err(p, iPos,
+               "wrong number of arguments to %s: expected %d to "
+               "%d, got %d",
+               zFn, fn->nMinArg, fn->nMaxArg, nArg);
     }
     return NULL;
   }
@@ -201,14 +229,13 @@ exec_expr *plan_expr_call(plan_ctx *p, int iPos, const char *zFn, int nArg,
 }
 
 /* Convenience: one or two arguments. */
-static exec_expr *call1(plan_ctx *p, int iPos, const char *zFn,
-                        exec_expr *a) {
+static exec_expr *call1(plan_ctx *p, int iPos, const char *zFn, exec_expr *a) {
   exec_expr *aa[1];
   aa[0] = a;
   return plan_expr_call(p, iPos, zFn, 1, aa);
 }
-static exec_expr *call2(plan_ctx *p, int iPos, const char *zFn,
-                        exec_expr *a, exec_expr *b) {
+static exec_expr *call2(plan_ctx *p, int iPos, const char *zFn, exec_expr *a,
+                        exec_expr *b) {
   exec_expr *aa[2];
   aa[0] = a;
   aa[1] = b;
@@ -219,7 +246,7 @@ static exec_expr *call2(plan_ctx *p, int iPos, const char *zFn,
 ** Is zName one of the aggregate functions (COUNT SUM MIN MAX AVG)?
 */
 int plan_is_agg_name(const char *zName) {
-  static const char *const az[] = { "COUNT", "SUM", "MIN", "MAX", "AVG" };
+  static const char *const az[] = {"COUNT", "SUM", "MIN", "MAX", "AVG"};
   int i;
   if (!zName) return 0;
   for (i = 0; i < COMMON_ARRAY_SIZE(az); i++) {
@@ -257,8 +284,8 @@ int plan_scope_find(const plan_scope *s, const char *zTable,
   for (i = 0; i < s->nCol; i++) {
     if (common_stricmp(s->azName[i], zName) != 0) continue;
     if (!zTable && s->aHidden && s->aHidden[i]) continue;
-    if (zTable && (!s->azTable[i] ||
-                   common_stricmp(s->azTable[i], zTable) != 0)) {
+    if (zTable &&
+        (!s->azTable[i] || common_stricmp(s->azTable[i], zTable) != 0)) {
       continue;
     }
     if (iFound >= 0) return -2;
@@ -399,9 +426,8 @@ static int meta_index(const char *zName) {
   if (common_stricmp(zName, "ver") == 0) return 3;
   return -1;
 }
-static const uint8_t aMetaType[4] = {
-  WEIR_VARCHAR, WEIR_BIGINT, WEIR_TIMESTAMP, WEIR_BIGINT
-};
+static const uint8_t aMetaType[4] = {WEIR_VARCHAR, WEIR_BIGINT, WEIR_TIMESTAMP,
+                                     WEIR_BIGINT};
 
 /* Output column of the AGG for the window start (0) or end (1). */
 static exec_expr *win_col(plan_bind *b, int iEnd) {
@@ -424,8 +450,8 @@ static const char *suggest_column(plan_ctx *p, const plan_scope *s,
   if (!s || s->nCol == 0) return NULL;
   az = common_arena_alloc(p->a, sizeof(char *) * s->nCol);
   for (i = 0; i < s->nCol; i++) {
-    if (zTable && (!s->azTable[i] ||
-                   common_stricmp(s->azTable[i], zTable) != 0)) {
+    if (zTable &&
+        (!s->azTable[i] || common_stricmp(s->azTable[i], zTable) != 0)) {
       continue;
     }
     az[n++] = s->azName[i];
@@ -453,13 +479,17 @@ static exec_expr *bind_column(plan_bind *b, const ast_expr *e) {
       if (bPost && b->pAgg->bWindow) {
         return win_col(b, s->aKind[i] == SCOPE_WIN_END);
       }
-      plan_err(p, e->iPos, "\"%s\" can only be used in the select list "
-               "or GROUP BY of a windowed aggregate", e->zName);
+      plan_err(p, e->iPos,
+               "\"%s\" can only be used in the select list "
+               "or GROUP BY of a windowed aggregate",
+               e->zName);
       return NULL;
     }
     if (bPost) {
-      plan_err(p, e->iPos, "column \"%s\" must appear in GROUP BY or be "
-               "used in an aggregate", e->zName);
+      plan_err(p, e->iPos,
+               "column \"%s\" must appear in GROUP BY or be "
+               "used in an aggregate",
+               e->zName);
       return NULL;
     }
     return plan_expr_col(p, i, s->aType[i]);
@@ -476,7 +506,8 @@ static exec_expr *bind_column(plan_bind *b, const ast_expr *e) {
     }
     if (iWin >= 0) {
       if (bPost && b->pAgg->bWindow) return win_col(b, iWin);
-      plan_err(p, e->iPos, "%s used without a window (use a window table "
+      plan_err(p, e->iPos,
+               "%s used without a window (use a window table "
                "function in FROM or a group window in GROUP BY)",
                e->zName);
       return NULL;
@@ -508,8 +539,10 @@ static exec_expr *bind_column(plan_bind *b, const ast_expr *e) {
         int iCol = plan_expose_meta(p, b->pMetaSrc, m);
         if (iCol >= 0) return plan_expr_col(p, iCol, aMetaType[m]);
       }
-      plan_err(p, e->iPos, "%s is only available on the result of an "
-               "aggregate (GROUP BY)", e->zName);
+      plan_err(p, e->iPos,
+               "%s is only available on the result of an "
+               "aggregate (GROUP BY)",
+               e->zName);
       return NULL;
     }
   } else {
@@ -570,8 +603,10 @@ static exec_expr *bind_aggregate(plan_bind *b, const ast_expr *e,
       return NULL;
     }
     if (nArg != 1) {
-      plan_err(p, e->iPos, "wrong number of arguments to %s: expected 1, "
-               "got %d", zUp, nArg);
+      plan_err(p, e->iPos,
+               "wrong number of arguments to %s: expected 1, "
+               "got %d",
+               zUp, nArg);
       return NULL;
     }
     sub.zClause = zUp;
@@ -586,13 +621,15 @@ static exec_expr *bind_aggregate(plan_bind *b, const ast_expr *e,
       int bAvg = zUp[0] == 'A';
       if (t != WEIR_BIGINT && t != WEIR_DOUBLE && t != WEIR_NULL_TYPE &&
           !(t == WEIR_INTERVAL && !bAvg)) {
-        plan_err(p, e->pArgs->a[0]->iPos, "%s expects a numeric argument, "
-                 "not %s", zUp, plan_type_name(t));
+        plan_err(p, e->pArgs->a[0]->iPos,
+                 "%s expects a numeric argument, "
+                 "not %s",
+                 zUp, plan_type_name(t));
         return NULL;
       }
       agg.kind = bAvg ? AGG_AVG : AGG_SUM;
-      agg.resType = bAvg ? WEIR_DOUBLE
-                         : (uint8_t)(t == WEIR_NULL_TYPE ? WEIR_BIGINT : t);
+      agg.resType =
+          bAvg ? WEIR_DOUBLE : (uint8_t)(t == WEIR_NULL_TYPE ? WEIR_BIGINT : t);
     } else {
       agg.kind = zUp[1] == 'I' ? AGG_MIN : AGG_MAX;
       agg.resType = (uint8_t)(t == WEIR_NULL_TYPE ? WEIR_BIGINT : t);
@@ -643,8 +680,8 @@ static exec_expr *bind_aggregate(plan_bind *b, const ast_expr *e,
 static exec_expr **bind_args(plan_bind *b, const ast_list *pList, int nExtra,
                              int *pn) {
   int n = pList ? pList->n : 0, i;
-  exec_expr **a = common_arena_alloc(b->p->a,
-                                     sizeof(exec_expr *) * (n + nExtra + 1));
+  exec_expr **a =
+      common_arena_alloc(b->p->a, sizeof(exec_expr *) * (n + nExtra + 1));
   for (i = 0; i < n; i++) {
     a[nExtra + i] = plan_bind_expr(b, pList->a[i]);
     if (!a[nExtra + i]) return NULL;
@@ -660,10 +697,8 @@ static int is_window_fn(const char *z) {
          common_stricmp(z, "CUMULATE") == 0;
 }
 static int window_bound_fn(const char *z) {
-  static const char *const az[] = {
-    "TUMBLE_START", "HOP_START", "SESSION_START",
-    "TUMBLE_END", "HOP_END", "SESSION_END"
-  };
+  static const char *const az[] = {"TUMBLE_START", "HOP_START", "SESSION_START",
+                                   "TUMBLE_END",   "HOP_END",   "SESSION_END"};
   int i;
   for (i = 0; i < COMMON_ARRAY_SIZE(az); i++) {
     if (common_stricmp(z, az[i]) == 0) return i < 3 ? 0 : 1;
@@ -682,14 +717,18 @@ static exec_expr *bind_func(plan_bind *b, const ast_expr *e) {
   }
   zUp[i] = 0;
   if (e->pOver) {
-    plan_err(p, e->iPos, "window functions (%s ... OVER) are not "
-             "supported yet", zUp);
+    plan_err(p, e->iPos,
+             "window functions (%s ... OVER) are not "
+             "supported yet",
+             zUp);
     return NULL;
   }
   if (plan_is_agg_name(zUp)) {
     if (b->bInAgg) {
-      plan_err(p, e->iPos, "aggregate functions cannot be nested (%s "
-               "inside an aggregate)", zUp);
+      plan_err(p, e->iPos,
+               "aggregate functions cannot be nested (%s "
+               "inside an aggregate)",
+               zUp);
       return NULL;
     }
     if (!b->pAgg || !b->bAggOk) {
@@ -709,8 +748,10 @@ static exec_expr *bind_func(plan_bind *b, const ast_expr *e) {
     return NULL;
   }
   if (is_window_fn(zUp)) {
-    plan_err(p, e->iPos, "%s(...) is only allowed in FROM (window table "
-             "function) or GROUP BY (group window)", zUp);
+    plan_err(p, e->iPos,
+             "%s(...) is only allowed in FROM (window table "
+             "function) or GROUP BY (group window)",
+             zUp);
     return NULL;
   }
   iBound = window_bound_fn(zUp);
@@ -718,9 +759,10 @@ static exec_expr *bind_func(plan_bind *b, const ast_expr *e) {
     if (b->pAgg && !b->bInAgg && b->pAgg->bWindow) {
       return win_col(b, iBound);
     }
-    plan_err(p, e->iPos, "%s requires a window in GROUP BY (e.g. GROUP BY "
-             "%.*s(ts, INTERVAL '1' MINUTE))", zUp,
-             (int)(strchr(zUp, '_') - zUp), zUp);
+    plan_err(p, e->iPos,
+             "%s requires a window in GROUP BY (e.g. GROUP BY "
+             "%.*s(ts, INTERVAL '1' MINUTE))",
+             zUp, (int)(strchr(zUp, '_') - zUp), zUp);
     return NULL;
   }
   if (strcmp(zUp, "PROCTIME") == 0) {
@@ -739,14 +781,15 @@ static exec_expr *bind_func(plan_bind *b, const ast_expr *e) {
 ** agree, 1 (with an error in p) when they do not.
 */
 int plan_check_tokens(plan_ctx *p) {
-  static int iState = 0;   /* 0 unknown, 1 good, 2 stale */
+  static int iState = 0; /* 0 unknown, 1 good, 2 stale */
   if (iState == 0) {
 #ifdef PLAN_HAVE_TK
     parse_result r;
     const char *zTail;
     iState = 2;
-    if (parse_statement(&r, "SELECT NOT 1 + 2 = 3 - 4 AND 5 < 6", &zTail)
-        == 0 && r.pStmt && r.pStmt->pSelect && r.pStmt->pSelect->pCols) {
+    if (parse_statement(&r, "SELECT NOT 1 + 2 = 3 - 4 AND 5 < 6", &zTail) ==
+            0 &&
+        r.pStmt && r.pStmt->pSelect && r.pStmt->pSelect->pCols) {
       const ast_expr *e = r.pStmt->pSelect->pCols->a[0];
       /* NOT binds looser than AND in SQL; accept either nesting */
       const ast_expr *a = e->kind == AE_UNARY ? e->pLeft : e;
@@ -765,7 +808,8 @@ int plan_check_tokens(plan_ctx *p) {
 #endif
   }
   if (iState == 1) return 0;
-  return plan_err(p, -1, "the planner was built against a stale "
+  return plan_err(p, -1,
+                  "the planner was built against a stale "
                   "parser/parse.h (TK_ codes differ): rebuild it");
 }
 
@@ -773,22 +817,38 @@ int plan_check_tokens(plan_ctx *p) {
 static const char *binary_fn(int op) {
 #ifdef PLAN_HAVE_TK
   switch (op) {
-    case TK_PLUS: return "+";
-    case TK_MINUS: return "-";
-    case TK_STAR: return "*";
-    case TK_SLASH: return "/";
-    case TK_REM: return "%";
-    case TK_CONCAT: return "||";
-    case TK_EQ: return "=";
-    case TK_NE: return "<>";
-    case TK_LT: return "<";
-    case TK_LE: return "<=";
-    case TK_GT: return ">";
-    case TK_GE: return ">=";
-    case TK_AND: return "AND";
-    case TK_OR: return "OR";
-    case TK_IS: return "IS";
-    case TK_ISNOT: return "ISNOT";
+    case TK_PLUS:
+      return "+";
+    case TK_MINUS:
+      return "-";
+    case TK_STAR:
+      return "*";
+    case TK_SLASH:
+      return "/";
+    case TK_REM:
+      return "%";
+    case TK_CONCAT:
+      return "||";
+    case TK_EQ:
+      return "=";
+    case TK_NE:
+      return "<>";
+    case TK_LT:
+      return "<";
+    case TK_LE:
+      return "<=";
+    case TK_GT:
+      return ">";
+    case TK_GE:
+      return ">=";
+    case TK_AND:
+      return "AND";
+    case TK_OR:
+      return "OR";
+    case TK_IS:
+      return "IS";
+    case TK_ISNOT:
+      return "ISNOT";
   }
 #endif
   (void)op;
@@ -799,9 +859,12 @@ static const char *binary_fn(int op) {
 static const char *unary_fn(int op) {
 #ifdef PLAN_HAVE_TK
   switch (op) {
-    case TK_MINUS: return "NEG";
-    case TK_PLUS: return "";
-    case TK_NOT: return "NOT";
+    case TK_MINUS:
+      return "NEG";
+    case TK_PLUS:
+      return "";
+    case TK_NOT:
+      return "NOT";
   }
 #endif
   (void)op;
@@ -812,12 +875,30 @@ static const char *unary_fn(int op) {
 static int literal_value(plan_ctx *p, const ast_expr *e, exec_value *v) {
   memset(v, 0, sizeof(*v));
   switch (e->kind) {
-    case AE_NULL: v->type = WEIR_NULL_TYPE; v->isNull = 1; return 0;
-    case AE_INT: v->type = WEIR_BIGINT; v->u.i = e->iVal; return 0;
-    case AE_FLOAT: v->type = WEIR_DOUBLE; v->u.f = e->rVal; return 0;
-    case AE_BOOL: v->type = WEIR_BOOLEAN; v->u.i = e->iVal != 0; return 0;
-    case AE_TIMESTAMP: v->type = WEIR_TIMESTAMP; v->u.i = e->iVal; return 0;
-    case AE_INTERVAL: v->type = WEIR_INTERVAL; v->u.i = e->iVal; return 0;
+    case AE_NULL:
+      v->type = WEIR_NULL_TYPE;
+      v->isNull = 1;
+      return 0;
+    case AE_INT:
+      v->type = WEIR_BIGINT;
+      v->u.i = e->iVal;
+      return 0;
+    case AE_FLOAT:
+      v->type = WEIR_DOUBLE;
+      v->u.f = e->rVal;
+      return 0;
+    case AE_BOOL:
+      v->type = WEIR_BOOLEAN;
+      v->u.i = e->iVal != 0;
+      return 0;
+    case AE_TIMESTAMP:
+      v->type = WEIR_TIMESTAMP;
+      v->u.i = e->iVal;
+      return 0;
+    case AE_INTERVAL:
+      v->type = WEIR_INTERVAL;
+      v->u.i = e->iVal;
+      return 0;
     case AE_STRING: {
       const char *z = e->zVal ? e->zVal : "";
       v->type = WEIR_VARCHAR;
@@ -825,7 +906,8 @@ static int literal_value(plan_ctx *p, const ast_expr *e, exec_value *v) {
       v->u.s.n = (uint32_t)strlen(z);
       return 0;
     }
-    default: break;
+    default:
+      break;
   }
   return 1;
 }
@@ -855,8 +937,13 @@ exec_expr *plan_bind_expr(plan_bind *b, const ast_expr *e) {
     }
   }
   switch (e->kind) {
-    case AE_NULL: case AE_INT: case AE_FLOAT: case AE_STRING: case AE_BOOL:
-    case AE_TIMESTAMP: case AE_INTERVAL:
+    case AE_NULL:
+    case AE_INT:
+    case AE_FLOAT:
+    case AE_STRING:
+    case AE_BOOL:
+    case AE_TIMESTAMP:
+    case AE_INTERVAL:
       literal_value(p, e, &v);
       return plan_expr_const(p, &v);
     case AE_COLUMN:
@@ -929,8 +1016,10 @@ exec_expr *plan_bind_expr(plan_bind *b, const ast_expr *e) {
           if (!aArg[i]) return NULL;
         } else if ((i % 2) == 0 && aArg[i]->type != WEIR_BOOLEAN &&
                    aArg[i]->type != WEIR_NULL_TYPE) {
-          plan_err(p, e->pArgs->a[i]->iPos, "CASE WHEN must be BOOLEAN, "
-                   "not %s", plan_type_name(aArg[i]->type));
+          plan_err(p, e->pArgs->a[i]->iPos,
+                   "CASE WHEN must be BOOLEAN, "
+                   "not %s",
+                   plan_type_name(aArg[i]->type));
           return NULL;
         }
       }
@@ -1033,16 +1122,19 @@ exec_expr *plan_bind_expr(plan_bind *b, const ast_expr *e) {
       return plan_expr_call(p, e->iPos, "NOW", 0, NULL);
     case AE_SUBQUERY:
     case AE_EXISTS:
-      plan_err(p, e->iPos, "subqueries in expressions are not supported "
+      plan_err(p, e->iPos,
+               "subqueries in expressions are not supported "
                "yet");
       return NULL;
     case AE_DESCRIPTOR:
     case AE_TABLEARG:
     case AE_NAMED:
-      plan_err(p, e->iPos, "%s is only allowed as an argument of a window "
+      plan_err(p, e->iPos,
+               "%s is only allowed as an argument of a window "
                "table function",
                e->kind == AE_DESCRIPTOR ? "DESCRIPTOR(...)"
-               : e->kind == AE_TABLEARG ? "TABLE name" : "a named argument");
+               : e->kind == AE_TABLEARG ? "TABLE name"
+                                        : "a named argument");
       return NULL;
     default:
       break;
@@ -1088,9 +1180,15 @@ static int fold_binary(plan_ctx *p, const ast_expr *e, const exec_value *l,
   if (tl == WEIR_BIGINT && tr == WEIR_BIGINT) {
     o->type = WEIR_BIGINT;
     switch (zFn[0]) {
-      case '+': o->u.i = l->u.i + r->u.i; break;
-      case '-': o->u.i = l->u.i - r->u.i; break;
-      case '*': o->u.i = l->u.i * r->u.i; break;
+      case '+':
+        o->u.i = l->u.i + r->u.i;
+        break;
+      case '-':
+        o->u.i = l->u.i - r->u.i;
+        break;
+      case '*':
+        o->u.i = l->u.i * r->u.i;
+        break;
       default:
         if (r->u.i == 0) return plan_err(p, e->iPos, "division by zero");
         o->u.i = l->u.i / r->u.i;
@@ -1103,10 +1201,17 @@ static int fold_binary(plan_ctx *p, const ast_expr *e, const exec_value *l,
     double c = tr == WEIR_BIGINT ? (double)r->u.i : r->u.f;
     o->type = WEIR_DOUBLE;
     switch (zFn[0]) {
-      case '+': o->u.f = a + c; break;
-      case '-': o->u.f = a - c; break;
-      case '*': o->u.f = a * c; break;
-      default: o->u.f = a / c;
+      case '+':
+        o->u.f = a + c;
+        break;
+      case '-':
+        o->u.f = a - c;
+        break;
+      case '*':
+        o->u.f = a * c;
+        break;
+      default:
+        o->u.f = a / c;
     }
     return 0;
   }

@@ -8,6 +8,7 @@
 */
 #include <stdio.h>
 #include <string.h>
+
 #include "planner/plan_int.h"
 
 struct plan_catalog {

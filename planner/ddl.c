@@ -7,9 +7,10 @@
 **
 ** Part of the planner stage (parser -> planner -> exec -> connectors).
 */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
-#include <ctype.h>
+
 #include "planner/plan_int.h"
 
 /* A planning context over zSql for errors into err. */
@@ -27,9 +28,12 @@ static void ctx_init(plan_ctx *p, plan_catalog *c, const char *zSql,
 
 static const char *kind_name(plan_obj_kind k) {
   switch (k) {
-    case PLAN_OBJ_SOURCE: return "source";
-    case PLAN_OBJ_SINK: return "sink";
-    case PLAN_OBJ_VIEW: return "view";
+    case PLAN_OBJ_SOURCE:
+      return "source";
+    case PLAN_OBJ_SINK:
+      return "sink";
+    case PLAN_OBJ_VIEW:
+      return "view";
   }
   return "object";
 }
@@ -80,9 +84,9 @@ static char *select_text(const char *zSql, const ast_stmt *s) {
       q = ch;
       continue;
     }
-    if ((ch == 'A' || ch == 'a') && (zSql[k + 1] == 'S' ||
-                                     zSql[k + 1] == 's') &&
-        k > 0 && isspace((unsigned char)zSql[k - 1]) &&
+    if ((ch == 'A' || ch == 'a') &&
+        (zSql[k + 1] == 'S' || zSql[k + 1] == 's') && k > 0 &&
+        isspace((unsigned char)zSql[k - 1]) &&
         isspace((unsigned char)zSql[k + 2])) {
       k += 2;
       while (isspace((unsigned char)zSql[k])) k++;
@@ -101,8 +105,8 @@ static char *select_text(const char *zSql, const ast_stmt *s) {
       iEnd = i - 3;
     }
   }
-  while (iEnd > iStart && (isspace((unsigned char)zSql[iEnd - 1]) ||
-                           zSql[iEnd - 1] == ';')) {
+  while (iEnd > iStart &&
+         (isspace((unsigned char)zSql[iEnd - 1]) || zSql[iEnd - 1] == ';')) {
     iEnd--;
   }
   return common_strndup(zSql + iStart, (size_t)(iEnd - iStart));
@@ -141,12 +145,16 @@ static int source_watermark(plan_ctx *p, const ast_stmt *s, plan_object *o) {
     if (common_stricmp(s->aCol[i].zName, s->zWmColumn) == 0) iCol = i;
   }
   if (iCol < 0) {
-    return plan_err(p, e ? e->iPos : s->iPos, "WATERMARK FOR names unknown "
-                    "column \"%s\"", s->zWmColumn);
+    return plan_err(p, e ? e->iPos : s->iPos,
+                    "WATERMARK FOR names unknown "
+                    "column \"%s\"",
+                    s->zWmColumn);
   }
   if (s->aCol[iCol].iType != AST_TYPE_TIMESTAMP) {
-    return plan_err(p, s->aCol[iCol].iPos, "WATERMARK FOR column \"%s\" "
-                    "must be TIMESTAMP", s->zWmColumn);
+    return plan_err(p, s->aCol[iCol].iPos,
+                    "WATERMARK FOR column \"%s\" "
+                    "must be TIMESTAMP",
+                    s->zWmColumn);
   }
   o->iWmCol = iCol;
   if (!e) return 0;
@@ -160,15 +168,18 @@ static int source_watermark(plan_ctx *p, const ast_stmt *s, plan_object *o) {
     exec_value v;
     if (plan_fold_const(p, e->pRight, &v)) return 1;
     if (v.type != WEIR_INTERVAL || v.isNull || v.u.i < 0) {
-      return plan_err(p, e->pRight->iPos, "watermark delay must be a "
+      return plan_err(p, e->pRight->iPos,
+                      "watermark delay must be a "
                       "non-negative INTERVAL");
     }
     o->wmDelay = v.u.i;
     return 0;
   }
 #endif
-  return plan_err(p, e->iPos, "WATERMARK expression must be \"%s\" or "
-                  "\"%s - INTERVAL ...\"", s->zWmColumn, s->zWmColumn);
+  return plan_err(p, e->iPos,
+                  "WATERMARK expression must be \"%s\" or "
+                  "\"%s - INTERVAL ...\"",
+                  s->zWmColumn, s->zWmColumn);
 }
 
 /*
@@ -224,18 +235,20 @@ int plan_create(plan_catalog *c, const ast_stmt *s, const char *zSql,
         const ast_coldef *d = &s->aCol[i];
         for (j = 0; j < i; j++) {
           if (common_stricmp(s->aCol[j].zName, d->zName) == 0) {
-            rc = plan_err(&ctx, d->iPos, "duplicate column \"%s\"",
-                          d->zName);
+            rc = plan_err(&ctx, d->iPos, "duplicate column \"%s\"", d->zName);
           }
         }
         if (d->pComputed) {
-          rc = plan_err(&ctx, d->iPos, "computed column \"%s\" is not "
-                        "supported yet", d->zName);
+          rc = plan_err(&ctx, d->iPos,
+                        "computed column \"%s\" is not "
+                        "supported yet",
+                        d->zName);
         } else if (d->iType < AST_TYPE_BOOLEAN ||
                    d->iType > AST_TYPE_INTERVAL) {
-          rc = plan_err(&ctx, d->iPos, "unsupported type %s for column "
-                        "\"%s\"", d->zTypeName ? d->zTypeName : "?",
-                        d->zName);
+          rc = plan_err(&ctx, d->iPos,
+                        "unsupported type %s for column "
+                        "\"%s\"",
+                        d->zTypeName ? d->zTypeName : "?", d->zName);
         }
         az[i] = d->zName;
         at[i] = (uint8_t)d->iType;
@@ -298,8 +311,12 @@ static int store_value(plan_ctx *p, const ast_expr *e, const exec_value *v,
   vec->null[r] = 0;
   if (v->type == t) {
     switch (t) {
-      case WEIR_DOUBLE: vec->v.f64[r] = v->u.f; break;
-      case WEIR_BOOLEAN: vec->v.b[r] = (uint8_t)(v->u.i != 0); break;
+      case WEIR_DOUBLE:
+        vec->v.f64[r] = v->u.f;
+        break;
+      case WEIR_BOOLEAN:
+        vec->v.b[r] = (uint8_t)(v->u.i != 0);
+        break;
       case WEIR_VARCHAR: {
         char *z = common_arena_alloc(p->a, v->u.s.n + 1);
         memcpy(z, v->u.s.p, v->u.s.n);
@@ -308,7 +325,9 @@ static int store_value(plan_ctx *p, const ast_expr *e, const exec_value *v,
         vec->v.s[r].n = v->u.s.n;
         break;
       }
-      default: vec->v.i64[r] = v->u.i; break;
+      default:
+        vec->v.i64[r] = v->u.i;
+        break;
     }
     return 0;
   }
@@ -318,13 +337,15 @@ static int store_value(plan_ctx *p, const ast_expr *e, const exec_value *v,
   }
   if (t == WEIR_TIMESTAMP && v->type == WEIR_VARCHAR) {
     if (common_ts_parse(v->u.s.p, v->u.s.n, &vec->v.i64[r])) {
-      return plan_err(p, e->iPos, "cannot convert '%.*s' to TIMESTAMP for "
-                      "column \"%s\"", (int)v->u.s.n, v->u.s.p, zCol);
+      return plan_err(p, e->iPos,
+                      "cannot convert '%.*s' to TIMESTAMP for "
+                      "column \"%s\"",
+                      (int)v->u.s.n, v->u.s.p, zCol);
     }
     return 0;
   }
-  if (t == WEIR_BIGINT && v->type == WEIR_DOUBLE && v->u.f == (double)
-      (int64_t)v->u.f) {
+  if (t == WEIR_BIGINT && v->type == WEIR_DOUBLE &&
+      v->u.f == (double)(int64_t)v->u.f) {
     vec->v.i64[r] = (int64_t)v->u.f;
     return 0;
   }
@@ -351,19 +372,24 @@ int plan_insert_values(plan_catalog *c, const ast_stmt *s, const char *zSql,
   o = plan_catalog_find(c, s->zName);
   if (!o || o->kind != PLAN_OBJ_SOURCE) {
     if (o) {
-      return plan_err(&ctx, s->iPos, "cannot INSERT VALUES into %s \"%s\"; "
-                      "only into a source", kind_name(o->kind), o->zName);
+      return plan_err(&ctx, s->iPos,
+                      "cannot INSERT VALUES into %s \"%s\"; "
+                      "only into a source",
+                      kind_name(o->kind), o->zName);
     }
     return plan_err(&ctx, s->iPos, "unknown source \"%s\"", s->zName);
   }
   if (!s->pSelect || !s->pSelect->pValues) {
-    return plan_err(&ctx, s->iPos, "INSERT ... SELECT is a continuous "
+    return plan_err(&ctx, s->iPos,
+                    "INSERT ... SELECT is a continuous "
                     "query, not a VALUES list");
   }
   pRows = s->pSelect->pValues;
   if (pRows->n > EXEC_BATCH_CAP) {
-    return plan_err(&ctx, s->iPos, "too many rows in one INSERT (at most "
-                    "%d)", EXEC_BATCH_CAP);
+    return plan_err(&ctx, s->iPos,
+                    "too many rows in one INSERT (at most "
+                    "%d)",
+                    EXEC_BATCH_CAP);
   }
   nTarget = s->nInsCol > 0 ? s->nInsCol : o->schema.nCol;
   aMap = common_arena_alloc(a, sizeof(int) * (nTarget + 1));
@@ -381,11 +407,12 @@ int plan_insert_values(plan_catalog *c, const ast_stmt *s, const char *zSql,
             s->azInsCol[i], (const char *const *)o->schema.azName,
             o->schema.nCol);
         if (zHint) {
-          return plan_err(&ctx, s->iPos, "unknown column \"%s\" (did you "
-                          "mean \"%s\"?)", s->azInsCol[i], zHint);
+          return plan_err(&ctx, s->iPos,
+                          "unknown column \"%s\" (did you "
+                          "mean \"%s\"?)",
+                          s->azInsCol[i], zHint);
         }
-        return plan_err(&ctx, s->iPos, "unknown column \"%s\"",
-                        s->azInsCol[i]);
+        return plan_err(&ctx, s->iPos, "unknown column \"%s\"", s->azInsCol[i]);
       }
     } else {
       aMap[i] = i;
@@ -399,8 +426,8 @@ int plan_insert_values(plan_catalog *c, const ast_stmt *s, const char *zSql,
     int n = pArgs ? pArgs->n : 1;
     for (i = 0; i < o->schema.nCol; i++) b->aCol[i].null[r] = 1;
     if (n != nTarget) {
-      return plan_err(&ctx, row->iPos, "expected %d values, got %d",
-                      nTarget, n);
+      return plan_err(&ctx, row->iPos, "expected %d values, got %d", nTarget,
+                      n);
     }
     for (i = 0; i < n; i++) {
       const ast_expr *e = pArgs ? pArgs->a[i] : row;

@@ -20,18 +20,19 @@
 **                                   (planned and EXPLAINed; no operator
 **                                   executes PLAN_JOIN yet)
 */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
-#include <ctype.h>
+
 #include "planner/plan_int.h"
 
 /* The result of planning one FROM item. */
 typedef struct from_res {
-  exec_plan *pPlan;         /* produces the REAL columns of scope */
-  plan_scope scope;         /* what names bind to */
-  int bTvf;                 /* window TVF not yet materialised */
-  exec_window win;          /* its window (iTimeCol: column of pPlan) */
-  const char *zWinFn;       /* "TUMBLE", ... */
+  exec_plan *pPlan;   /* produces the REAL columns of scope */
+  plan_scope scope;   /* what names bind to */
+  int bTvf;           /* window TVF not yet materialised */
+  exec_window win;    /* its window (iTimeCol: column of pPlan) */
+  const char *zWinFn; /* "TUMBLE", ... */
   int iPos;
 } from_res;
 
@@ -90,9 +91,9 @@ static void scope_from_plan(plan_ctx *p, plan_scope *s, const exec_plan *n,
 
 /* A PARDO over pChild projecting aProj (names azName), filtered by
 ** pFilter (may be NULL). */
-static exec_plan *new_pardo(plan_ctx *p, exec_plan *pChild,
-                            exec_expr *pFilter, int nProj,
-                            exec_expr **aProj, const char *const *azName) {
+static exec_plan *new_pardo(plan_ctx *p, exec_plan *pChild, exec_expr *pFilter,
+                            int nProj, exec_expr **aProj,
+                            const char *const *azName) {
   exec_plan *n = new_node(p, PLAN_PARDO, pChild);
   uint8_t *aType = common_arena_alloc(p->a, (size_t)nProj + 1);
   int i;
@@ -153,8 +154,7 @@ static exec_plan *plan_view(plan_ctx *p, plan_object *o, int iPos,
 
 /* Plan a named relation (CTE, source or view) into *f. */
 static int plan_named(plan_ctx *p, const char *zName, int iPos,
-                      const char *zAlias, const ast_emit *pEmit,
-                      from_res *f) {
+                      const char *zAlias, const ast_emit *pEmit, from_res *f) {
   plan_cte *c;
   plan_object *o;
   exec_plan *n = NULL;
@@ -193,14 +193,18 @@ static int plan_named(plan_ctx *p, const char *zName, int iPos,
     }
     zHint = plan_did_you_mean(zName, az, nCand);
     if (zHint) {
-      return plan_err(p, iPos, "unknown source or view \"%s\" (did you mean "
-                      "\"%s\"?)", zName, zHint);
+      return plan_err(p, iPos,
+                      "unknown source or view \"%s\" (did you mean "
+                      "\"%s\"?)",
+                      zName, zHint);
     }
     return plan_err(p, iPos, "unknown source or view \"%s\"", zName);
   }
   if (o->kind == PLAN_OBJ_SINK) {
-    return plan_err(p, iPos, "\"%s\" is a sink; queries read sources and "
-                    "views", zName);
+    return plan_err(p, iPos,
+                    "\"%s\" is a sink; queries read sources and "
+                    "views",
+                    zName);
   }
   if (o->kind == PLAN_OBJ_VIEW) {
     n = plan_view(p, o, iPos, pEmit);
@@ -229,8 +233,10 @@ static int interval_arg(plan_ctx *p, const ast_expr *e, const char *zWhat,
   exec_value v;
   if (plan_fold_const(p, e, &v)) return 1;
   if (v.type != WEIR_INTERVAL || v.isNull) {
-    return plan_err(p, e->iPos, "%s %s must be an INTERVAL (e.g. INTERVAL "
-                    "'1' MINUTE)", zFn, zWhat);
+    return plan_err(p, e->iPos,
+                    "%s %s must be an INTERVAL (e.g. INTERVAL "
+                    "'1' MINUTE)",
+                    zFn, zWhat);
   }
   if (!bOffset && v.u.i <= 0) {
     return plan_err(p, e->iPos, "%s %s must be a positive INTERVAL", zFn,
@@ -245,20 +251,36 @@ static int interval_arg(plan_ctx *p, const ast_expr *e, const char *zWhat,
 typedef struct win_sig {
   const char *zFn;
   exec_win_kind kind;
-  int nReq, nMax;           /* interval arguments: required, at most */
-  const char *azIv[3];      /* their meaning */
+  int nReq, nMax;      /* interval arguments: required, at most */
+  const char *azIv[3]; /* their meaning */
   const char *zUsage;
 } win_sig;
 
 static const win_sig aWinSig[] = {
-  { "TUMBLE", WIN_TUMBLE, 1, 2, { "size", "offset", 0 },
-    "TUMBLE(table, time column, size [, offset])" },
-  { "HOP", WIN_HOP, 2, 3, { "slide", "size", "offset" },
-    "HOP(table, time column, slide, size [, offset])" },
-  { "SESSION", WIN_SESSION, 1, 1, { "gap", 0, 0 },
-    "SESSION(table, time column, gap)" },
-  { "CUMULATE", WIN_CUMULATE, 2, 3, { "step", "size", "offset" },
-    "CUMULATE(table, time column, step, max size [, offset])" },
+    {"TUMBLE",
+     WIN_TUMBLE,
+     1,
+     2,
+     {"size", "offset", 0},
+     "TUMBLE(table, time column, size [, offset])"},
+    {"HOP",
+     WIN_HOP,
+     2,
+     3,
+     {"slide", "size", "offset"},
+     "HOP(table, time column, slide, size [, offset])"},
+    {"SESSION",
+     WIN_SESSION,
+     1,
+     1,
+     {"gap", 0, 0},
+     "SESSION(table, time column, gap)"},
+    {"CUMULATE",
+     WIN_CUMULATE,
+     2,
+     3,
+     {"step", "size", "offset"},
+     "CUMULATE(table, time column, step, max size [, offset])"},
 };
 
 static const win_sig *find_win_sig(const char *zFn) {
@@ -322,8 +344,8 @@ static int window_slots(plan_ctx *p, const ast_expr *pFn, const win_sig *w,
     if (a->kind == AE_NAMED) {
       iSlot = named_slot(w, a->zName);
       if (iSlot < 0 || (!bTvf && iSlot == 0)) {
-        return plan_err(p, a->iPos, "%s has no argument named \"%s\"",
-                        w->zFn, a->zName);
+        return plan_err(p, a->iPos, "%s has no argument named \"%s\"", w->zFn,
+                        a->zName);
       }
       a = a->pLeft;
     } else {
@@ -354,7 +376,7 @@ static int window_slots(plan_ctx *p, const ast_expr *pFn, const win_sig *w,
 /* Read the interval slots of a window into *pWin (kind set). */
 static int window_intervals(plan_ctx *p, const win_sig *w,
                             const ast_expr *aSlot[5], exec_window *pWin) {
-  int64_t aIv[3] = { 0, 0, 0 };
+  int64_t aIv[3] = {0, 0, 0};
   int i;
   memset(pWin, 0, sizeof(*pWin));
   pWin->kind = w->kind;
@@ -384,18 +406,21 @@ static int window_intervals(plan_ctx *p, const win_sig *w,
       pWin->size = aIv[1];
       pWin->offset = aIv[2];
       if (pWin->size % pWin->slide != 0) {
-        return plan_err(p, aSlot[3]->iPos, "CUMULATE max size must be a "
+        return plan_err(p, aSlot[3]->iPos,
+                        "CUMULATE max size must be a "
                         "multiple of the step");
       }
       break;
     default:
       break;
   }
-  if (pWin->offset && (pWin->offset >= pWin->size ||
-                       -pWin->offset >= pWin->size)) {
+  if (pWin->offset &&
+      (pWin->offset >= pWin->size || -pWin->offset >= pWin->size)) {
     const ast_expr *e = aSlot[w->kind == WIN_TUMBLE ? 3 : 4];
-    return plan_err(p, e ? e->iPos : -1, "%s offset must be smaller than "
-                    "the window size", w->zFn);
+    return plan_err(p, e ? e->iPos : -1,
+                    "%s offset must be smaller than "
+                    "the window size",
+                    w->zFn);
   }
   return 0;
 }
@@ -418,7 +443,8 @@ static int plan_tvf(plan_ctx *p, const ast_expr *pFn, const char *zAlias,
   exec_window win;
   int i, n;
   if (!w || pFn->kind != AE_FUNC) {
-    return plan_err(p, pFn->iPos, "unknown table function \"%s\" (expected "
+    return plan_err(p, pFn->iPos,
+                    "unknown table function \"%s\" (expected "
                     "TUMBLE, HOP, SESSION or CUMULATE)",
                     pFn->zName ? pFn->zName : "?");
   }
@@ -435,8 +461,10 @@ static int plan_tvf(plan_ctx *p, const ast_expr *pFn, const char *zAlias,
     f->pPlan = s;
     scope_from_plan(p, &f->scope, s, zAlias);
   } else {
-    return plan_err(p, t->iPos, "the first argument of %s must be a table "
-                    "(TABLE name or name)", w->zFn);
+    return plan_err(p, t->iPos,
+                    "the first argument of %s must be a table "
+                    "(TABLE name or name)",
+                    w->zFn);
   }
   tc = aSlot[1];
   if (tc->kind == AE_DESCRIPTOR ||
@@ -450,26 +478,31 @@ static int plan_tvf(plan_ctx *p, const ast_expr *pFn, const char *zAlias,
     win.iTimeCol = -1;
   } else if (tc->kind == AE_COLUMN) {
     i = plan_scope_find(&f->scope, tc->zTable, tc->zName);
-    if (i == -2) return plan_err(p, tc->iPos, "ambiguous column \"%s\"",
-                                 tc->zName);
+    if (i == -2)
+      return plan_err(p, tc->iPos, "ambiguous column \"%s\"", tc->zName);
     if (i < 0) {
-      const char *zHint = plan_did_you_mean(tc->zName, f->scope.azName,
-                                            f->scope.nCol);
+      const char *zHint =
+          plan_did_you_mean(tc->zName, f->scope.azName, f->scope.nCol);
       if (zHint) {
-        return plan_err(p, tc->iPos, "unknown column \"%s\" (did you mean "
-                        "\"%s\"?)", tc->zName, zHint);
+        return plan_err(p, tc->iPos,
+                        "unknown column \"%s\" (did you mean "
+                        "\"%s\"?)",
+                        tc->zName, zHint);
       }
       return plan_err(p, tc->iPos, "unknown column \"%s\"", tc->zName);
     }
     if (f->scope.aType[i] != WEIR_TIMESTAMP) {
-      return plan_err(p, tc->iPos, "window time column \"%s\" must be "
-                      "TIMESTAMP, not %s", tc->zName,
-                      plan_type_name(f->scope.aType[i]));
+      return plan_err(p, tc->iPos,
+                      "window time column \"%s\" must be "
+                      "TIMESTAMP, not %s",
+                      tc->zName, plan_type_name(f->scope.aType[i]));
     }
     win.iTimeCol = i;
   } else {
-    return plan_err(p, tc->iPos, "the time argument of %s must be a column "
-                    "(or DESCRIPTOR(col), PROCTIME())", w->zFn);
+    return plan_err(p, tc->iPos,
+                    "the time argument of %s must be a column "
+                    "(or DESCRIPTOR(col), PROCTIME())",
+                    w->zFn);
   }
   /* append the virtual window bounds */
   n = f->scope.nCol;
@@ -505,7 +538,8 @@ static int materialize_window(plan_ctx *p, from_res *f) {
   uint8_t *at;
   if (!f->bTvf) return 0;
   if (f->win.kind == WIN_SESSION) {
-    return plan_err(p, f->iPos, "SESSION windows need an aggregate: GROUP "
+    return plan_err(p, f->iPos,
+                    "SESSION windows need an aggregate: GROUP "
                     "BY window_start, window_end, ...");
   }
   nIn = f->pPlan->schema.nCol;
@@ -527,8 +561,8 @@ static int materialize_window(plan_ctx *p, from_res *f) {
   return 0;
 }
 
-static int plan_from(plan_ctx *p, const ast_from *pFrom,
-                     const ast_emit *pEmit, from_res *f);
+static int plan_from(plan_ctx *p, const ast_from *pFrom, const ast_emit *pEmit,
+                     from_res *f);
 
 /* Append conjuncts of e (split on AND) to a[*pn]. */
 static void split_and(const ast_expr *e, const ast_expr **a, int *pn,
@@ -587,8 +621,8 @@ static int join_key(plan_ctx *p, exec_plan *j, int iL, int iR, int iPos) {
 ** make a windowed join. No operator executes PLAN_JOIN yet; EXPLAIN shows
 ** it.
 */
-static int plan_join(plan_ctx *p, const ast_from *pFrom,
-                     const ast_emit *pEmit, from_res *f) {
+static int plan_join(plan_ctx *p, const ast_from *pFrom, const ast_emit *pEmit,
+                     from_res *f) {
   from_res l, r;
   exec_plan *j;
   int nL, nR, i, nConj = 0, nMaxKey;
@@ -613,10 +647,18 @@ static int plan_join(plan_ctx *p, const ast_from *pFrom,
   j->aChild[0] = l.pPlan;
   j->aChild[1] = r.pPlan;
   switch (pFrom->joinKind) {
-    case AJ_LEFT: j->joinKind = 2; break;
-    case AJ_RIGHT: j->joinKind = 3; break;
-    case AJ_FULL: j->joinKind = 4; break;
-    default: j->joinKind = 1; break;
+    case AJ_LEFT:
+      j->joinKind = 2;
+      break;
+    case AJ_RIGHT:
+      j->joinKind = 3;
+      break;
+    case AJ_FULL:
+      j->joinKind = 4;
+      break;
+    default:
+      j->joinKind = 1;
+      break;
   }
   /* the joined scope: left columns then right columns */
   memset(f, 0, sizeof(*f));
@@ -645,9 +687,9 @@ static int plan_join(plan_ctx *p, const ast_from *pFrom,
     int iL = plan_scope_find(&l.scope, NULL, z);
     int iR = plan_scope_find(&r.scope, NULL, z);
     if (iL < 0 || iR < 0) {
-      return plan_err(p, pFrom->iPos, "USING column \"%s\" %s", z,
-                      iL == -2 || iR == -2 ? "is ambiguous"
-                                           : "is not on both sides");
+      return plan_err(
+          p, pFrom->iPos, "USING column \"%s\" %s", z,
+          iL == -2 || iR == -2 ? "is ambiguous" : "is not on both sides");
     }
     if (join_key(p, j, iL, iR, pFrom->iPos)) return 1;
     f->scope.aHidden[nL + iR] = 1;
@@ -666,10 +708,9 @@ static int plan_join(plan_ctx *p, const ast_from *pFrom,
       const ast_expr *e = aConj[i];
       exec_expr *x;
       if (is_col_eq(e)) {
-        int ia = plan_scope_find(&f->scope, e->pLeft->zTable,
-                                 e->pLeft->zName);
-        int ib = plan_scope_find(&f->scope, e->pRight->zTable,
-                                 e->pRight->zName);
+        int ia = plan_scope_find(&f->scope, e->pLeft->zTable, e->pLeft->zName);
+        int ib =
+            plan_scope_find(&f->scope, e->pRight->zTable, e->pRight->zName);
         if (ia >= 0 && ib >= 0 && (ia < nL) != (ib < nL)) {
           int iL = ia < nL ? ia : ib, iR = (ia < nL ? ib : ia) - nL;
           if (join_key(p, j, iL, iR, e->iPos)) return 1;
@@ -683,8 +724,8 @@ static int plan_join(plan_ctx *p, const ast_from *pFrom,
                         plan_type_name(x->type));
       }
       if (pFilter) {
-        pFilter = plan_expr_call(p, e->iPos, "AND", 2,
-                                 (exec_expr *[]){ pFilter, x });
+        pFilter =
+            plan_expr_call(p, e->iPos, "AND", 2, (exec_expr *[]){pFilter, x});
         if (!pFilter) return 1;
       } else {
         pFilter = x;
@@ -729,7 +770,7 @@ static int plan_join(plan_ctx *p, const ast_from *pFrom,
     }
     if (bStart && bEnd) {
       j->window = wl;
-      j->window.iTimeCol = nL - 2;  /* window_start of the left input */
+      j->window.iTimeCol = nL - 2; /* window_start of the left input */
     }
   }
   f->pPlan = j;
@@ -737,13 +778,12 @@ static int plan_join(plan_ctx *p, const ast_from *pFrom,
 }
 
 /* Plan one FROM item. */
-static int plan_from(plan_ctx *p, const ast_from *pFrom,
-                     const ast_emit *pEmit, from_res *f) {
+static int plan_from(plan_ctx *p, const ast_from *pFrom, const ast_emit *pEmit,
+                     from_res *f) {
   memset(f, 0, sizeof(*f));
   switch (pFrom->kind) {
     case AF_TABLE:
-      return plan_named(p, pFrom->zName, pFrom->iPos, pFrom->zAlias, pEmit,
-                        f);
+      return plan_named(p, pFrom->zName, pFrom->iPos, pFrom->zAlias, pEmit, f);
     case AF_SUBQUERY: {
       exec_plan *n = plan_select(p, pFrom->pSelect, pEmit);
       if (!n) return 1;
@@ -764,11 +804,16 @@ static int plan_from(plan_ctx *p, const ast_from *pFrom,
 
 static exec_trig_kind trig_kind(ast_trig_kind k) {
   switch (k) {
-    case ATR_EVERY: return TRIG_EVERY;
-    case ATR_AFTER_DELAY: return TRIG_AFTER_DELAY;
-    case ATR_AFTER_ROWS: return TRIG_AFTER_ROWS;
-    case ATR_EVERY_ROW: return TRIG_EVERY_ROW;
-    default: return TRIG_NONE;
+    case ATR_EVERY:
+      return TRIG_EVERY;
+    case ATR_AFTER_DELAY:
+      return TRIG_AFTER_DELAY;
+    case ATR_AFTER_ROWS:
+      return TRIG_AFTER_ROWS;
+    case ATR_EVERY_ROW:
+      return TRIG_EVERY_ROW;
+    default:
+      return TRIG_NONE;
   }
 }
 
@@ -803,7 +848,8 @@ static int make_trigger(plan_ctx *p, const ast_emit *em, int bWindow,
          t->earlyArg <= 0) ||
         (t->late != TRIG_NONE && t->late != TRIG_EVERY_ROW &&
          t->lateArg <= 0)) {
-      return plan_err(p, em->iPos, "EMIT trigger interval or row count "
+      return plan_err(p, em->iPos,
+                      "EMIT trigger interval or row count "
                       "must be positive");
     }
     if (!t->bOnTime && t->early == TRIG_NONE && t->late == TRIG_NONE) {
@@ -814,12 +860,20 @@ static int make_trigger(plan_ctx *p, const ast_emit *em, int bWindow,
       }
     }
     switch (em->accum) {
-      case AACC_DISCARDING: t->accum = ACC_DISCARDING; break;
-      case AACC_ACCUMULATING: t->accum = ACC_ACCUMULATING; break;
-      case AACC_RETRACTING: t->accum = ACC_RETRACTING; break;
+      case AACC_DISCARDING:
+        t->accum = ACC_DISCARDING;
+        break;
+      case AACC_ACCUMULATING:
+        t->accum = ACC_ACCUMULATING;
+        break;
+      case AACC_RETRACTING:
+        t->accum = ACC_RETRACTING;
+        break;
       default:
-        t->accum = (em->style == AEM_CHANGES || em->style == AEM_STREAM ||
-                    !bWindow) ? ACC_RETRACTING : ACC_DISCARDING;
+        t->accum =
+            (em->style == AEM_CHANGES || em->style == AEM_STREAM || !bWindow)
+                ? ACC_RETRACTING
+                : ACC_DISCARDING;
     }
   }
   if (t->lateness > 0 && t->late == TRIG_NONE && bWindow) {
@@ -856,8 +910,7 @@ static void out_add(plan_ctx *p, out_list *o, exec_expr *x, const char *z) {
 }
 
 /* Bind the select list into o (expanding * and t.*). */
-static int bind_select_list(plan_bind *b, const ast_list *pCols,
-                            out_list *o) {
+static int bind_select_list(plan_bind *b, const ast_list *pCols, out_list *o) {
   plan_ctx *p = b->p;
   int i, j;
   for (i = 0; pCols && i < pCols->n; i++) {
@@ -867,12 +920,13 @@ static int bind_select_list(plan_bind *b, const ast_list *pCols,
       const plan_scope *s = b->pScope;
       int nAdded = 0;
       if (b->pAgg) {
-        return plan_err(p, e->iPos, "SELECT * is not allowed with GROUP BY "
+        return plan_err(p, e->iPos,
+                        "SELECT * is not allowed with GROUP BY "
                         "or aggregates; name the columns");
       }
       for (j = 0; j < s->nCol; j++) {
-        if (e->zTable && (!s->azTable[j] ||
-                          common_stricmp(e->zTable, s->azTable[j]) != 0)) {
+        if (e->zTable &&
+            (!s->azTable[j] || common_stricmp(e->zTable, s->azTable[j]) != 0)) {
           continue;
         }
         if (!e->zTable && s->aHidden[j]) continue;
@@ -880,8 +934,7 @@ static int bind_select_list(plan_bind *b, const ast_list *pCols,
         nAdded++;
       }
       if (e->zTable && nAdded == 0) {
-        return plan_err(p, e->iPos, "unknown table or alias \"%s\"",
-                        e->zTable);
+        return plan_err(p, e->iPos, "unknown table or alias \"%s\"", e->zTable);
       }
       if (nAdded == 0) {
         return plan_err(p, e->iPos, "SELECT * needs a FROM clause");
@@ -891,8 +944,9 @@ static int bind_select_list(plan_bind *b, const ast_list *pCols,
     {
       exec_expr *x = plan_bind_expr(b, e);
       if (!x) return 1;
-      out_add(p, o, x, zAlias ? common_arena_strdup(p->a, zAlias)
-                              : plan_expr_name(p, e));
+      out_add(
+          p, o, x,
+          zAlias ? common_arena_strdup(p->a, zAlias) : plan_expr_name(p, e));
     }
   }
   return 0;
@@ -927,9 +981,8 @@ static int pardo_append(plan_ctx *p, exec_plan *n, exec_expr *x,
 ** -1 when there is no such aggregate right below.
 */
 int plan_expose_meta(plan_ctx *p, exec_plan *n, int m) {
-  static const char *const azMeta[] = {
-    "pane_timing", "pane_index", "emit_time", "ver"
-  };
+  static const char *const azMeta[] = {"pane_timing", "pane_index", "emit_time",
+                                       "ver"};
   exec_plan *c;
   int i;
   if (n->kind != PLAN_PARDO || n->nChild != 1) return -1;
@@ -941,14 +994,12 @@ int plan_expose_meta(plan_ctx *p, exec_plan *n, int m) {
         return i;
       }
     }
-    return pardo_append(p, n, plan_expr_col(p, iMeta,
-                                            c->schema.aType[iMeta]),
+    return pardo_append(p, n, plan_expr_col(p, iMeta, c->schema.aType[iMeta]),
                         azMeta[m]);
   }
   i = plan_expose_meta(p, c, m);
   if (i < 0) return -1;
-  return pardo_append(p, n, plan_expr_col(p, i, c->schema.aType[i]),
-                      azMeta[m]);
+  return pardo_append(p, n, plan_expr_col(p, i, c->schema.aType[i]), azMeta[m]);
 }
 
 /* Replace pane-metadata placeholders (see bind.c) by their columns. */
@@ -991,8 +1042,8 @@ static int is_window_ref(const from_res *f, const ast_expr *e) {
 
 /* Count e's column references to a TVF's virtual window bounds (*pnWin)
 ** and to anything else (*pnOther). */
-static void count_col_refs(const plan_scope *s, const ast_expr *e,
-                           int *pnWin, int *pnOther) {
+static void count_col_refs(const plan_scope *s, const ast_expr *e, int *pnWin,
+                           int *pnOther) {
   int i;
   if (!e) return;
   if (e->kind == AE_COLUMN) {
@@ -1027,7 +1078,8 @@ static int kwindow_time_col(plan_ctx *p, const from_res *f, int iPos) {
     }
   }
   if (n == 1) return iFound;
-  plan_err(p, iPos, "WINDOW clause needs an event-time column: declare "
+  plan_err(p, iPos,
+           "WINDOW clause needs an event-time column: declare "
            "WATERMARK FOR on the source%s",
            n > 1 ? " (several TIMESTAMP columns)" : "");
   return -2;
@@ -1056,10 +1108,10 @@ static exec_plan *plan_aggregate(plan_ctx *p, const ast_select *sel,
   memset(&win, 0, sizeof(win));
   win.iTimeCol = -1;
   g.pIn = &f->scope;
-  g.aKeyAst = common_arena_alloc(p->a, sizeof(ast_expr *) *
-                                 ((pGroupBy ? pGroupBy->n : 0) + 1));
-  g.aKeyPre = common_arena_alloc(p->a, sizeof(int) *
-                                 ((pGroupBy ? pGroupBy->n : 0) + 1));
+  g.aKeyAst = common_arena_alloc(
+      p->a, sizeof(ast_expr *) * ((pGroupBy ? pGroupBy->n : 0) + 1));
+  g.aKeyPre = common_arena_alloc(
+      p->a, sizeof(int) * ((pGroupBy ? pGroupBy->n : 0) + 1));
 
   memset(&b, 0, sizeof(b));
   b.p = p;
@@ -1069,8 +1121,8 @@ static exec_plan *plan_aggregate(plan_ctx *p, const ast_select *sel,
     ** rows: they run after the aggregate (the same result, since every
     ** row of a window shares its bounds). The rest filter input rows. */
     int nConj = count_and(sel->pWhere), k;
-    const ast_expr **aConj = common_arena_alloc(p->a,
-                                                sizeof(ast_expr *) * nConj);
+    const ast_expr **aConj =
+        common_arena_alloc(p->a, sizeof(ast_expr *) * nConj);
     int nGot = 0;
     split_and(sel->pWhere, aConj, &nGot, nConj);
     aWinWhere = common_arena_alloc(p->a, sizeof(ast_expr *) * nConj);
@@ -1087,7 +1139,7 @@ static exec_plan *plan_aggregate(plan_ctx *p, const ast_select *sel,
       if (!x) return NULL;
       if (check_bool(p, x, "WHERE", aConj[k]->iPos)) return NULL;
       pWhere = pWhere ? plan_expr_call(p, aConj[k]->iPos, "AND", 2,
-                                       (exec_expr *[]){ pWhere, x })
+                                       (exec_expr *[]){pWhere, x})
                       : x;
       if (!pWhere) return NULL;
     }
@@ -1099,16 +1151,17 @@ static exec_plan *plan_aggregate(plan_ctx *p, const ast_select *sel,
     g.bWindow = 1;
     g.zWinFn = f->zWinFn;
     if (win.iTimeCol >= 0) {
-      win.iTimeCol = plan_agg_pre(p, &g, plan_expr_col(p, win.iTimeCol,
-                                  WEIR_TIMESTAMP),
-                                  f->scope.azName[win.iTimeCol]);
+      win.iTimeCol =
+          plan_agg_pre(p, &g, plan_expr_col(p, win.iTimeCol, WEIR_TIMESTAMP),
+                       f->scope.azName[win.iTimeCol]);
     }
   }
   if (sel->pKWindow) {
     const ast_kwindow *k = sel->pKWindow;
     int iTime;
     if (g.bWindow) {
-      plan_err(p, k->iPos, "only one window per query (WINDOW clause and a "
+      plan_err(p, k->iPos,
+               "only one window per query (WINDOW clause and a "
                "window table function)");
       return NULL;
     }
@@ -1118,21 +1171,23 @@ static exec_plan *plan_aggregate(plan_ctx *p, const ast_select *sel,
       plan_err(p, k->iPos, "window SIZE and ADVANCE BY must be positive");
       return NULL;
     }
-    win.kind = k->kind == AKW_TUMBLING ? WIN_TUMBLE
-               : k->kind == AKW_HOPPING ? WIN_HOP : WIN_SESSION;
+    win.kind = k->kind == AKW_TUMBLING  ? WIN_TUMBLE
+               : k->kind == AKW_HOPPING ? WIN_HOP
+                                        : WIN_SESSION;
     if (win.kind == WIN_SESSION) {
       win.gap = k->size;
     } else {
       win.size = k->size;
       win.slide = k->kind == AKW_HOPPING ? k->advance : 0;
     }
-    win.iTimeCol = plan_agg_pre(p, &g, plan_expr_col(p, iTime,
-                                f->scope.aType[iTime]),
-                                f->scope.azName[iTime]);
+    win.iTimeCol =
+        plan_agg_pre(p, &g, plan_expr_col(p, iTime, f->scope.aType[iTime]),
+                     f->scope.azName[iTime]);
     if (k->grace >= 0) defLateness = k->grace;
     g.bWindow = 1;
-    g.zWinFn = k->kind == AKW_TUMBLING ? "TUMBLE"
-               : k->kind == AKW_HOPPING ? "HOP" : "SESSION";
+    g.zWinFn = k->kind == AKW_TUMBLING  ? "TUMBLE"
+               : k->kind == AKW_HOPPING ? "HOP"
+                                        : "SESSION";
   }
 
   /* GROUP BY: keys and at most one group window */
@@ -1157,8 +1212,10 @@ static exec_plan *plan_aggregate(plan_ctx *p, const ast_select *sel,
         x = plan_bind_expr(&b, aSlot[1]);
         if (!x) return NULL;
         if (x->type != WEIR_TIMESTAMP) {
-          plan_err(p, aSlot[1]->iPos, "window time column must be "
-                   "TIMESTAMP, not %s", plan_type_name(x->type));
+          plan_err(p, aSlot[1]->iPos,
+                   "window time column must be "
+                   "TIMESTAMP, not %s",
+                   plan_type_name(x->type));
           return NULL;
         }
         win.iTimeCol = plan_agg_pre(p, &g, x, plan_expr_name(p, aSlot[1]));
@@ -1200,7 +1257,7 @@ static exec_plan *plan_aggregate(plan_ctx *p, const ast_select *sel,
     if (!x) return NULL;
     if (check_bool(p, x, "WHERE", aWinWhere[i]->iPos)) return NULL;
     pHaving = pHaving ? plan_expr_call(p, aWinWhere[i]->iPos, "AND", 2,
-                                       (exec_expr *[]){ pHaving, x })
+                                       (exec_expr *[]){pHaving, x})
                       : x;
     if (!pHaving) return NULL;
   }
@@ -1228,8 +1285,8 @@ static exec_plan *plan_aggregate(plan_ctx *p, const ast_select *sel,
   for (i = 0; i < g.nKey; i++) agg->aKeyCol[i] = g.aKeyPre[i];
   agg->nAgg = g.nAgg;
   agg->aAgg = g.aAgg;
-  if (make_trigger(p, sel->pEmit ? sel->pEmit : pEmit, g.bWindow,
-                   defLateness, &agg->trigger)) {
+  if (make_trigger(p, sel->pEmit ? sel->pEmit : pEmit, g.bWindow, defLateness,
+                   &agg->trigger)) {
     return NULL;
   }
   nOut = iMeta + 4;
@@ -1283,8 +1340,10 @@ static exec_plan *plan_values(plan_ctx *p, const ast_select *sel) {
     int nThis = pArgs ? pArgs->n : 1;
     if (nCol < 0) nCol = nThis;
     if (nThis != nCol) {
-      plan_err(p, row->iPos, "VALUES rows must all have %d values, this "
-               "one has %d", nCol, nThis);
+      plan_err(p, row->iPos,
+               "VALUES rows must all have %d values, this "
+               "one has %d",
+               nCol, nThis);
       return NULL;
     }
     aa[r] = common_arena_zalloc(p->a, sizeof(exec_value) * (nCol + 1));
@@ -1333,8 +1392,8 @@ static exec_plan *plan_values(plan_ctx *p, const ast_select *sel) {
 ** is not a column name) stand for that select item: return the list with
 ** them substituted. NULL after an error. */
 static const ast_list *resolve_group_by(plan_ctx *p, const ast_list *pGroupBy,
-                                       const ast_list *pCols,
-                                       const plan_scope *pScope) {
+                                        const ast_list *pCols,
+                                        const plan_scope *pScope) {
   ast_list *r = common_arena_zalloc(p->a, sizeof(*r));
   int i, j;
   r->n = r->nAlloc = pGroupBy->n;
@@ -1344,14 +1403,18 @@ static const ast_list *resolve_group_by(plan_ctx *p, const ast_list *pGroupBy,
     const ast_expr *e = pGroupBy->a[i];
     if (e->kind == AE_INT) {
       if (!pCols || e->iVal < 1 || e->iVal > pCols->n) {
-        plan_err(p, e->iPos, "GROUP BY position %lld is not in the select "
-                 "list", (long long)e->iVal);
+        plan_err(p, e->iPos,
+                 "GROUP BY position %lld is not in the select "
+                 "list",
+                 (long long)e->iVal);
         return NULL;
       }
       e = pCols->a[e->iVal - 1];
       if (plan_has_agg(e)) {
-        plan_err(p, pGroupBy->a[i]->iPos, "GROUP BY position %lld refers "
-                 "to an aggregate", (long long)pGroupBy->a[i]->iVal);
+        plan_err(p, pGroupBy->a[i]->iPos,
+                 "GROUP BY position %lld refers "
+                 "to an aggregate",
+                 (long long)pGroupBy->a[i]->iVal);
         return NULL;
       }
     } else if (e->kind == AE_COLUMN && !e->zTable && pCols &&
@@ -1378,7 +1441,8 @@ static exec_plan *plan_core(plan_ctx *p, const ast_select *sel,
   const ast_emit *pMyEmit = sel->pEmit ? sel->pEmit : pEmit;
   int bAgg;
   if (sel->pOrderBy && sel->pOrderBy->n > 0) {
-    plan_err(p, sel->pOrderBy->a[0]->iPos, "ORDER BY is not supported on "
+    plan_err(p, sel->pOrderBy->a[0]->iPos,
+             "ORDER BY is not supported on "
              "streams yet");
     return NULL;
   }
@@ -1393,7 +1457,8 @@ static exec_plan *plan_core(plan_ctx *p, const ast_select *sel,
     for (i = 0; sel->pCols && i < sel->pCols->n; i++) {
       const ast_expr *e = sel->pCols->a[i];
       if (e->kind == AE_COLUMN && strcmp(e->zName, "*") == 0) {
-        plan_err(p, e->iPos, "SELECT DISTINCT * is not supported; name the "
+        plan_err(p, e->iPos,
+                 "SELECT DISTINCT * is not supported; name the "
                  "columns");
         return NULL;
       }
@@ -1401,7 +1466,8 @@ static exec_plan *plan_core(plan_ctx *p, const ast_select *sel,
     pGroupBy = sel->pCols;
     bAgg = 1;
   } else if (sel->bDistinct) {
-    plan_err(p, sel->iPos, "SELECT DISTINCT with GROUP BY or aggregates is "
+    plan_err(p, sel->iPos,
+             "SELECT DISTINCT with GROUP BY or aggregates is "
              "not supported yet");
     return NULL;
   }
@@ -1489,8 +1555,7 @@ static exec_plan *cast_to(plan_ctx *p, exec_plan *n, const uint8_t *aType) {
       a[i] = x;
     }
   }
-  return new_pardo(p, n, NULL, nCol, a,
-                   (const char *const *)n->schema.azName);
+  return new_pardo(p, n, NULL, nCol, a, (const char *const *)n->schema.azName);
 }
 
 /*
@@ -1531,8 +1596,10 @@ exec_plan *plan_select(plan_ctx *p, const ast_select *pSel,
         aType = common_arena_alloc(p->a, (size_t)nCol + 1);
         memcpy(aType, aArm[0]->schema.aType, (size_t)nCol);
       } else if (aArm[i]->schema.nCol != nCol) {
-        plan_err(p, s->iPos, "UNION ALL arms have different numbers of "
-                 "columns (%d and %d)", nCol, aArm[i]->schema.nCol);
+        plan_err(p, s->iPos,
+                 "UNION ALL arms have different numbers of "
+                 "columns (%d and %d)",
+                 nCol, aArm[i]->schema.nCol);
         goto done;
       } else {
         for (j = 0; j < nCol; j++) {
@@ -1675,8 +1742,7 @@ static void fuse_pardos(plan_ctx *p, exec_plan *n) {
     for (i = 0; i < n->nProj; i++) count_refs(n->aProj[i], aCnt, c->nProj);
     for (i = 0; bOk && i < c->nProj; i++) {
       exec_expr_kind k = c->aProj[i]->kind;
-      if (aCnt[i] > 1 && k != EXPR_COL && k != EXPR_CONST &&
-          k != EXPR_ROWOP) {
+      if (aCnt[i] > 1 && k != EXPR_COL && k != EXPR_CONST && k != EXPR_ROWOP) {
         bOk = 0;
       }
     }
@@ -1700,8 +1766,8 @@ static void number_nodes(exec_plan *n, int *pId) {
 ** every string it uses live in arena a.
 */
 int plan_query(plan_catalog *c, const ast_select *pSel, const char *zSql,
-               const plan_settings *set, const char *zSinkName,
-               common_arena *a, exec_plan **ppPlan, plan_error *err) {
+               const plan_settings *set, const char *zSinkName, common_arena *a,
+               exec_plan **ppPlan, plan_error *err) {
   plan_ctx ctx;
   exec_plan *pBody, *pSink;
   int id = 0;

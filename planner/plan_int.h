@@ -41,23 +41,23 @@ typedef struct plan_cte {
 /* The planning context of one plan_query / plan_create call. */
 typedef struct plan_ctx {
   plan_catalog *pCat;
-  const char *zSql;         /* text the current AST positions refer to */
-  common_arena *a;          /* plan arena (owned by the caller) */
+  const char *zSql; /* text the current AST positions refer to */
+  common_arena *a;  /* plan arena (owned by the caller) */
   plan_error *err;
   int nErr;
-  int depth;                /* view / CTE nesting */
-  int iOuterPos;            /* position to report when inside a view, -1 */
-  const char *zInView;      /* name of the view being expanded, or NULL */
-  plan_cte *pCte;           /* visible CTEs, innermost first */
+  int depth;                  /* view / CTE nesting */
+  int iOuterPos;              /* position to report when inside a view, -1 */
+  const char *zInView;        /* name of the view being expanded, or NULL */
+  plan_cte *pCte;             /* visible CTEs, innermost first */
   const ast_expr *pJoinWhere; /* WHERE of the SELECT whose FROM is being
-                            ** planned: its equalities between the two
-                            ** sides of a comma join are join keys */
+                               ** planned: its equalities between the two
+                               ** sides of a comma join are join keys */
 } plan_ctx;
 
 /* Column kinds of a scope. */
 enum {
-  SCOPE_REAL = 0,           /* a column of the input batch */
-  SCOPE_WIN_START,          /* a TVF's window_start, not yet materialised */
+  SCOPE_REAL = 0,  /* a column of the input batch */
+  SCOPE_WIN_START, /* a TVF's window_start, not yet materialised */
   SCOPE_WIN_END
 };
 
@@ -66,25 +66,25 @@ enum {
 ** of a window TVF that the aggregate above will compute. */
 typedef struct plan_scope {
   int nCol;
-  const char **azTable;     /* qualifier (alias or table name), or NULL */
+  const char **azTable; /* qualifier (alias or table name), or NULL */
   const char **azName;
   uint8_t *aType;
-  uint8_t *aKind;           /* SCOPE_* */
-  uint8_t *aHidden;         /* 1: only found qualified (the right side's
-                            ** copy of a JOIN ... USING column) */
+  uint8_t *aKind;   /* SCOPE_* */
+  uint8_t *aHidden; /* 1: only found qualified (the right side's
+                    ** copy of a JOIN ... USING column) */
 } plan_scope;
 
 /* State of an aggregating SELECT while its output expressions are bound.
 ** The AGG's output layout is keys, [window_start, window_end], aggs, then
 ** the four metadata columns. */
 typedef struct plan_agg {
-  const plan_scope *pIn;    /* scope of the pre-projection's input */
+  const plan_scope *pIn; /* scope of the pre-projection's input */
   /* group keys: AST (to match select items) and bound pre-agg exprs */
   int nKey;
   const ast_expr **aKeyAst;
-  int *aKeyPre;             /* pre-projection column of each key */
-  int bWindow;              /* a window is set on the AGG */
-  const char *zWinFn;       /* "TUMBLE", ... (for *_START checks) */
+  int *aKeyPre;       /* pre-projection column of each key */
+  int bWindow;        /* a window is set on the AGG */
+  const char *zWinFn; /* "TUMBLE", ... (for *_START checks) */
   /* pre-projection: expressions over the input, deduplicated */
   int nPre, nPreAlloc;
   exec_expr **aPre;
@@ -94,27 +94,27 @@ typedef struct plan_agg {
   exec_agg *aAgg;
   const ast_expr **aAggAst;
   const char **azAgg;
-  int bSawAgg;              /* bind met an aggregate call */
+  int bSawAgg; /* bind met an aggregate call */
 } plan_agg;
 
 /* How an expression is being bound. */
 typedef struct plan_bind {
   plan_ctx *p;
-  const plan_scope *pScope; /* names visible (pre-aggregation) */
-  const char *zClause;      /* "WHERE", "GROUP BY", ... for messages */
-  plan_agg *pAgg;           /* non-NULL: bind against the AGG's output */
-  int bAggOk;               /* aggregates allowed here */
-  int bInAgg;               /* inside an aggregate's argument */
+  const plan_scope *pScope;   /* names visible (pre-aggregation) */
+  const char *zClause;        /* "WHERE", "GROUP BY", ... for messages */
+  plan_agg *pAgg;             /* non-NULL: bind against the AGG's output */
+  int bAggOk;                 /* aggregates allowed here */
+  int bInAgg;                 /* inside an aggregate's argument */
   const ast_list *pAliasCols; /* select list whose aliases may be named
-                            ** (HAVING total > 3), or NULL */
-  exec_plan *pMetaSrc;      /* the FROM's plan, when pane metadata of an
-                            ** aggregate below may be exposed through it */
+                               ** (HAVING total > 3), or NULL */
+  exec_plan *pMetaSrc;        /* the FROM's plan, when pane metadata of an
+                              ** aggregate below may be exposed through it */
 } plan_bind;
 
 /* ---- catalog.c ---------------------------------------------------------- */
 /* Record an error (the first one wins) at byte offset iPos. Returns 1. */
 int plan_err(plan_ctx *p, int iPos, const char *zFmt, ...)
-  __attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* Add a new object to the catalog (takes ownership). */
 void plan_catalog_add(plan_catalog *c, plan_object *o);
 /* Free one object and what it owns. */
@@ -148,8 +148,7 @@ int plan_ast_equal(const plan_scope *pScope, const ast_expr *x,
                    const ast_expr *y);
 /* Resolve a column reference in a scope: index, or -1 with no error set;
 ** -2 when ambiguous. */
-int plan_scope_find(const plan_scope *s, const char *zTable,
-                    const char *zName);
+int plan_scope_find(const plan_scope *s, const char *zTable, const char *zName);
 /* Name for an unnamed expression: its SQL text, copied into the arena. */
 const char *plan_expr_name(plan_ctx *p, const ast_expr *e);
 /* Make pane metadata column m (0 pane_timing .. 3 ver) of the aggregate
