@@ -77,4 +77,18 @@ conn_demo *conn_demo_start(uv_loop_t *loop, conn_memory *m,
                            exec_clock *clock);
 void conn_demo_stop(conn_demo *d);
 
+/* ---- kafka (kafka_source.c, kafka_sink.c, kafka_dev.c) ----------------- */
+/* conn_sink_open with the query's unique key: aKeyCol[0..nKeyCol) are
+** columns of sch (exec_plan.aKeyCol of the PLAN_SINK). A kafka sink uses
+** them as the message key ('upsert' requires them); file sinks ignore
+** them. */
+exec_sink *conn_sink_open_keyed(const conn_options *o, const exec_schema *sch,
+                                int nKeyCol, const int *aKeyCol,
+                                char **pzErr);
+/* `weir kafka-dev [--port P] [--partitions N] [--topic T]...`: run
+** librdkafka's mock cluster as a local broker until SIGINT/SIGTERM,
+** printing "bootstrap.servers=HOST:PORT" on stdout. Returns the exit
+** status. */
+int conn_kafka_dev_main(int argc, char **argv);
+
 #endif

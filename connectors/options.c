@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "connectors/conn_internal.h"
+#include "connectors/kafka_int.h"
 
 /* Keys a file source / file sink / memory source understands. */
 static const char *const azFileSrcKey[] = {
@@ -169,24 +170,7 @@ int conn_source_check(const conn_options *o, const exec_schema *sch,
     return check_on_error(o, pzErr);
   }
   if (common_stricmp(zConn, "kafka") == 0) {
-    if (!conn_opt(o, "topic", NULL)) {
-      return opt_err(pzErr,
-                     "option 'topic' is required for connector "
-                     "'kafka'");
-    }
-    if (!conn_opt(o, "bootstrap.servers", NULL)) {
-      return opt_err(pzErr,
-                     "option 'bootstrap.servers' is required for "
-                     "connector 'kafka'");
-    }
-    const char *zFmt = conn_opt(o, "format", "json");
-    if (!conn_format_code(zFmt)) {
-      return opt_err(pzErr,
-                     "unknown format '%s' (expected 'csv' or "
-                     "'json')",
-                     zFmt);
-    }
-    return check_on_error(o, pzErr);
+    return conn_kafka_source_check(o, sch, pzErr);
   }
   (void)sch;
   return opt_err(pzErr,
@@ -224,17 +208,7 @@ int conn_sink_check(const conn_options *o, char **pzErr) {
     return 0;
   }
   if (common_stricmp(zConn, "kafka") == 0) {
-    if (!conn_opt(o, "topic", NULL)) {
-      return opt_err(pzErr,
-                     "option 'topic' is required for connector "
-                     "'kafka'");
-    }
-    if (!conn_opt(o, "bootstrap.servers", NULL)) {
-      return opt_err(pzErr,
-                     "option 'bootstrap.servers' is required for "
-                     "connector 'kafka'");
-    }
-    return 0;
+    return conn_kafka_sink_check(o, pzErr);
   }
   return opt_err(pzErr,
                  "unknown sink connector '%s' (expected 'file' or "
@@ -256,8 +230,7 @@ exec_source *conn_source_open(const conn_options *o, const exec_schema *sch,
     return conn_file_source_open(o, sch, aNeeded, pzErr);
   }
   if (common_stricmp(zConn, "kafka") == 0) {
-    opt_err(pzErr, "kafka connector not available yet");
-    return NULL;
+    return conn_kafka_source_open(o, sch, aNeeded, pzErr);
   }
   opt_err(pzErr, "memory sources are read through conn_memory_subscribe");
   return NULL;

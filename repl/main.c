@@ -12,6 +12,7 @@
 ** --keep-going), 2 for bad usage, 130 when Ctrl-C stopped a script.
 */
 #include "repl/repl.h"
+#include "connectors/connectors.h" /* conn_kafka_dev_main */
 
 #include <locale.h>
 #include <stdlib.h>
@@ -182,6 +183,7 @@ typedef struct weir_cmd {
 } weir_cmd;
 
 static const weir_cmd aCmd[] = {
+  {"kafka-dev", conn_kafka_dev_main},   /* connectors/kafka_dev.c */
   {NULL, NULL}
 };
 
