@@ -78,7 +78,8 @@ typedef struct exec_schema {
 } exec_schema;
 
 /* Allocate a batch with nCol columns of the given types in arena a
-** (vectors of EXEC_BATCH_CAP slots; ops set to OP_INSERT). */
+** (vectors of EXEC_BATCH_CAP slots; ops set to OP_INSERT; n = 0;
+** pHeap = a). */
 exec_batch *exec_batch_new(common_arena *a, int nCol, const uint8_t *aType);
 /* Copy row iRow of src into row dst->n of dst (strings copied into
 ** dst->pHeap, which must be set), and increment dst->n. */
@@ -170,7 +171,9 @@ typedef struct exec_fn {
 const exec_fn *exec_fn_find(const char *zName);
 
 /* Evaluate e over batch b; the result is valid until ctx->pScratch is
-** reset. EXPR_COL returns the batch's own vector (no copy). */
+** reset. EXPR_COL returns the batch's own vector (no copy). b may be NULL
+** for an expression without column references (one row, e.g. constant
+** folding). */
 const exec_vec *exec_expr_eval(const exec_expr *e, const exec_batch *b,
                                exec_eval_ctx *ctx);
 /* Cast vector in[0..n) to type t into out (allocated by caller). Failed
