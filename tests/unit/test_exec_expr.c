@@ -1031,6 +1031,15 @@ TEST(more_functions) {
   CHECK_EQ_STR(ev(call("REGEXP_EXTRACT", 3,
                        estr("https://x.io/?channel_id=7&a=1"),
                        estr("(&|\\?)channel_id=([^&]*)"), eint(2))), "7");
+  /* NEXMark q21's pattern. */
+  CHECK_EQ_STR(ev(call("REGEXP_EXTRACT", 3,
+                       estr("https://www.nexmark.com/m?channel_id=9&x=1"),
+                       estr("(&|^)channel_id=([^&]*)"), eint(2))), "NULL");
+  CHECK_EQ_STR(ev(call("REGEXP_EXTRACT", 3,
+                       estr("a=1&channel_id=1086&x=1"),
+                       estr("(&|^)channel_id=([^&]*)"), eint(2))), "1086");
+  CHECK_EQ_STR(ev(call("REGEXP_EXTRACT", 3, estr("channel_id=55"),
+                       estr("(&|^)channel_id=([^&]*)"), eint(2))), "55");
   CHECK_EQ_STR(ev(call("REGEXP_REPLACE", 3, estr("a1b22c"), estr("[0-9]+"),
                        estr("#"))), "a#b#c");
   CHECK_EQ_STR(ev(call("REGEXP_REPLACE", 3, estr("john smith"),
