@@ -79,7 +79,7 @@ void conn_demo_stop(conn_demo *d);
 
 /* ---- kafka (kafka_source.c, kafka_sink.c, kafka_dev.c) ----------------- */
 /* conn_sink_open with the query's unique key: aKeyCol[0..nKeyCol) are
-** columns of sch (exec_plan.aKeyCol of the PLAN_SINK). A kafka sink uses
+** columns of sch (exec_plan.aSinkKey of the PLAN_SINK). A kafka sink uses
 ** them as the message key ('upsert' requires them); file sinks ignore
 ** them. */
 exec_sink *conn_sink_open_keyed(const conn_options *o, const exec_schema *sch,

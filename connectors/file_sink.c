@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "connectors/conn_internal.h"
+#include "connectors/kafka_int.h"
 
 #define SINK_FLUSH_AT (1u << 20)
 
@@ -107,6 +108,9 @@ exec_sink *conn_sink_open(const conn_options *o, const exec_schema *sch,
                           char **pzErr) {
   if (conn_sink_check(o, pzErr)) return NULL;
   const char *zConn = conn_opt(o, "connector", "");
+  if (common_stricmp(zConn, "kafka") == 0) {
+    return conn_kafka_sink_open(o, sch, 0, NULL, pzErr);
+  }
   if (common_stricmp(zConn, "file") != 0) {
     if (pzErr) {
       common_buf m;

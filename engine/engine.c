@@ -248,7 +248,8 @@ static exec_sink *bind_sink(void *pArg, const exec_plan *pSink,
   }
   conn_options opt = {o->nOpt, (const char *const *)o->azKey,
                       (const char *const *)o->azVal};
-  return conn_sink_open(&opt, &pSink->aChild[0]->schema, pzErr);
+  return conn_sink_open_keyed(&opt, &pSink->aChild[0]->schema,
+                              pSink->nSinkKey, pSink->aSinkKey, pzErr);
 }
 
 static void bind_state(void *pArg, exec_query *xq) {

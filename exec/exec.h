@@ -318,6 +318,11 @@ struct exec_plan {
   /* PLAN_SINK */
   const char *zSink;        /* sink name or NULL for the query's owner */
   void *pSinkDef;           /* planner's catalog entry (opaque to exec) */
+  int nSinkKey;             /* the query's unique key: columns of the
+                            ** sink's input schema (group keys and
+                            ** window bounds of an aggregating query);
+                            ** 0 for append-only queries */
+  int *aSinkKey;
 };
 
 /* Render the plan as an indented tree (EXPLAIN). With stats != NULL
