@@ -248,8 +248,12 @@ static exec_sink *bind_sink(void *pArg, const exec_plan *pSink,
   }
   conn_options opt = {o->nOpt, (const char *const *)o->azKey,
                       (const char *const *)o->azVal};
-  return conn_sink_open_keyed(&opt, &pSink->aChild[0]->schema,
-                              pSink->nSinkKey, pSink->aSinkKey, pzErr);
+  /* The query's unique key: nSinkKey/aSinkKey, or the planner's
+  ** nKey/aKeyCol on the PLAN_SINK. */
+  int nKey = pSink->nSinkKey > 0 ? pSink->nSinkKey : pSink->nKey;
+  const int *aKey = pSink->nSinkKey > 0 ? pSink->aSinkKey : pSink->aKeyCol;
+  return conn_sink_open_keyed(&opt, &pSink->aChild[0]->schema, nKey, aKey,
+                              pzErr);
 }
 
 static void bind_state(void *pArg, exec_query *xq) {
