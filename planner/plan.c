@@ -1794,6 +1794,74 @@ static void fuse_pardos(plan_ctx *p, exec_plan *n) {
   }
 }
 
+/*
+** The unique key of n's output rows, for upsert sinks: the group keys of
+** the aggregate that produced them and the window (by either bound), as
+** output columns. Each "atom" is one group key or the window; aaAlt[k]
+** marks the output columns that carry atom k. Returns the number of
+** atoms, or -1 when the rows have no such key (not an aggregate's rows,
+** or a key column was projected away).
+*/
+static int unique_key(plan_ctx *p, const exec_plan *n, uint8_t ***paaAlt) {
+  int nAtom, k, j;
+  uint8_t **aa;
+  if (n->kind == PLAN_AGG) {
+    nAtom = n->nKey + (n->window.kind != WIN_NONE ? 1 : 0);
+    aa = common_arena_alloc(p->a, sizeof(uint8_t *) * (nAtom + 1));
+    for (k = 0; k < nAtom; k++) {
+      aa[k] = common_arena_zalloc(p->a, (size_t)n->schema.nCol);
+      if (k < n->nKey) {
+        aa[k][k] = 1;
+      } else {
+        aa[k][n->nKey] = aa[k][n->nKey + 1] = 1;
+      }
+    }
+    *paaAlt = aa;
+    return nAtom;
+  }
+  if (n->kind == PLAN_PARDO) {
+    uint8_t **aIn;
+    nAtom = unique_key(p, n->aChild[0], &aIn);
+    if (nAtom < 0) return -1;
+    aa = common_arena_alloc(p->a, sizeof(uint8_t *) * (nAtom + 1));
+    for (k = 0; k < nAtom; k++) {
+      int bAny = 0;
+      aa[k] = common_arena_zalloc(p->a, (size_t)n->nProj + 1);
+      for (j = 0; j < n->nProj; j++) {
+        const exec_expr *x = n->aProj[j];
+        if (x->kind == EXPR_COL && x->iCol >= 0 &&
+            x->iCol < n->aChild[0]->schema.nCol && aIn[k][x->iCol]) {
+          aa[k][j] = 1;
+          bAny = 1;
+        }
+      }
+      if (!bAny) return -1;
+    }
+    *paaAlt = aa;
+    return nAtom;
+  }
+  return -1;
+}
+
+/* Give the sink the unique key of its rows (nSinkKey/aSinkKey:
+** columns of its schema), when they have one. */
+static void sink_key(plan_ctx *p, exec_plan *pSink) {
+  uint8_t **aa;
+  const exec_plan *c = pSink->aChild[0];
+  int nAtom = unique_key(p, c, &aa), k, j, n = 0;
+  if (nAtom <= 0) return;
+  pSink->aSinkKey = common_arena_alloc(p->a, sizeof(int) * c->schema.nCol);
+  for (j = 0; j < c->schema.nCol; j++) {
+    for (k = 0; k < nAtom; k++) {
+      if (aa[k][j]) {
+        pSink->aSinkKey[n++] = j;
+        break;
+      }
+    }
+  }
+  pSink->nSinkKey = n;
+}
+
 static void number_nodes(exec_plan *n, int *pId) {
   int i;
   n->id = (*pId)++;
@@ -1847,6 +1915,7 @@ int plan_query(plan_catalog *c, const ast_select *pSel, const char *zSql,
     pSink->pSinkDef = plan_catalog_find(c, zSinkName);
   }
   fuse_pardos(&ctx, pSink);
+  sink_key(&ctx, pSink);
   need_cols(&ctx, pSink, NULL);
   number_nodes(pSink, &id);
   *ppPlan = pSink;

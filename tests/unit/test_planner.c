@@ -1085,6 +1085,49 @@ TEST(every_outcome_is_a_plan_or_a_positioned_error) {
   plan_catalog_free(c);
 }
 
+TEST(sink_unique_key_for_upserts) {
+  plan_catalog *c = catalog();
+  common_arena a;
+  exec_plan *p;
+  common_arena_init(&a, 4096);
+  /* windowed: group key and both window bounds, wherever projected */
+  p = ok(c,
+         "SELECT SUM(score), window_end, team, window_start FROM "
+         "TUMBLE(scores, ts, INTERVAL '1' MINUTE) GROUP BY team, "
+         "window_start, window_end",
+         &a);
+  CHECK_EQ_INT(p->nSinkKey, 3);
+  CHECK_EQ_INT(p->aSinkKey[0], 1);
+  CHECK_EQ_INT(p->aSinkKey[1], 2);
+  CHECK_EQ_INT(p->aSinkKey[2], 3);
+  /* one window bound is enough to name the window */
+  p = ok(c,
+         "SELECT team, window_start, COUNT(*) FROM TUMBLE(scores, ts, "
+         "INTERVAL '1' MINUTE) GROUP BY team, window_start, window_end",
+         &a);
+  CHECK_EQ_INT(p->nSinkKey, 2);
+  /* through a view-like subquery */
+  p = ok(c,
+         "SELECT n, k FROM (SELECT team AS k, COUNT(*) AS n FROM scores "
+         "GROUP BY team)",
+         &a);
+  CHECK_EQ_INT(p->nSinkKey, 1);
+  CHECK_EQ_INT(p->aSinkKey[0], 1);
+  /* a key projected away, or no window bound: no unique key */
+  p = ok(c, "SELECT COUNT(*) FROM scores GROUP BY team", &a);
+  CHECK_EQ_INT(p->nSinkKey, 0);
+  p = ok(c,
+         "SELECT team, COUNT(*) FROM TUMBLE(scores, ts, INTERVAL '1' "
+         "MINUTE) GROUP BY team, window_start, window_end",
+         &a);
+  CHECK_EQ_INT(p->nSinkKey, 0);
+  /* append-only queries have none */
+  p = ok(c, "SELECT team, score FROM scores", &a);
+  CHECK_EQ_INT(p->nSinkKey, 0);
+  common_arena_free(&a);
+  plan_catalog_free(c);
+}
+
 int main(int argc, char **argv) {
   return tt_main(argc, argv);
 }
