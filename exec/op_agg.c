@@ -41,6 +41,7 @@ enum { PT_EARLY = 0, PT_ON_TIME, PT_LATE };
 static const char *const azTiming[] = {"EARLY", "ON_TIME", "LATE"};
 
 #define PAIR_CAP 4096       /* (row, window) pairs processed at once */
+#define KEY_INLINE 24       /* key strings this short live in the record */
 
 /* One (key, window): followed in memory by nKey key values, nAgg
 ** accumulators and, under RETRACTING, nAgg previously emitted values. */
@@ -74,6 +75,14 @@ typedef struct slice_dir {
   wrec *pHead, *pTail;      /* linked through pNextSess */
 } slice_dir;
 
+/* Windows of one (deadline, end), in first-arrival order (TUMBLE, HOP,
+** CUMULATE, global: many records share a deadline, so a sorted array of
+** buckets replaces a heap entry per record). */
+typedef struct end_bucket {
+  int64_t deadline, end;
+  wrec *pHead, *pTail;      /* linked through pNextSess */
+} end_bucket;
+
 typedef struct touch {
   wrec *r;
   uint64_t uid;
@@ -94,7 +103,7 @@ typedef struct agg_op {
   int64_t earlyArg, lateArg, lateness;
   exec_accum accum;
   /* Record layout. */
-  size_t offKey, offAcc, offPrev, szRec;
+  size_t offKey, offAcc, offPrev, offKeyBuf, szRec;
   exec_slab slab;
   exec_htab tab;
   exec_heap wmHeap;         /* (deadline, end, seq) */
@@ -125,6 +134,9 @@ typedef struct agg_op {
   exec_acc **apPairAcc;
   int bFailed;
   int bAnyRow;              /* some input row arrived */
+  int bBuckets;             /* deadlines in aEb (else in wmHeap) */
+  end_bucket *aEb;          /* ascending by (deadline, end) */
+  int nEb, nEbAlloc;
   exec_agg *aAggOwn;        /* adjusted copy of the plan's aggregates */
   /* Sliced mode (HOP/CUMULATE with only an on-time pane): rows go to
   ** slices of width sliceW; a window is the merge of its slices. */
@@ -257,6 +269,40 @@ static int key_eq(const agg_op *o, wrec *r, const exec_batch *b, int i) {
 
 /* ---- records ------------------------------------------------------------- */
 
+/* Copy the group key of row i of b into record r. Strings of up to
+** KEY_INLINE bytes go into the record itself; longer ones are allocated
+** (and counted in stateBytes). */
+static void key_copy(agg_op *o, wrec *r, const exec_batch *b, int i) {
+  exec_value *k = rec_keys(o, r);
+  char *zBuf = (char *)r + o->offKeyBuf;
+  for (int c = 0; c < o->nKey; c++) {
+    const exec_vec *v = &b->aCol[o->aKeyCol[c]];
+    exec_vec_get(v, i, &k[c]);
+    if (k[c].isNull || v->type != WEIR_VARCHAR) continue;
+    uint32_t n = k[c].u.s.n;
+    char *z;
+    if (n <= KEY_INLINE) {
+      z = zBuf + KEY_INLINE * c;
+    } else {
+      z = common_malloc(n);
+      o->base.stateBytes += n;
+    }
+    memcpy(z, k[c].u.s.p, n);
+    k[c].u.s.p = z;
+  }
+}
+
+/* Release the key strings of r that live outside it. */
+static void key_free(agg_op *o, wrec *r) {
+  exec_value *k = rec_keys(o, r);
+  for (int c = 0; c < o->nKey; c++) {
+    if (k[c].isNull || k[c].type != WEIR_VARCHAR) continue;
+    if (k[c].u.s.n <= KEY_INLINE) continue;
+    o->base.stateBytes -= k[c].u.s.n;
+    common_free((void *)k[c].u.s.p);
+  }
+}
+
 /* Sliced mode: the group record of the key of row i of b (created on
 ** first use; it lives while slices of the key do). */
 static wrec *group_get(agg_op *o, const exec_batch *b, int i) {
@@ -274,18 +320,7 @@ static wrec *group_get(agg_op *o, const exec_batch *b, int i) {
   o->base.stateBytes += (int64_t)o->tmpSlab.szRec;
   g->kh = kh;
   g->uid = ++o->nextUid;
-  exec_value *kv = rec_keys(o, g);
-  for (int c = 0; c < o->nKey; c++) {
-    const exec_vec *v = &b->aCol[o->aKeyCol[c]];
-    exec_vec_get(v, i, &kv[c]);
-    if (!kv[c].isNull && v->type == WEIR_VARCHAR) {
-      uint32_t n = kv[c].u.s.n;
-      char *z = common_malloc(n ? n : 1);
-      memcpy(z, kv[c].u.s.p, n);
-      kv[c].u.s.p = z;
-      o->base.stateBytes += n ? n : 1;
-    }
-  }
+  key_copy(o, g, b, i);
   o->tmpTab.a[k].h = kh;
   o->tmpTab.a[k].p = g;
   o->tmpTab.nUsed++;
@@ -298,18 +333,43 @@ static void prev_clear(agg_op *o, wrec *r);
 static void group_release(agg_op *o, wrec *g) {
   if (--g->nSince > 0) return;
   exec_htab_remove(&o->tmpTab, g->kh, g);
-  exec_value *k = rec_keys(o, g);
-  for (int c = 0; c < o->nKey; c++) {
-    if (!k[c].isNull && k[c].type == WEIR_VARCHAR) {
-      o->base.stateBytes -= k[c].u.s.n ? k[c].u.s.n : 1;
-      common_free((void *)k[c].u.s.p);
-    }
-  }
+  key_free(o, g);
   exec_acc_reset(&o->L, rec_acc(o, g), &o->base.stateBytes);
   prev_clear(o, g);
   g->uid = 0;
   exec_slab_free(&o->tmpSlab, g);
   o->base.stateBytes -= (int64_t)o->tmpSlab.szRec;
+}
+
+/* Queue r under its deadline (bucket mode). */
+static void bucket_add(agg_op *o, wrec *r) {
+  int64_t d = rec_deadline(o, r), e = r->end;
+  int i = o->nEb;
+  while (i > 0 && (o->aEb[i - 1].deadline > d ||
+                   (o->aEb[i - 1].deadline == d && o->aEb[i - 1].end > e))) {
+    i--;
+  }
+  end_bucket *eb;
+  if (i > 0 && o->aEb[i - 1].deadline == d && o->aEb[i - 1].end == e) {
+    eb = &o->aEb[i - 1];
+  } else {
+    if (o->nEb == o->nEbAlloc) {
+      o->nEbAlloc = o->nEbAlloc ? o->nEbAlloc * 2 : 16;
+      o->aEb = common_realloc(o->aEb,
+                              sizeof(end_bucket) * (size_t)o->nEbAlloc);
+    }
+    memmove(&o->aEb[i + 1], &o->aEb[i],
+            sizeof(end_bucket) * (size_t)(o->nEb - i));
+    o->nEb++;
+    eb = &o->aEb[i];
+    eb->deadline = d;
+    eb->end = e;
+    eb->pHead = eb->pTail = NULL;
+  }
+  r->pNextSess = NULL;
+  if (eb->pTail) eb->pTail->pNextSess = r;
+  else eb->pHead = r;
+  eb->pTail = r;
 }
 
 /* A new record for the key of row i of b and window [start, end). */
@@ -332,18 +392,12 @@ static wrec *rec_new(agg_op *o, uint64_t h, const exec_batch *b, int i,
     memcpy(k, rec_keys(o, g), sizeof(exec_value) * (size_t)o->nKey);
     return r;
   }
-  for (int c = 0; c < o->nKey; c++) {
-    const exec_vec *v = &b->aCol[o->aKeyCol[c]];
-    exec_vec_get(v, i, &k[c]);
-    if (!k[c].isNull && v->type == WEIR_VARCHAR) {
-      uint32_t n = k[c].u.s.n;
-      char *z = common_malloc(n ? n : 1);
-      memcpy(z, k[c].u.s.p, n);
-      k[c].u.s.p = z;
-      o->base.stateBytes += n ? n : 1;
-    }
-  }
+  key_copy(o, r, b, i);
   if (o->wm >= end) r->flags |= F_PHASE1;
+  if (o->bBuckets) {
+    bucket_add(o, r);
+    return r;
+  }
   exec_hent e = {rec_deadline(o, r), r->end, r->seq, r, r->uid,
                  r->heapGen};
   exec_heap_push(&o->wmHeap, &e);
@@ -365,13 +419,7 @@ static void prev_clear(agg_op *o, wrec *r) {
 
 /* Release record r (not its hash table slot). */
 static void rec_free(agg_op *o, wrec *r) {
-  exec_value *k = rec_keys(o, r);
-  for (int c = 0; c < o->nKey && !(r->flags & F_BORROWED); c++) {
-    if (!k[c].isNull && k[c].type == WEIR_VARCHAR) {
-      o->base.stateBytes -= k[c].u.s.n ? k[c].u.s.n : 1;
-      common_free((void *)k[c].u.s.p);
-    }
-  }
+  if (!(r->flags & F_BORROWED)) key_free(o, r);
   exec_acc_reset(&o->L, rec_acc(o, r), &o->base.stateBytes);
   prev_clear(o, r);
   r->uid = 0;
@@ -667,6 +715,7 @@ static int fire_touched(agg_op *o) {
 static void maybe_compact(agg_op *o) {
   if (o->slab.nLive != 0) return;
   exec_slab_clear(&o->slab);
+  o->nEb = 0;
   o->wmHeap.n = 0;
   o->procHeap.n = 0;
   if (o->tab.mask > 1023) {
@@ -893,6 +942,28 @@ static int empty_global_row(agg_op *o) {
   return rc;
 }
 
+/*
+** The watermark passed r's deadline: the first time (its end) fire the
+** on-time pane; at end + lateness (at once without lateness) fire a last
+** pane for rows still pending and purge it. Returns 1 if r lives on until
+** end + lateness (the caller queues it again), 0 once it is freed. A
+** failure to emit sets *pRc.
+*/
+static int expire_rec(agg_op *o, wrec *r, int *pRc) {
+  if (!(r->flags & F_PHASE1)) {
+    r->flags |= F_PHASE1;
+    if (o->bOnTime) {
+      *pRc = fire_pane(o, r, PT_ON_TIME);
+      if (*pRc) return 1;
+    }
+    if (rec_deadline(o, r) > o->wm) return 1;
+  }
+  if (r->flags & F_PENDING) *pRc = fire_pane(o, r, PT_LATE);
+  rec_unlink(o, r);
+  rec_free(o, r);
+  return 0;
+}
+
 /* The watermark reached wm: fire on-time panes and purge expired windows
 ** in (deadline, window end, first arrival) order, then forward wm. */
 static int advance_wm(agg_op *o, int64_t wm) {
@@ -905,6 +976,16 @@ static int advance_wm(agg_op *o, int64_t wm) {
     rc = empty_global_row(o);
   }
   if (o->bSliced && !rc) rc = fire_slices(o);
+  while (!rc && o->nEb && o->aEb[0].deadline <= o->wm) {
+    wrec *r = o->aEb[0].pHead;
+    memmove(&o->aEb[0], &o->aEb[1], sizeof(end_bucket) * (size_t)(o->nEb - 1));
+    o->nEb--;
+    while (r && !rc) {
+      wrec *n = r->pNextSess;
+      if (expire_rec(o, r, &rc) && !rc) bucket_add(o, r);
+      r = n;
+    }
+  }
   const exec_hent *e;
   while (!rc && (e = exec_heap_top(&o->wmHeap)) != NULL && e->k1 <= o->wm) {
     exec_hent x = *e;
@@ -920,21 +1001,10 @@ static int advance_wm(agg_op *o, int64_t wm) {
       exec_heap_push(&o->wmHeap, &x);
       continue;
     }
-    if (!(r->flags & F_PHASE1)) {
-      r->flags |= F_PHASE1;
-      if (o->bOnTime) rc = fire_pane(o, r, PT_ON_TIME);
-      if (rc) break;
-      d = rec_deadline(o, r);
-      if (d > o->wm) {
-        x.k1 = d;
-        exec_heap_push(&o->wmHeap, &x);
-        continue;
-      }
+    if (expire_rec(o, r, &rc) && !rc) {
+      x.k1 = rec_deadline(o, r);
+      exec_heap_push(&o->wmHeap, &x);
     }
-    /* Garbage collection: a last pane for rows still pending. */
-    if (r->flags & F_PENDING) rc = fire_pane(o, r, PT_LATE);
-    rec_unlink(o, r);
-    rec_free(o, r);
   }
   maybe_compact(o);
   if (!rc) rc = out_flush(o);
@@ -1313,16 +1383,20 @@ static int agg_init(exec_op *op) {
   if (o->accum == ACC_RETRACTING) {
     o->szRec += sizeof(exec_value) * (size_t)o->nAgg;
   }
+  o->offKeyBuf = o->szRec;
+  o->szRec += (size_t)KEY_INLINE * (size_t)o->nKey;
   exec_slab_init(&o->slab, o->szRec);
   exec_htab_init(&o->tab, 16);
   o->wm = EXEC_TIME_MIN;
 
   /* Slicing applies when every window fires exactly once, on time. */
+  o->bBuckets = o->win != WIN_SESSION;
   o->sliceFired = EXEC_TIME_MIN;
   if ((o->win == WIN_CUMULATE ||
        (o->win == WIN_HOP && o->w.slide <= o->w.size)) &&
       o->bOnTime && o->early == TRIG_NONE && o->lateness == 0) {
     o->bSliced = 1;
+    o->bBuckets = 0;
     o->sliceW = o->win == WIN_HOP ? gcd64(o->w.slide, o->w.size)
                                   : o->w.slide;
     exec_slab_init(&o->tmpSlab, o->szRec);
@@ -1466,6 +1540,9 @@ static void agg_close(exec_op *op) {
   o->nDir = 0;
   common_free(o->apTmp);
   o->apTmp = NULL;
+  common_free(o->aEb);
+  o->aEb = NULL;
+  o->nEb = 0;
   exec_heap_free(&o->wmHeap);
   exec_heap_free(&o->procHeap);
   common_free(o->aTouch);

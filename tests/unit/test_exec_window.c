@@ -1008,7 +1008,8 @@ TEST(stop_mid_stream_frees_everything) {
       sp.trig.accum = ACC_RETRACTING;
     }
     h_start(h, agg_plan(&sp));
-    SEND(h, BID_A, BID_B, BID_C, BID_D, BID_E, BID_F);
+    SEND(h, BID_A, BID_B, BID_C, BID_D, BID_E, BID_F,
+         {T(8, 12), 1, "a key longer than the inline key buffer", 0, 0});
     h_wm(h, T(8, 10));
     CHECK(h_state_bytes(h) > 0);
     exec_query_free(h->q);
@@ -1055,6 +1056,39 @@ TEST(max_over_a_retracting_changelog) {
   CHECK_EQ_INT(exec_query_state_get(h->q), EXQ_RUNNING);
   h_end(h);
   h_free(h);
+}
+
+
+TEST(long_string_keys) {
+  exec_win_kind aKind[3] = {WIN_TUMBLE, WIN_HOP, WIN_SESSION};
+  for (int k = 0; k < 3; k++) {
+    harness *h = h_new(T(9, 0));
+    spec sp = {.kind = aKind[k], .size = 10 * MIN_US, .slide = 10 * MIN_US,
+               .gap = 10 * MIN_US, .bKey = 1};
+    h_start(h, agg_plan(&sp));
+    SEND(h, {T(8, 1), 1, "supercalifragilisticexpialidocious", 0, 0},
+         {T(8, 2), 2, "supercalifragilisticexpialidocious!", 0, 0},
+         {T(8, 3), 4, "supercalifragilisticexpialidocious", 0, 0});
+    int64_t sb = h_state_bytes(h);
+    CHECK(sb > 0);
+    h_end(h);
+    if (k < 2) {
+      CHECK_EQ_STR(h_out(h),
+                   "+I supercalifragilisticexpialidocious 08:00 08:10 5 "
+                   "ON_TIME 0 09:00 0\n"
+                   "+I supercalifragilisticexpialidocious! 08:00 08:10 2 "
+                   "ON_TIME 0 09:00 0\n");
+    } else {
+      /* Sessions fire by end: [8:02, 8:12) before [8:01, 8:13). */
+      CHECK_EQ_STR(h_out(h),
+                   "+I supercalifragilisticexpialidocious! 08:02 08:12 2 "
+                   "ON_TIME 0 09:00 0\n"
+                   "+I supercalifragilisticexpialidocious 08:01 08:13 5 "
+                   "ON_TIME 0 09:00 0\n");
+    }
+    CHECK_EQ_INT(h_state_bytes(h), 0);
+    h_free(h);
+  }
 }
 
 /* ---- state stays bounded ----------------------------------------------- */
