@@ -252,6 +252,10 @@ int64_t engine_mview_bytes(weir_engine *e, const char *zView) {
   return v && v->pTable ? weir_table_bytes(v->pTable) : 0;
 }
 
+weir_query *weir_query_next(weir_engine *e, weir_query *prev) {
+  return prev ? prev->pNext : e->pQueries;
+}
+
 weir_query *weir_query_find(weir_engine *e, const char *name) {
   return engine_query_find(e, name);
 }

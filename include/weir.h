@@ -204,6 +204,9 @@ void weir_view_list(weir_engine *e, void (*x)(void *arg, const char *name),
 /* The query that maintains materialized view `view`, or NULL. */
 weir_query *weir_view_query(weir_engine *e, const char *view);
 
+/* Enumerate the engine's queries (running and ended), newest first:
+** pass NULL for the first; returns NULL after the last. */
+weir_query *weir_query_next(weir_engine *e, weir_query *prev);
 /* Find a query by name ("q3"), or NULL. */
 weir_query *weir_query_find(weir_engine *e, const char *name);
 /* State of a query: 1 running, 2 finished, 3 stopped, 4 failed. */
