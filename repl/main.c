@@ -14,6 +14,10 @@
 #include "repl/repl.h"
 #include "connectors/connectors.h" /* conn_kafka_dev_main */
 
+#ifdef WEIR_HAVE_SERVER
+#include "server/server.h"   /* srv_main: `weir serve` */
+#endif
+
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,6 +187,9 @@ typedef struct weir_cmd {
 } weir_cmd;
 
 static const weir_cmd aCmd[] = {
+#ifdef WEIR_HAVE_SERVER
+  {"serve", srv_main},                  /* server/main.c */
+#endif
   {"kafka-dev", conn_kafka_dev_main},   /* connectors/kafka_dev.c */
   {NULL, NULL}
 };
