@@ -989,18 +989,21 @@ static int advance_wm(agg_op *o, int64_t wm) {
   const exec_hent *e;
   while (!rc && (e = exec_heap_top(&o->wmHeap)) != NULL && e->k1 <= o->wm) {
     exec_hent x = *e;
-    exec_heap_pop(&o->wmHeap);
     wrec *r = x.p;
-    if (r->uid != x.uid || r->heapGen != x.gen) continue;
+    if (r->uid != x.uid || r->heapGen != x.gen) {
+      exec_heap_pop(&o->wmHeap);
+      continue;
+    }
     int64_t d = rec_deadline(o, r);
     if (d != x.k1) {
       /* A session grew since this entry was pushed. */
       x.k1 = d;
       x.k2 = r->end;
       x.k3 = r->seq;
-      exec_heap_push(&o->wmHeap, &x);
+      exec_heap_replace_top(&o->wmHeap, &x);
       continue;
     }
+    exec_heap_pop(&o->wmHeap);
     if (expire_rec(o, r, &rc) && !rc) {
       x.k1 = rec_deadline(o, r);
       exec_heap_push(&o->wmHeap, &x);

@@ -187,6 +187,21 @@ void exec_heap_pop(exec_heap *h) {
   if (h->n) h->a[i] = last;
 }
 
+/* Replace the smallest entry of h by a copy of e (which may be larger):
+** one sift instead of a pop and a push. */
+void exec_heap_replace_top(exec_heap *h, const exec_hent *e) {
+  int64_t i = 0;
+  for (;;) {
+    int64_t c = 2 * i + 1;
+    if (c >= h->n) break;
+    if (c + 1 < h->n && hent_lt(&h->a[c + 1], &h->a[c])) c++;
+    if (!hent_lt(&h->a[c], e)) break;
+    h->a[i] = h->a[c];
+    i = c;
+  }
+  h->a[i] = *e;
+}
+
 /* Free h's storage. */
 void exec_heap_free(exec_heap *h) {
   common_free(h->a);

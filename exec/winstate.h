@@ -121,6 +121,8 @@ void exec_heap_push(exec_heap *h, const exec_hent *e);
 /* The smallest entry, or NULL if empty. */
 const exec_hent *exec_heap_top(const exec_heap *h);
 void exec_heap_pop(exec_heap *h);
+/* Replace the smallest entry (h must not be empty) by e. */
+void exec_heap_replace_top(exec_heap *h, const exec_hent *e);
 void exec_heap_free(exec_heap *h);
 
 #endif
