@@ -12,16 +12,25 @@
 ** aggregates, pane_timing, pane_index, emit_time, ver.
 **
 ** State: one slab record per (key, window), found through an open
-** addressing hash table; a min-heap of (deadline, window end, first
-** arrival) decides which window fires or is purged next when the watermark
-** moves, so firing never scans all state; a second heap holds armed
-** processing-time deadlines behind a single timer of the clock's timer
-** service. A record is freed when the watermark passes end + lateness;
-** op->stateBytes counts every live record and what it owns.
+** addressing hash table (probed inline, keys hashed a vector at a time,
+** accumulators updated per aggregate over the whole batch). Which window
+** fires or is purged next when the watermark moves is kept in order of
+** (deadline, window end, first arrival), so firing never scans all state:
+** aligned windows (TUMBLE, HOP, CUMULATE, global) share deadlines and sit
+** in a sorted array of (deadline, end) buckets; sessions, whose ends are
+** arbitrary and grow, sit in a min-heap whose entries are invalidated
+** lazily (each carries the record's uid, 0 once freed, and a generation;
+** an entry whose session grew is re-queued when it comes up). Armed
+** processing-time panes sit in a second heap behind a single timer of the
+** clock's timer service. A record is freed when the watermark passes
+** end + lateness; op->stateBytes counts every live record and what it
+** owns (long key strings, MIN/MAX strings, DISTINCT sets, retained rows).
 **
-** Heap entries are invalidated lazily: each carries the record's uid (0
-** once freed) and a generation, and a session's entry whose deadline grew
-** is pushed again with the new deadline when it comes up.
+** HOP and CUMULATE with only an on-time pane (the default) are sliced:
+** each row goes to one slice (gcd(slide, size) wide for HOP, the step for
+** CUMULATE), reached through a per-key group record, and a window's
+** slices are merged per key when it fires, so a row costs about what it
+** costs under TUMBLE whatever size/slide is.
 */
 #include <assert.h>
 #include <stdlib.h>
@@ -60,7 +69,8 @@ struct wrec {
   uint64_t armGen;          /* 0 = no processing-time pane armed */
   uint64_t heapGen;         /* generation of the watermark heap entry */
   wrec *pNextSess;          /* SESSION: next session of the same key;
-                            ** sliced: next slice of the same start */
+                            ** sliced: next slice of the same start;
+                            ** else: next in its (deadline, end) bucket */
   wrec *pGroup;             /* sliced: the key's group record, which owns
                             ** the key, assembles windows, counts its
                             ** slices in nSince, points at its latest

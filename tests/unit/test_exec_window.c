@@ -1128,6 +1128,44 @@ TEST(endless_stream_state_is_flat) {
   h_free(h);
 }
 
+
+/* The same for sliced HOP and for sessions (fewer rows). */
+TEST(endless_stream_state_is_flat_hop_session) {
+  exec_win_kind aKind[2] = {WIN_HOP, WIN_SESSION};
+  for (int k = 0; k < 2; k++) {
+    harness *h = h_new(0);
+    spec sp = {.kind = aKind[k], .size = 4000000, .slide = 1000000,
+               .gap = 300000, .bKey = 1};
+    h->sink.bCountOnly = 1;
+    h_start(h, agg_plan(&sp));
+    static const char *azKey[] = {"k0", "k1", "k2", "k3", "k4", "k5", "k6"};
+    bid a[1000];
+    int64_t t = 0, atFifty = 0, maxAfter = 0;
+    for (int n = 0; n < 300; n++) {
+      for (int i = 0; i < 1000; i++) {
+        a[i].t = t;
+        a[i].price = i;
+        /* Sessions: each key pauses for 0.5 s every 2 s. */
+        a[i].zItem = azKey[i % 7];
+        a[i].op = 0;
+        a[i].flag = 0;
+        t += (k == 1 && i == 999 && n % 2) ? 500000 : 1000;
+      }
+      h_send(h, 1000, a);
+      h_wm(h, t - 50000);
+      int64_t sb = h_state_bytes(h);
+      if (n == 50) atFifty = sb;
+      if (n > 50 && sb > maxAfter) maxAfter = sb;
+    }
+    CHECK(atFifty > 0);
+    CHECK(maxAfter <= 2 * atFifty);
+    h_end(h);
+    CHECK_EQ_INT(h_state_bytes(h), 0);
+    CHECK(h->sink.nRows > 300);
+    h_free(h);
+  }
+}
+
 /* ---- PLAN_WINDOW (window TVF without aggregation) -------------------- */
 
 static exec_plan *window_plan(exec_win_kind k, int64_t size, int64_t slide) {
