@@ -834,6 +834,36 @@ TEST(session_merge_accumulating_on_time) {
   h_free(h);
 }
 
+
+TEST(session_late_rows_extend_or_update_a_fired_session) {
+  harness *h = h_new(T(9, 0));
+  spec sp = {.kind = WIN_SESSION, .gap = 10 * MIN_US, .bKey = 1,
+             .trig = {.bOnTime = 1, .late = TRIG_EVERY_ROW,
+                      .lateness = 10 * MIN_US, .accum = ACC_RETRACTING}};
+  h_start(h, agg_plan(&sp));
+  SEND(h, {T(8, 0), 1, "k", 0, 0});
+  h_wm(h, T(8, 10));
+  CHECK_EQ_STR(h_out(h), "+I k 08:00 08:10 1 ON_TIME 0 09:00 0\n");
+  /* 8:05 extends the fired session past the watermark: the old row goes,
+  ** the new session [8:00, 8:15) is not complete yet. */
+  SEND(h, {T(8, 5), 2, "k", 0, 0});
+  CHECK_EQ_STR(h_out(h), "-D k 08:00 08:10 1 LATE 1 09:00 1\n");
+  h_wm(h, T(8, 15));
+  CHECK_EQ_STR(h_out(h), "+I k 08:00 08:15 3 ON_TIME 0 09:00 0\n");
+  /* A late row inside the session only updates it. */
+  SEND(h, {T(8, 1), 4, "k", 0, 0});
+  CHECK_EQ_STR(h_out(h),
+               "-U k 08:00 08:15 3 LATE 1 09:00 1\n"
+               "+U k 08:00 08:15 7 LATE 1 09:00 2\n");
+  h_wm(h, T(8, 25));
+  CHECK_EQ_INT(h_state_bytes(h), 0);
+  SEND(h, {T(8, 2), 8, "k", 0, 0});     /* beyond lateness */
+  CHECK_EQ_INT(h_late(h), 1);
+  h_end(h);
+  CHECK_EQ_STR(h_out(h), "");
+  h_free(h);
+}
+
 /* ---- unbounded aggregates, retracting input, aggregate functions ----- */
 
 TEST(unbounded_emit_changes) {
