@@ -658,11 +658,14 @@ void parse_stmt_dump(common_buf *b, const ast_stmt *s) {
                       s->bIfNotExists ? " IF NOT EXISTS" : "", s->zName);
     if (s->zFrom) {
       common_buf_printf(b, " FROM %s", s->zFrom);
-    } else {
+      dump_options(b, s);
+    } else if (s->pSelect) {
       common_buf_puts(b, " AS ");
       dump_select(b, s->pSelect);
+      dump_options(b, s);
+    } else {
+      dump_options(b, s);   /* declared alone, fed by INSERT INTO */
     }
-    dump_options(b, s);
     break;
   case AS_CREATE_VIEW:
     common_buf_printf(b, "CREATE %s%sVIEW%s %s AS ",

@@ -258,7 +258,9 @@ typedef enum ast_stmt_kind {
   AS_CREATE_SOURCE,       /* CREATE SOURCE|STREAM|TABLE zName (cols,
                           ** WATERMARK FOR ...) WITH (...) */
   AS_CREATE_SINK,         /* CREATE SINK zName FROM zFrom WITH (...) or
-                          ** CREATE SINK zName AS select WITH (...) */
+                          ** CREATE SINK zName AS select WITH (...) or
+                          ** CREATE SINK zName WITH (...) alone (zFrom and
+                          ** pSelect NULL: fed by INSERT INTO) */
   AS_CREATE_VIEW,         /* CREATE [MATERIALIZED] VIEW zName AS select
                           ** [WITH (...)]; bMaterialized */
   AS_INSERT,              /* INSERT INTO zName [(cols)] select|VALUES */

@@ -641,6 +641,15 @@ TEST(create_sink_view_insert) {
   CHECK_EQ_INT(s->nOpt, 2);
   parse_result_free(&r);
 
+  s = parse_ok(&r, "CREATE SINK alone WITH (connector = 'file', "
+                   "path = 'x.json')");
+  CHECK_EQ_INT(s->kind, AS_CREATE_SINK);
+  CHECK(s->zFrom == NULL && s->pSelect == NULL);
+  CHECK_EQ_INT(s->nOpt, 2);
+  parse_result_free(&r);
+  CHECK_EQ_STR(dump("CREATE SINK alone WITH (connector = 'memory')"),
+               "CREATE SINK alone WITH ('connector' = 'memory')");
+
   s = parse_ok(&r, "CREATE SINK out AS SELECT a FROM t EMIT CHANGES "
                    "WITH (connector = 'file', path = '/tmp/o.json')");
   CHECK_EQ_INT(s->kind, AS_CREATE_SINK);
