@@ -773,101 +773,98 @@ static exec_expr *bind_func(plan_bind *b, const ast_expr *e) {
   return plan_expr_call(p, e->iPos, zUp, nArg, aArg);
 }
 
+/* The operators the AST carries as TK_ codes, and the function each
+** maps to. The codes are learnt from the parser itself (plan_tokens_init),
+** so the planner does not depend on the generated parser/parse.h: a build
+** order or a grammar change cannot leave it with stale codes. */
+typedef struct tk_map {
+  const char *zProbe; /* an expression using the operator */
+  const char *zFn;    /* function name ("" for unary plus) */
+  int bUnary;
+  int op; /* learnt TK_ code, or -1 */
+} tk_map;
+
+static tk_map aTkMap[] = {
+    {"a + b", "+", 0, -1},     {"a - b", "-", 0, -1},
+    {"a * b", "*", 0, -1},     {"a / b", "/", 0, -1},
+    {"a % b", "%", 0, -1},     {"a || b", "||", 0, -1},
+    {"a = b", "=", 0, -1},     {"a <> b", "<>", 0, -1},
+    {"a < b", "<", 0, -1},     {"a <= b", "<=", 0, -1},
+    {"a > b", ">", 0, -1},     {"a >= b", ">=", 0, -1},
+    {"a AND b", "AND", 0, -1}, {"a OR b", "OR", 0, -1},
+    {"a IS b", "IS", 0, -1},   {"a IS NOT b", "ISNOT", 0, -1},
+    {"NOT a", "NOT", 1, -1},   {"- a", "NEG", 1, -1},
+    {"+ a", "", 1, -1},        {"~ a", "~", 1, -1},
+};
+
 /*
-** Check that the TK_ codes this file was compiled with are the parser's:
-** parser/parse.h is generated, and a build that compiled the planner
-** before regenerating it would otherwise map operators wrongly without a
-** word. Parses one expression once per process. Returns 0 when they
-** agree, 1 (with an error in p) when they do not.
+** Learn the parser's TK_ code of every operator by parsing one SELECT of
+** probe expressions (once per process). Returns 0, or 1 with an error in
+** p when the parser does not produce the expected shapes.
 */
 int plan_check_tokens(plan_ctx *p) {
-  static int iState = 0; /* 0 unknown, 1 good, 2 stale */
+  static int iState = 0; /* 0 not yet, 1 learnt, 2 failed */
   if (iState == 0) {
-#ifdef PLAN_HAVE_TK
+    common_buf b;
     parse_result r;
     const char *zTail;
-    iState = 2;
-    if (parse_statement(&r, "SELECT NOT 1 + 2 = 3 - 4 AND 5 < 6", &zTail) ==
-            0 &&
-        r.pStmt && r.pStmt->pSelect && r.pStmt->pSelect->pCols) {
-      const ast_expr *e = r.pStmt->pSelect->pCols->a[0];
-      /* NOT binds looser than AND in SQL; accept either nesting */
-      const ast_expr *a = e->kind == AE_UNARY ? e->pLeft : e;
-      const ast_expr *n = e->kind == AE_UNARY ? e : a->pLeft;
-      const ast_expr *eq = e->kind == AE_UNARY ? a->pLeft : n->pLeft;
-      if (a->kind == AE_BINARY && a->op == TK_AND && n->kind == AE_UNARY &&
-          n->op == TK_NOT && eq->kind == AE_BINARY && eq->op == TK_EQ &&
-          eq->pLeft->op == TK_PLUS && eq->pRight->op == TK_MINUS &&
-          a->pRight->op == TK_LT) {
-        iState = 1;
+    int i, nOk = 0;
+    common_buf_init(&b);
+    common_buf_puts(&b, "SELECT ");
+    for (i = 0; i < COMMON_ARRAY_SIZE(aTkMap); i++) {
+      common_buf_printf(&b, "%s%s", i ? ", " : "", aTkMap[i].zProbe);
+    }
+    memset(&r, 0, sizeof(r));
+    if (parse_statement(&r, b.z, &zTail) == 0 && r.pStmt && r.pStmt->pSelect &&
+        r.pStmt->pSelect->pCols &&
+        r.pStmt->pSelect->pCols->n == COMMON_ARRAY_SIZE(aTkMap)) {
+      for (i = 0; i < COMMON_ARRAY_SIZE(aTkMap); i++) {
+        const ast_expr *e = r.pStmt->pSelect->pCols->a[i];
+        if (e->kind == (aTkMap[i].bUnary ? AE_UNARY : AE_BINARY)) {
+          aTkMap[i].op = e->op;
+          nOk++;
+        }
       }
     }
     parse_result_free(&r);
-#else
-    iState = 2;
-#endif
+    common_buf_free(&b);
+    /* unary + may be dropped by the parser; everything else must map */
+    iState = nOk >= COMMON_ARRAY_SIZE(aTkMap) - 1 ? 1 : 2;
   }
   if (iState == 1) return 0;
   return plan_err(p, -1,
-                  "the planner was built against a stale "
-                  "parser/parse.h (TK_ codes differ): rebuild it");
+                  "internal error: the parser's operator codes could not "
+                  "be learnt");
 }
 
-/* The function name of a binary operator token. */
-static const char *binary_fn(int op) {
-#ifdef PLAN_HAVE_TK
-  switch (op) {
-    case TK_PLUS:
-      return "+";
-    case TK_MINUS:
-      return "-";
-    case TK_STAR:
-      return "*";
-    case TK_SLASH:
-      return "/";
-    case TK_REM:
-      return "%";
-    case TK_CONCAT:
-      return "||";
-    case TK_EQ:
-      return "=";
-    case TK_NE:
-      return "<>";
-    case TK_LT:
-      return "<";
-    case TK_LE:
-      return "<=";
-    case TK_GT:
-      return ">";
-    case TK_GE:
-      return ">=";
-    case TK_AND:
-      return "AND";
-    case TK_OR:
-      return "OR";
-    case TK_IS:
-      return "IS";
-    case TK_ISNOT:
-      return "ISNOT";
+/*
+** The parser's code of the operator spelt zFn ("+", "AND", "NEG", ...),
+** or -1. plan_check_tokens() must have succeeded.
+*/
+int plan_tk(const char *zFn) {
+  int i;
+  for (i = 0; i < COMMON_ARRAY_SIZE(aTkMap); i++) {
+    if (strcmp(aTkMap[i].zFn, zFn) == 0) return aTkMap[i].op;
   }
-#endif
-  (void)op;
+  return -1;
+}
+
+/* The function name of a binary operator token, or NULL. */
+static const char *binary_fn(int op) {
+  int i;
+  for (i = 0; i < COMMON_ARRAY_SIZE(aTkMap); i++) {
+    if (!aTkMap[i].bUnary && aTkMap[i].op == op) return aTkMap[i].zFn;
+  }
   return NULL;
 }
 
-/* The function name of a unary operator token ("" for unary plus). */
+/* The function name of a unary operator token ("" for unary plus), or
+** NULL. */
 static const char *unary_fn(int op) {
-#ifdef PLAN_HAVE_TK
-  switch (op) {
-    case TK_MINUS:
-      return "NEG";
-    case TK_PLUS:
-      return "";
-    case TK_NOT:
-      return "NOT";
+  int i;
+  for (i = 0; i < COMMON_ARRAY_SIZE(aTkMap); i++) {
+    if (aTkMap[i].bUnary && aTkMap[i].op == op) return aTkMap[i].zFn;
   }
-#endif
-  (void)op;
   return NULL;
 }
 
@@ -950,8 +947,8 @@ exec_expr *plan_bind_expr(plan_bind *b, const ast_expr *e) {
       return bind_column(b, e);
     case AE_UNARY: {
       const char *zFn = unary_fn(e->op);
-      if (!zFn) {
-        plan_err(p, e->iPos, "operator ~ is not supported");
+      if (!zFn || strcmp(zFn, "~") == 0) {
+        plan_err(p, e->iPos, "operator %s is not supported", zFn ? zFn : "?");
         return NULL;
       }
       x = plan_bind_expr(b, e->pLeft);
@@ -1232,7 +1229,7 @@ int plan_fold_const(plan_ctx *p, const ast_expr *e, exec_value *pOut) {
   switch (e->kind) {
     case AE_UNARY: {
       const char *zFn = unary_fn(e->op);
-      if (!zFn || strcmp(zFn, "NOT") == 0) break;
+      if (!zFn || strcmp(zFn, "NOT") == 0 || strcmp(zFn, "~") == 0) break;
       if (plan_fold_const(p, e->pLeft, pOut)) return 1;
       if (zFn[0] == 0 || pOut->isNull) return 0;
       if (pOut->type == WEIR_DOUBLE) {

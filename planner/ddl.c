@@ -161,8 +161,7 @@ static int source_watermark(plan_ctx *p, const ast_stmt *s, plan_object *o) {
   if (e->kind == AE_COLUMN && common_stricmp(e->zName, s->zWmColumn) == 0) {
     return 0;
   }
-#ifdef PLAN_HAVE_TK
-  if (e->kind == AE_BINARY && e->op == TK_MINUS && e->pLeft &&
+  if (e->kind == AE_BINARY && e->op == plan_tk("-") && e->pLeft &&
       e->pLeft->kind == AE_COLUMN &&
       common_stricmp(e->pLeft->zName, s->zWmColumn) == 0) {
     exec_value v;
@@ -175,7 +174,7 @@ static int source_watermark(plan_ctx *p, const ast_stmt *s, plan_object *o) {
     o->wmDelay = v.u.i;
     return 0;
   }
-#endif
+
   return plan_err(p, e->iPos,
                   "WATERMARK expression must be \"%s\" or "
                   "\"%s - INTERVAL ...\"",

@@ -606,35 +606,26 @@ static int plan_from(plan_ctx *p, const ast_from *pFrom, const ast_emit *pEmit,
 /* Append conjuncts of e (split on AND) to a[*pn]. */
 static void split_and(const ast_expr *e, const ast_expr **a, int *pn,
                       int nMax) {
-#ifdef TK_AND
-  if (e->kind == AE_BINARY && e->op == TK_AND) {
+  if (e->kind == AE_BINARY && e->op == plan_tk("AND")) {
     split_and(e->pLeft, a, pn, nMax);
     split_and(e->pRight, a, pn, nMax);
     return;
   }
-#endif
   if (*pn < nMax) a[(*pn)++] = e;
 }
 
 /* Count the conjuncts of e. */
 static int count_and(const ast_expr *e) {
-#ifdef TK_AND
-  if (e->kind == AE_BINARY && e->op == TK_AND) {
+  if (e->kind == AE_BINARY && e->op == plan_tk("AND")) {
     return count_and(e->pLeft) + count_and(e->pRight);
   }
-#endif
   return 1;
 }
 
 /* Is e an equality between two plain column references? */
 static int is_col_eq(const ast_expr *e) {
-#ifdef TK_EQ
-  return e->kind == AE_BINARY && e->op == TK_EQ &&
+  return e->kind == AE_BINARY && e->op == plan_tk("=") &&
          e->pLeft->kind == AE_COLUMN && e->pRight->kind == AE_COLUMN;
-#else
-  (void)e;
-  return 0;
-#endif
 }
 
 /* Record key pair (left column iL, right column iR) of a join. */

@@ -18,14 +18,6 @@
 
 #include "planner/planner.h"
 
-/* TK_ codes of AST operators (generated from parser/parse.y). */
-#if defined(__has_include)
-#if __has_include("parse.h")
-#include "parse.h"
-#define PLAN_HAVE_TK 1
-#endif
-#endif
-
 /* Built-in ceiling on view/CTE nesting (guards against cycles). */
 #define PLAN_MAX_DEPTH 32
 
@@ -127,8 +119,12 @@ const char *plan_did_you_mean(const char *zName, const char *const *azCand,
 /* ---- bind.c ------------------------------------------------------------- */
 /* SQL name of a WEIR_* type ("NULL" for the NULL literal's type). */
 const char *plan_type_name(int t);
-/* Are the compiled-in TK_ codes the parser's? 0, or 1 with an error. */
+/* Learn the parser's operator codes (once); 0, or 1 with an error. Every
+** entry point calls it before reading an AST. */
 int plan_check_tokens(plan_ctx *p);
+/* The parser's code of the operator spelt zFn ("+", "-", "AND", "=",
+** "NOT", "NEG", ...), or -1. */
+int plan_tk(const char *zFn);
 /* Bind and type an expression; NULL after an error (in p->err). */
 exec_expr *plan_bind_expr(plan_bind *b, const ast_expr *e);
 /* Expression builders (allocated in the plan arena). */
