@@ -211,6 +211,14 @@ static void on_error(rd_kafka_t *rk, int err, const char *zReason,
   fprintf(stderr, "weir: kafka sink (topic %s): %s\n", s->zTopic, zReason);
 }
 
+/* librdkafka's own log lines (its threads): connection trouble already
+** reaches on_error, so only critical ones are printed. */
+static void on_log(const rd_kafka_t *rk, int level, const char *zFac,
+                   const char *zBuf) {
+  (void)rk;
+  if (level <= 2) fprintf(stderr, "weir: librdkafka %s: %s\n", zFac, zBuf);
+}
+
 /* If deliveries failed, set zErr and return 1. */
 static int check_failed(kafka_sink *s) {
   if (s->nFailed == 0) return 0;
@@ -386,6 +394,7 @@ exec_sink *conn_kafka_sink_open(const conn_options *o, const exec_schema *sch,
   }
   rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
   rd_kafka_conf_set_error_cb(conf, on_error);
+  rd_kafka_conf_set_log_cb(conf, on_log);
   rd_kafka_conf_set_opaque(conf, s);
   char zErr[512];
   s->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, zErr, sizeof zErr);

@@ -477,11 +477,12 @@ static void on_rk_error(rd_kafka_t *rk, int err, const char *zReason,
   ks_state(p, zMsg);
 }
 
-/* librdkafka's logs (its own threads): only warnings and worse. */
+/* librdkafka's logs (its own threads): connection trouble reaches
+** on_rk_error, so only critical lines are printed. */
 static void on_rk_log(const rd_kafka_t *rk, int level, const char *zFac,
                       const char *zBuf) {
   (void)rk;
-  if (level <= 3) fprintf(stderr, "weir: librdkafka %s: %s\n", zFac, zBuf);
+  if (level <= 2) fprintf(stderr, "weir: librdkafka %s: %s\n", zFac, zBuf);
 }
 
 /* ---- delivering --------------------------------------------------------- */
