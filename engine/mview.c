@@ -24,6 +24,7 @@ struct engine_mview {
   weir_query *q;            /* the maintaining query */
   weir_table *pTable;
   int bEnded;
+  int bDropped;             /* DROP VIEW: kept only for open subscriptions */
   char *zErr;               /* the query's failure, if it failed */
   int nBusy;                /* depth of callbacks into subscribers */
   weir_view_sub *pSubs;
@@ -32,7 +33,7 @@ struct engine_mview {
 
 static engine_mview *find_view(weir_engine *e, const char *zName) {
   for (engine_mview *v = e->pMviews; v; v = v->pNext)
-    if (!common_stricmp(v->zName, zName)) return v;
+    if (!v->bDropped && !common_stricmp(v->zName, zName)) return v;
   return NULL;
 }
 
@@ -128,18 +129,31 @@ static void view_free(engine_mview *v) {
 }
 
 void engine_mview_drop(weir_engine *e, const char *zView) {
-  engine_mview **pp = &e->pMviews;
-  while (*pp && common_stricmp((*pp)->zName, zView)) pp = &(*pp)->pNext;
-  engine_mview *v = *pp;
+  engine_mview *v = find_view(e, zView);
   if (!v) return;
-  *pp = v->pNext;
+  v->bDropped = 1;
   weir_query_stop(e, v->q);
-  view_free(v);
+  v->q = NULL;
+  weir_table_free(v->pTable);
+  v->pTable = NULL;
+  /* Subscriptions stay valid (ended) until unsubscribed or weir_close. */
+  engine_mview **pp = &e->pMviews;
+  while (*pp) {
+    engine_mview *w = *pp;
+    int bLive = 0;
+    for (weir_view_sub *s = w->pSubs; s; s = s->pNext) bLive |= !s->bDead;
+    if (w->bDropped && !bLive && !w->nBusy) {
+      *pp = w->pNext;
+      view_free(w);
+    } else {
+      pp = &w->pNext;
+    }
+  }
 }
 
 void engine_mview_close_all(weir_engine *e) {
   for (engine_mview *v = e->pMviews; v; v = v->pNext)
-    weir_query_stop(e, v->q);
+    if (v->q) weir_query_stop(e, v->q);
   while (e->pMviews) {
     engine_mview *v = e->pMviews;
     e->pMviews = v->pNext;
@@ -238,7 +252,8 @@ void weir_view_list(weir_engine *e, void (*x)(void *arg, const char *name),
   engine_mview **a = common_calloc((size_t)n + 1, sizeof(*a));
   int i = n;
   for (engine_mview *v = e->pMviews; v; v = v->pNext) a[--i] = v;
-  for (i = 0; i < n; i++) x(arg, a[i]->zName);
+  for (i = 0; i < n; i++)
+    if (!a[i]->bDropped) x(arg, a[i]->zName);
   common_free(a);
 }
 

@@ -190,8 +190,9 @@ typedef struct weir_view_sub weir_view_sub;
 ** first (as by weir_view_snapshot), then every change as it happens. When
 ** the view's query ends (bounded input, failure, DROP VIEW, weir_close)
 ** on_end is called; the subscription stays valid until unsubscribed.
-** *out is released with weir_view_unsubscribe() (also after on_end, and
-** before weir_close()). Returns WEIR_OK or WEIR_ERROR (err filled). */
+** *out is released with weir_view_unsubscribe() (also after on_end), or
+** by weir_close() for those still open (do not unsubscribe after it).
+** Returns WEIR_OK or WEIR_ERROR (err filled). */
 int weir_view_subscribe(weir_engine *e, const char *view,
                         const weir_callbacks *cb, weir_view_sub **out,
                         weir_error *err);
