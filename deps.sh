@@ -4,7 +4,7 @@
 set -e
 WEIR_PKGS="build-essential cmake pkg-config lemon libuv1-dev librdkafka-dev \
 libsqlite3-dev libedit-dev libjansson-dev libhttp-parser-dev libxxhash-dev \
-clang libclang-rt-14-dev kcat python3 tmux time"
+clang libclang-rt-14-dev kcat python3 tmux time chromium nodejs"
 missing=()
 for p in $WEIR_PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" \
