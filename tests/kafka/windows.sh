@@ -1,0 +1,103 @@
+#!/bin/bash
+# tests/kafka/windows.sh — a windowed query over a Kafka topic equals the
+# same query over the same events from a file, for every sink format.
+#
+# 600 game events with out-of-order timestamps are produced with kcat,
+# keyed by user, into a topic of 3 partitions (`weir kafka-dev`). The
+# tumbling-window query runs once over the JSON lines file (file sink:
+# the expected rows) and over the topic with 'bounded.mode' = 'latest':
+#   - json sink, default EMIT (one final row per window): the output
+#     topic holds exactly the expected rows;
+#   - EMIT CHANGES (early panes with retractions) into json (with op),
+#     debezium-json and upsert sinks: folding each changelog (and the
+#     upsert topic's last value per key, tombstones deleting) gives the
+#     expected rows.
+. "$(dirname "$0")/lib.sh" "$@"
+
+start_broker --topic scores --partitions 3
+gen_events 600 >"$TMP/events.keyed"
+cut -d'|' -f2- "$TMP/events.keyed" >"$TMP/events.jsonl"
+kcat -b "$BROKER" -t scores -P -K'|' -l "$TMP/events.keyed" ||
+  fail "kcat could not produce"
+
+COLS="user_id VARCHAR, team VARCHAR, score BIGINT, ts TIMESTAMP,
+  WATERMARK FOR ts AS ts - INTERVAL '5' SECOND"
+QUERY="SELECT team, window_start, window_end, SUM(score) AS total,
+  COUNT(*) AS n FROM TUMBLE(scores, ts, INTERVAL '2' MINUTE)
+  GROUP BY team, window_start, window_end"
+KAFKA="connector = 'kafka', 'bootstrap.servers' = '$BROKER'"
+
+cat >"$TMP/file.sql" <<SQL
+CREATE SOURCE scores ($COLS) WITH (connector = 'file',
+  path = '$TMP/events.jsonl', format = 'json');
+CREATE SINK expected WITH (connector = 'file', path = '$TMP/expected.jsonl',
+  format = 'json');
+INSERT INTO expected $QUERY;
+SQL
+timeout 60 "$WEIR" -f "$TMP/file.sql" >"$TMP/file.out" 2>"$TMP/file.err" ||
+  fail "file query failed"
+sed 's/"op":"+I",//' "$TMP/expected.jsonl" | sort >"$TMP/expected.rows"
+[ "$(wc -l <"$TMP/expected.rows")" -ge 20 ] || fail "too few expected rows"
+
+# kafka_run SINK_FORMAT TOPIC EMIT: the query over the topic into TOPIC.
+kafka_run() {
+  cat >"$TMP/k_$2.sql" <<SQL
+CREATE SOURCE scores ($COLS) WITH ($KAFKA, topic = 'scores',
+  format = 'json', 'scan.startup.mode' = 'earliest-offset',
+  'bounded.mode' = 'latest');
+CREATE SINK out WITH ($KAFKA, topic = '$2', format = '$1');
+INSERT INTO out $QUERY $3;
+SQL
+  timeout 60 "$WEIR" -f "$TMP/k_$2.sql" >"$TMP/k_$2.out" 2>"$TMP/k_$2.err" ||
+    fail "kafka query ($1 $3) failed"
+}
+
+# 1. Default EMIT: the same final rows, nothing else.
+kafka_run json out_json ""
+topic_values out_json | sed 's/"op":"+I",//' | sort >"$TMP/got.rows"
+diff "$TMP/expected.rows" "$TMP/got.rows" >&2 ||
+  fail "json sink: output topic differs from the file run"
+
+# fold: "+ row" / "- row" lines -> the rows left (a multiset), sorted.
+fold() {
+  awk '{ op = substr($0, 1, 1); row = substr($0, 3);
+         c[row] += (op == "+") ? 1 : -1 }
+       END { for (r in c) for (i = 0; i < c[r]; i++) print r;
+             for (r in c) if (c[r] < 0) print "NEGATIVE " r }' | sort
+}
+
+# 2. EMIT CHANGES into json with op: the changelog folds to the result.
+kafka_run json out_changes "EMIT CHANGES"
+topic_values out_changes >"$TMP/changes.json"
+grep -q '"op":"-U"' "$TMP/changes.json" ||
+  fail "EMIT CHANGES produced no retraction (test would prove nothing)"
+sed -e 's/^{"op":"+[IU]",/+ {/' -e 's/^{"op":"-[UD]",/- {/' \
+  "$TMP/changes.json" | fold >"$TMP/got.rows"
+diff "$TMP/expected.rows" "$TMP/got.rows" >&2 ||
+  fail "json changelog does not fold to the file run's result"
+
+# 3. debezium-json: c/d with after/before.
+kafka_run debezium-json out_dbz "EMIT CHANGES"
+topic_values out_dbz |
+  sed -e 's/^{"before":null,"after":\(.*\),"op":"c"}$/+ \1/' \
+    -e 's/^{"before":\(.*\),"after":null,"op":"d"}$/- \1/' |
+  fold >"$TMP/got.rows"
+diff "$TMP/expected.rows" "$TMP/got.rows" >&2 ||
+  fail "debezium-json changelog does not fold to the file run's result"
+
+# 4. upsert: the compacted state (last value per key; a tombstone deletes).
+kafka_run upsert out_ups "EMIT CHANGES"
+kcat -b "$BROKER" -t out_ups -C -e -q -o beginning -Z -f '%k\t%s\n' \
+  >"$TMP/ups.kv" 2>/dev/null
+[ "$(wc -l <"$TMP/ups.kv")" -gt "$(wc -l <"$TMP/expected.rows")" ] ||
+  fail "upsert topic has no updates (test would prove nothing)"
+grep -q '"op"' "$TMP/ups.kv" && fail "upsert values carry an op"
+awk -F'\t' '{ if ($2 == "NULL") delete v[$1]; else v[$1] = $2 }
+  END { for (k in v) print v[k] }' "$TMP/ups.kv" | sort >"$TMP/got.rows"
+diff "$TMP/expected.rows" "$TMP/got.rows" >&2 ||
+  fail "upsert topic's compacted state differs from the file run"
+# Keys are the group key and window: one key per result row.
+cut -f1 "$TMP/ups.kv" | sort -u | wc -l >"$TMP/nkeys"
+[ "$(cat "$TMP/nkeys")" -eq "$(wc -l <"$TMP/expected.rows")" ] ||
+  fail "upsert keys are not the query's unique key"
+echo "ok: kafka windows equal the file run (json, changes, debezium, upsert)"
