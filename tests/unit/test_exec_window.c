@@ -164,7 +164,7 @@ static void h_send(harness *h, int n, const bid *a) {
   for (int i = 0; i < n; i++) {
     b->aCol[0].v.s[i].p = a[i].zItem ? a[i].zItem : "";
     b->aCol[0].v.s[i].n = (uint32_t)strlen(b->aCol[0].v.s[i].p);
-    b->aCol[0].null[i] = 0;
+    b->aCol[0].null[i] = a[i].zItem == NULL;
     b->aCol[1].v.i64[i] = a[i].price;
     b->aCol[1].null[i] = 0;
     b->aCol[2].v.i64[i] = a[i].t;
@@ -1119,6 +1119,43 @@ TEST(long_string_keys) {
     CHECK_EQ_INT(h_state_bytes(h), 0);
     h_free(h);
   }
+}
+
+
+/* GROUP BY (item, flag) with NULL items and no aggregate at all. */
+TEST(composite_null_keys_without_aggregates) {
+  harness *h = h_new(T(9, 0));
+  spec sp = {.kind = WIN_NONE, .bUnbounded = 1, .nAgg = 0};
+  exec_plan *s = agg_plan(&sp);
+  exec_plan *a = s->aChild[0];
+  a->nAgg = 0;
+  a->nKey = 2;
+  a->aKeyCol = common_arena_alloc(&gArena, 2 * sizeof(int));
+  a->aKeyCol[0] = 0;
+  a->aKeyCol[1] = 3;
+  a->schema.nCol = 0;
+  schema_add(&a->schema, "item", WEIR_VARCHAR);
+  schema_add(&a->schema, "flag", WEIR_BOOLEAN);
+  schema_add(&a->schema, "pane_timing", WEIR_VARCHAR);
+  schema_add(&a->schema, "pane_index", WEIR_BIGINT);
+  schema_add(&a->schema, "emit_time", WEIR_TIMESTAMP);
+  schema_add(&a->schema, "ver", WEIR_BIGINT);
+  s->schema = a->schema;
+  h_start(h, s);
+  SEND(h, {0, 1, NULL, 0, 1}, {0, 1, "x", 0, 1}, {0, 1, NULL, 0, 0},
+       {0, 1, NULL, 0, 1}, {0, 1, "x", 0, 0});
+  CHECK_EQ_STR(h_out(h),
+               "+I NULL TRUE EARLY 0 09:00 0\n"
+               "+I x TRUE EARLY 0 09:00 0\n"
+               "+I NULL FALSE EARLY 0 09:00 0\n"
+               "+I x FALSE EARLY 0 09:00 0\n");
+  SEND(h, {0, 1, "x", 0, 1}, {0, 1, NULL, 0, 1});   /* unchanged rows */
+  CHECK_EQ_STR(h_out(h), "");
+  SEND(h, {0, 1, "x", OP_DELETE, 0});
+  CHECK_EQ_STR(h_out(h), "-D x FALSE EARLY 1 09:00 1\n");
+  h_end(h);
+  CHECK_EQ_INT(h_state_bytes(h), 0);
+  h_free(h);
 }
 
 /* ---- state stays bounded ----------------------------------------------- */
