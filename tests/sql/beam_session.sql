@@ -20,9 +20,10 @@
 -- each merged session that had fired, then +I the merged one, with the
 -- merged window's next pane (not when the merging row arrives: under
 -- q6/q9 the -D rows wait for M's pane at 09:02:00 / 09:01:50, so that a
--- table fed the changelog never loses user a meanwhile). Under DISCARDING the merged pane holds only
--- rows not yet emitted; under ACCUMULATING the merged-away sessions' old
--- panes just stay behind (no retractions).
+-- table fed the changelog never loses user a meanwhile). Under
+-- DISCARDING the merged pane holds only rows not yet emitted; under
+-- ACCUMULATING the merged-away sessions' old panes just stay behind (no
+-- retractions).
 --
 -- q1-q3 AFTER WATERMARK (all modes): wm 8:10 +I Sb (10,1);
 --   wm 8:20 +I M (15,4); wm 8:40 +I Sb2 (5,1). No pane fired before the
