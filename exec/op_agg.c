@@ -219,8 +219,9 @@ static void hash_keys(agg_op *o, const exec_batch *b) {
   for (int i = 0; i < b->n; i++) kh[i] = 0x5bd1e995;
   for (int c = 0; c < o->nKey; c++) {
     const exec_vec *v = &b->aCol[o->aKeyCol[c]];
+    int bAllNull = v->type == WEIR_NULL_TYPE;
     for (int i = 0; i < b->n; i++) {
-      if (v->null[i]) {
+      if (bAllNull || v->null[i]) {
         kh[i] = mix64(kh[i] + 0x2545f491);
         continue;
       }
@@ -252,8 +253,9 @@ static int key_eq(const agg_op *o, wrec *r, const exec_batch *b, int i) {
   const exec_value *k = rec_keys(o, r);
   for (int c = 0; c < o->nKey; c++) {
     const exec_vec *v = &b->aCol[o->aKeyCol[c]];
-    if (v->null[i] || k[c].isNull) {
-      if (!v->null[i] || !k[c].isNull) return 0;
+    int bNull = v->null[i] || v->type == WEIR_NULL_TYPE;
+    if (bNull || k[c].isNull) {
+      if (!bNull || !k[c].isNull) return 0;
       continue;
     }
     switch (v->type) {
