@@ -1352,6 +1352,12 @@ static int agg_init(exec_op *op) {
     default:
       break;
   }
+  if (o->win != WIN_NONE && o->w.iTimeCol >= 0 &&
+      (o->w.iTimeCol >= in->nCol ||
+       (in->aType[o->w.iTimeCol] != WEIR_TIMESTAMP &&
+        in->aType[o->w.iTimeCol] != WEIR_BIGINT))) {
+    return fail(o, "window: the time column must be a TIMESTAMP");
+  }
   for (int k = 0; k < p->nAgg; k++) {
     const exec_agg *g = &p->aAgg[k];
     if ((g->iArg >= in->nCol) || g->iFilter >= in->nCol) {

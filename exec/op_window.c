@@ -56,6 +56,16 @@ static int window_init(exec_op *op) {
   }
   const exec_schema *in = &p->aChild[0]->schema;
   o->nIn = in->nCol;
+  if (o->w.iTimeCol >= 0 &&
+      (o->w.iTimeCol >= in->nCol ||
+       (in->aType[o->w.iTimeCol] != WEIR_TIMESTAMP &&
+        in->aType[o->w.iTimeCol] != WEIR_BIGINT))) {
+    if (op->q) {
+      exec_query_fail(op->q, "window: the time column must be a TIMESTAMP");
+    }
+    o->bFailed = 1;
+    return 1;
+  }
   if (p->schema.nCol != o->nIn + 2) {
     if (op->q) {
       exec_query_fail(op->q,
