@@ -54,6 +54,7 @@ static const char *const azTiming[] = {"EARLY", "ON_TIME", "LATE"};
 
 /* One (key, window): followed in memory by nKey key values, nAgg
 ** accumulators and, under RETRACTING, nAgg previously emitted values. */
+typedef struct pend_del pend_del;
 typedef struct wrec wrec;
 struct wrec {
   uint64_t hash;
@@ -77,6 +78,16 @@ struct wrec {
                             ** slice with pNextSess and keeps a window
                             ** stamp in armGen */
   uint32_t flags;
+  pend_del *pDel;           /* SESSION: deferred -D rows (in order) */
+};
+
+/* SESSION under RETRACTING: the last row of a session merged away,
+** retracted (-D) just before the merged session's next pane, so that a
+** table fed the changelog never loses the key in between. */
+struct pend_del {
+  pend_del *pNext;
+  int64_t start, end, paneIndex, ver;
+  exec_value aV[];          /* nAgg values; strings owned */
 };
 
 /* Sliced HOP/CUMULATE: the slices of one start, in creation order. */
@@ -429,11 +440,29 @@ static void prev_clear(agg_op *o, wrec *r) {
   r->flags &= ~(uint32_t)F_PREV;
 }
 
+/* Free r's deferred -D rows (r is going away, or they were emitted). */
+static void pend_free(agg_op *o, wrec *r) {
+  while (r->pDel) {
+    pend_del *d = r->pDel;
+    r->pDel = d->pNext;
+    for (int k = 0; k < o->nAgg; k++) {
+      if (d->aV[k].type == WEIR_VARCHAR && !d->aV[k].isNull) {
+        o->base.stateBytes -= d->aV[k].u.s.n ? d->aV[k].u.s.n : 1;
+        common_free((void *)d->aV[k].u.s.p);
+      }
+    }
+    o->base.stateBytes -=
+      (int64_t)(sizeof(pend_del) + sizeof(exec_value) * (size_t)o->nAgg);
+    common_free(d);
+  }
+}
+
 /* Release record r (not its hash table slot). */
 static void rec_free(agg_op *o, wrec *r) {
   if (!(r->flags & F_BORROWED)) key_free(o, r);
   exec_acc_reset(&o->L, rec_acc(o, r), &o->base.stateBytes);
   prev_clear(o, r);
+  pend_free(o, r);
   r->uid = 0;
   wrec *g = r->pGroup;
   if (g && g->pNextSess == r) g->pNextSess = NULL;
@@ -579,6 +608,15 @@ static int fire_pane(agg_op *o, wrec *r, int timing) {
   r->flags &= ~(uint32_t)F_PENDING;
   r->nSince = 0;
   r->armGen = 0;
+  for (pend_del *d = r->pDel; d && !rc; d = d->pNext) {
+    int64_t ver = r->ver;
+    r->ver = d->ver;
+    rc = out_row(o, r, d->start, d->end, d->aV, OP_DELETE, timing,
+                 d->paneIndex);
+    r->ver = ver;
+  }
+  pend_free(o, r);
+  if (rc) return rc;
   switch (o->accum) {
     case ACC_RETRACTING:
       if (r->nRows <= 0) {
@@ -1177,12 +1215,22 @@ static int push_windows(agg_op *o, const exec_batch *b) {
 }
 
 /* Emit -D for r's last emitted row (its window is merged away). */
-static int retract_session(agg_op *o, wrec *r) {
-  if (o->accum != ACC_RETRACTING || !(r->flags & F_PREV)) return 0;
-  int rc = out_row(o, r, r->start, r->end, rec_prev(o, r), OP_DELETE,
-                   o->wm < r->end ? PT_EARLY : PT_LATE, r->paneIndex);
-  prev_clear(o, r);
-  return rc;
+static void defer_delete(agg_op *o, wrec *t, wrec *r) {
+  if (o->accum != ACC_RETRACTING || !(r->flags & F_PREV)) return;
+  size_t sz = sizeof(pend_del) + sizeof(exec_value) * (size_t)o->nAgg;
+  pend_del *d = common_malloc(sz);
+  o->base.stateBytes += (int64_t)sz;
+  d->pNext = NULL;
+  d->start = r->start;
+  d->end = r->end;
+  d->paneIndex = r->paneIndex;
+  d->ver = r->ver;
+  /* The strings move over from r's retained row. */
+  memcpy(d->aV, rec_prev(o, r), sizeof(exec_value) * (size_t)o->nAgg);
+  r->flags &= ~(uint32_t)F_PREV;
+  pend_del **pp = &t->pDel;
+  while (*pp) pp = &(*pp)->pNext;
+  *pp = d;
 }
 
 /* SESSION windows: one row at a time, merging overlapping sessions of the
@@ -1241,9 +1289,15 @@ static int push_sessions(agg_op *o, const exec_batch *b) {
       if (ns != t->start || ne != t->end) {
         /* A new (merged) window replaces the old ones. */
         int64_t dOld = rec_deadline(o, t);
-        for (int q = 0; q < nOv && !rc; q++) rc = retract_session(o, aOv[q]);
+        defer_delete(o, t, t);
         for (int q = 1; q < nOv; q++) {
           wrec *x = aOv[q];
+          /* x's own deferred rows, then its last row, wait for t's pane. */
+          pend_del **pp = &t->pDel;
+          while (*pp) pp = &(*pp)->pNext;
+          *pp = x->pDel;
+          x->pDel = NULL;
+          defer_delete(o, t, x);
           exec_acc_merge(&o->L, rec_acc(o, t), rec_acc(o, x),
                          &o->base.stateBytes);
           t->nRows += x->nRows;
