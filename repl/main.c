@@ -51,6 +51,9 @@ static const char zUsage[] =
     "                   continuous ones)\n"
     "  --demo           feed the memory source `scores` from the built-in\n"
     "                   game-event generator\n"
+    "  --connect H:P    run statements on a `weir serve` at H:P (rows of\n"
+    "                   its queries stream back)\n"
+    "  --token T        bearer token for --connect (or WEIR_TOKEN)\n"
     "  -h, --help       this text\n"
     "  --version        print the version\n";
 
@@ -72,6 +75,8 @@ typedef struct shell_opts {
   int bKeepGoing;
   int bDemo;
   int mode;           /* -1: default */
+  const char *zConnect;
+  const char *zToken;
 } shell_opts;
 
 static int usage_error(const char *zMsg, const char *zArg) {
@@ -81,7 +86,7 @@ static int usage_error(const char *zMsg, const char *zArg) {
 
 /* The default command: REPL or script. */
 static int cmd_shell(int argc, char **argv) {
-  shell_opts o = {NULL, NULL, 0, 0, -1};
+  shell_opts o = {NULL, NULL, 0, 0, -1, NULL, getenv("WEIR_TOKEN")};
   for (int i = 1; i < argc; i++) {
     const char *z = argv[i];
     const char *zVal = NULL;
@@ -95,6 +100,10 @@ static int cmd_shell(int argc, char **argv) {
       o.bKeepGoing = 1;
     } else if (!strcmp(z, "--demo")) {
       o.bDemo = 1;
+    } else if (!strcmp(z, "--connect") || !strcmp(z, "--token")) {
+      if (i + 1 >= argc) return usage_error("missing argument after ", z);
+      if (z[2] == 'c') o.zConnect = argv[++i];
+      else o.zToken = argv[++i];
     } else if (!strcmp(z, "-f") || !strcmp(z, "-c") || !strcmp(z, "--mode")) {
       if (i + 1 >= argc) return usage_error("missing argument after ", z);
       zVal = argv[++i];
@@ -115,6 +124,8 @@ static int cmd_shell(int argc, char **argv) {
     }
   }
   if (o.zFile && o.zSql) return usage_error("use either -f or -c", NULL);
+  if (o.zConnect && o.bDemo)
+    return usage_error("--demo runs locally; start the server with it", NULL);
 
   repl_ctx ctx;
   memset(&ctx, 0, sizeof(ctx));
@@ -123,6 +134,9 @@ static int cmd_shell(int argc, char **argv) {
   ctx.bColor = ctx.bTtyOut && !getenv("NO_COLOR");
   ctx.bStatus = ctx.bInteractive && isatty(2);
   ctx.bStopOnError = !ctx.bInteractive && !o.bKeepGoing;
+  ctx.zRemote = o.zConnect;
+  ctx.zToken = o.zToken;
+  if (ctx.zRemote) ctx.bStatus = 0;   /* no local counters to show */
   if (o.mode >= 0)
     ctx.mode = (repl_mode)o.mode;
   else
@@ -167,6 +181,7 @@ static int cmd_shell(int argc, char **argv) {
       rc = repl_run_stream(&ctx, stdin);
     }
   }
+  if (ctx.zRemote) repl_remote_close(&ctx);
   weir_close(ctx.pEngine);
   ctx.pEngine = NULL;
   repl_output_close(&ctx);

@@ -88,6 +88,8 @@ void repl_signal_exec_begin(void) {
 
 void repl_signal_exec_end(void) { g_bInExec = 0; }
 
+int repl_signal_interrupted(void) { return g_bInExec && g_nIntr > 0; }
+
 int repl_signal_take(void) {
   int b = g_bSigint;
   g_bSigint = 0;

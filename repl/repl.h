@@ -68,6 +68,9 @@ typedef struct repl_ctx {
   char zStatus[160];
   uv_timer_t statusTimer;   /* refreshes the status line every 500 ms */
   int bStatusTimer;         /* statusTimer is initialised */
+  /* --connect (remote.c): statements go to this server instead. */
+  const char *zRemote;      /* HOST:PORT, or NULL for the local engine */
+  const char *zToken;       /* bearer token for it, or NULL */
   /* Live table of a blocking table-mode query (output.c). */
   int nLiveLines;           /* lines of the table drawn last, 0 if none */
   int64_t iLiveAt;          /* monotonic us of that drawing */
@@ -92,6 +95,8 @@ void repl_signals_install(repl_ctx *ctx);
 /* Bracket every weir_exec so the SIGINT handler knows a query may block. */
 void repl_signal_exec_begin(void);
 void repl_signal_exec_end(void);
+/* Has Ctrl-C been pressed during the current statement? */
+int repl_signal_interrupted(void);
 /* Was SIGINT received since the last call (clears the flag)? */
 int repl_signal_take(void);
 /* Parse "changelog", "table", "json", "csv" (or "auto"); -1 if unknown. */
@@ -140,6 +145,15 @@ const char *repl_stmt_end(const char *z);
 /* Print an error: "Error: " + message on stderr (stdout flushed first). */
 void repl_error(repl_ctx *ctx, const char *zFmt, ...)
   __attribute__((format(printf, 2, 3)));
+
+/* ---- remote.c ------------------------------------------------------------*/
+/* Run the statement zSql (one statement) on the server ctx->zRemote, as
+** weir_exec would locally: results through ctx->cb, errors in err.
+** *pzTail is set past it. Returns a WEIR_* code. */
+int repl_remote_exec(repl_ctx *ctx, const char *zSql, const char **pzTail,
+                     weir_error *err);
+/* Close streams of queries still followed in the background. */
+void repl_remote_close(repl_ctx *ctx);
 
 /* ---- output.c ------------------------------------------------------------*/
 /* Point ctx->cb at the printers below. With a loop (the one the engine

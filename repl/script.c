@@ -131,7 +131,9 @@ static int exec_one(repl_ctx *ctx, const char *zSql, const char *zStart,
   int64_t t0 = repl_now_us();
   repl_output_exec_begin(ctx);
   repl_signal_exec_begin();
-  int rc = weir_exec(ctx->pEngine, zSql, &zTail, 1, &ctx->cb, &err);
+  int rc = ctx->zRemote ? repl_remote_exec(ctx, zSql, &zTail, &err)
+                        : weir_exec(ctx->pEngine, zSql, &zTail, 1, &ctx->cb,
+                                    &err);
   repl_signal_exec_end();
   repl_output_exec_end(ctx);
   int64_t t1 = repl_now_us();

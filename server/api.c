@@ -441,7 +441,8 @@ static void post_statements(srv_conn *c) {
       if (sq->zErr) json_object_set_new(o, "error", json_string(sq->zErr));
     }
   }
-  json_t *doc = json_pack("{s:o}", "statements", x.aResult);
+  json_t *doc = json_pack("{s:o, s:b}", "statements", x.aResult,
+                          "manual_clock", weir_clock_is_manual(s->pEngine));
   if (pFirstId) json_object_set_new(doc, "id", pFirstId);
   common_free(zSql);
   if (pErr) {

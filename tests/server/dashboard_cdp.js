@@ -178,7 +178,12 @@ async function main() {
     if (ws) ws.close();
     chrome.kill('SIGTERM');
     await new Promise((r) => chrome.once('exit', r));
-    fs.rmSync(dir, {recursive: true, force: true});
+    try {
+      fs.rmSync(dir, {recursive: true, force: true, maxRetries: 10,
+                      retryDelay: 200});
+    } catch (e) {
+      console.error('note: could not remove ' + dir + ': ' + e.message);
+    }
   }
 }
 

@@ -345,6 +345,62 @@ def state_dir():
         srv.stop()
 
 
+@test
+def remote_repl():
+    import subprocess
+    import threading
+    srv = Server(WEIR, "--token", "tok")
+    try:
+        def weir(*args, timeout=30, sig=None):
+            p = subprocess.Popen([WEIR, "--connect", "127.0.0.1:%d" % srv.port,
+                                  "--token", "tok"] + list(args),
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                 text=True)
+            if sig:
+                time.sleep(timeout)
+                p.send_signal(sig)
+            out, err = p.communicate(timeout=30)
+            return p.returncode, out, err
+        rc, out, err = weir("-c", DDL + "SELECT 40 + 2 AS answer;")
+        check(rc == 0, (rc, out, err))
+        check("Source scores created." in out and "answer" in out
+              and "42" in out, out)
+        # Errors keep their line and column, relative to the script.
+        rc, out, err = weir("-c", "SELECT 1;\nSELECT nope\n  FROM scores;")
+        check(rc == 1 and "line 2, column 8" in err, (rc, out, err))
+        # A continuous query streams its changelog until Ctrl-C.
+        srv.token = "tok"
+        rows = gen_rows(30, 3)
+        feeder = threading.Thread(
+            target=lambda: (time.sleep(1.5), insert(srv, rows)))
+        feeder.start()
+        rc, out, err = weir("--mode", "json", "-c",
+                            "SELECT team, SUM(score) AS total FROM scores "
+                            "GROUP BY team;", timeout=4, sig=signal.SIGINT)
+        feeder.join()
+        import json
+        table = {}
+        for line in out.splitlines():
+            d = json.loads(line)
+            if d["op"] in ("+I", "+U"):
+                table[d["team"]] = d["total"]
+            else:
+                check(table.pop(d["team"]) == d["total"], line)
+        want = {t: tot for t, tot, _ in expected_totals(rows)}
+        check(table == want, (table, want))
+        check(rc == 130 and "interrupted" in err, (rc, err))
+        st, doc = srv.request("GET", "/v1/queries")
+        stopped = [q for q in doc["queries"] if q["sql"].startswith(
+            "SELECT team, SUM")]
+        check(stopped and stopped[0]["state"] == "stopped", doc)
+        # A server that is not there.
+        p = subprocess.run([WEIR, "--connect", "127.0.0.1:1", "-c",
+                            "SELECT 1;"], capture_output=True, text=True)
+        check(p.returncode == 1 and "cannot connect" in p.stderr, p)
+    finally:
+        srv.stop()
+
+
 def main():
     names = sys.argv[2:]
     failed = 0
