@@ -495,6 +495,12 @@ static int authorised(srv_conn *c) {
   return ok;
 }
 
+static void respond_and_close(srv_conn *c, int iStatus, const char *zCode,
+                              const char *zMsg) {
+  c->bKeepAlive = 0;
+  srv_respond_error(c, iStatus, zCode, "%s", zMsg);
+}
+
 /* Serve the complete request waiting on c. */
 static void conn_serve(srv_conn *c) {
   srv_server *s = c->pSrv;
@@ -515,7 +521,7 @@ static void conn_serve(srv_conn *c) {
     c->zQuery = common_strndup(zUrl + u.field_data[UF_QUERY].off,
                                u.field_data[UF_QUERY].len);
   if (c->bTooBig) {
-    srv_respond(c, 413, "application/json", "", 0, 1);
+    respond_and_close(c, 413, "too_large", "request too large");
     return;
   }
   if (!authorised(c)) {
@@ -524,12 +530,6 @@ static void conn_serve(srv_conn *c) {
     return;
   }
   srv_route(c);
-}
-
-static void respond_and_close(srv_conn *c, int iStatus, const char *zCode,
-                              const char *zMsg) {
-  c->bKeepAlive = 0;
-  srv_respond_error(c, iStatus, zCode, "%s", zMsg);
 }
 
 /* Parse what has been read; serve a complete request unless a statement
