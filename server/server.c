@@ -549,8 +549,7 @@ static void conn_process(srv_conn *c) {
     }
     if (c->bSse) {
       /* Nothing more is read from a subscriber. */
-      common_buf_reset(&c->in);
-      c->iIn = 0;
+      c->iIn = c->in.n;
       break;
     }
     size_t nAvail = c->in.n - c->iIn;
@@ -579,7 +578,9 @@ static void conn_process(srv_conn *c) {
     if (n < nAvail && !c->bReady) break;
   }
   if (c->iIn == c->in.n) {
-    common_buf_reset(&c->in);
+    /* Give the read buffer back: most connections idle (subscribers). */
+    common_buf_free(&c->in);
+    common_buf_init(&c->in);
     c->iIn = 0;
   } else if (c->iIn > 0) {
     memmove(c->in.z, c->in.z + c->iIn, c->in.n - c->iIn);
