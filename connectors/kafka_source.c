@@ -821,23 +821,43 @@ static void job_work(uv_work_t *req) {
   if (nPart <= j->nKnown) return;
   j->aFound = common_calloc((size_t)(nPart - j->nKnown), sizeof(ksrc_found));
   rd_kafka_topic_partition_list_t *lTs = NULL, *lGrp = NULL;
+  /* Low and high watermark offsets of every new partition, in two
+  ** batched ListOffsets requests (not one round trip per partition). */
+  int64_t *aLo = NULL, *aHi = NULL;
+  if (j->bFirst && (p->bBounded || p->mode == KS_LATEST ||
+                    p->mode == KS_GROUP || p->mode == KS_TIMESTAMP)) {
+    aLo = common_calloc((size_t)nPart, sizeof(int64_t));
+    aHi = common_calloc((size_t)nPart, sizeof(int64_t));
+    for (int w = 0; w < 2; w++) {
+      rd_kafka_topic_partition_list_t *l =
+          rd_kafka_topic_partition_list_new(nPart - j->nKnown);
+      for (int i = j->nKnown; i < nPart; i++) {
+        rd_kafka_topic_partition_list_add(l, p->zTopic, i)->offset =
+            w ? RD_KAFKA_OFFSET_END : RD_KAFKA_OFFSET_BEGINNING;
+      }
+      err = rd_kafka_offsets_for_times(p->rk, l, KSRC_META_TIMEOUT_MS);
+      for (int k = 0; !err && k < l->cnt; k++) {
+        if (l->elems[k].err) {
+          err = l->elems[k].err;
+        } else {
+          (w ? aHi : aLo)[l->elems[k].partition] = l->elems[k].offset;
+        }
+      }
+      rd_kafka_topic_partition_list_destroy(l);
+      if (err) {
+        snprintf(j->zErr, sizeof j->zErr, "offsets of topic %s: %s",
+                 p->zTopic, rd_kafka_err2str(err));
+        j->nFound = 0;
+        goto out;
+      }
+    }
+  }
   for (int i = j->nKnown; i < nPart; i++) {
     ksrc_found *f = &j->aFound[j->nFound++];
     f->iPart = i;
     f->hi = -1;
     f->start = RD_KAFKA_OFFSET_BEGINNING;
-    int64_t lo = 0, hi = -1;
-    if (j->bFirst && (p->bBounded || p->mode == KS_LATEST ||
-                      p->mode == KS_GROUP || p->mode == KS_TIMESTAMP)) {
-      err = rd_kafka_query_watermark_offsets(p->rk, p->zTopic, i, &lo, &hi,
-                                             KSRC_META_TIMEOUT_MS);
-      if (err) {
-        snprintf(j->zErr, sizeof j->zErr, "offsets of %s[%d]: %s", p->zTopic,
-                 i, rd_kafka_err2str(err));
-        j->nFound = 0;
-        goto out;
-      }
-    }
+    int64_t lo = aLo ? aLo[i] : 0, hi = aHi ? aHi[i] : -1;
     if (j->bFirst) {
       if (p->bBounded) f->hi = hi;
       switch (p->mode) {
@@ -887,6 +907,8 @@ static void job_work(uv_work_t *req) {
     }
   }
 out:
+  common_free(aLo);
+  common_free(aHi);
   if (lTs) rd_kafka_topic_partition_list_destroy(lTs);
   if (lGrp) rd_kafka_topic_partition_list_destroy(lGrp);
 }
