@@ -73,22 +73,32 @@ void weir_error_clear(weir_error *err);
 typedef struct weir_engine weir_engine;
 typedef struct weir_query weir_query;
 
-/* Open an engine. loop may be NULL (weir creates and runs its own) or a
-** host uv_loop_t* the engine attaches to (the host runs it). The engine
-** is freed with weir_close(). */
+/* Open an engine. loop may be NULL (weir creates and runs its own; drive
+** it with weir_run() or a blocking weir_exec()) or a host uv_loop_t* the
+** engine attaches to: its sources, timers and sinks are then handles on
+** that loop, and the host runs it. *out is freed with weir_close().
+** Returns WEIR_OK, or WEIR_ERROR (err filled) if no loop can be created. */
 int weir_open(weir_engine **out, void *uv_loop, weir_error *err);
-/* Stop every query, flush sinks, free the engine and its handles. */
+/* Stop every query (each gets on_end), flush sinks, end and free view
+** subscriptions, free the engine, its queries (weir_query handles become
+** invalid) and close its handles. With a host loop, the host must run the
+** loop once more (e.g. uv_run(loop, UV_RUN_DEFAULT)) before
+** uv_loop_close() so the closed handles finish. NULL is a no-op. */
 void weir_close(weir_engine *e);
 
 /* Callbacks through which a statement's results reach the caller. Any
-** may be NULL. */
+** may be NULL. weir_exec copies the struct into each query it starts, so
+** arg must stay valid while that query runs (until its on_end). Callbacks
+** run on the loop thread; they may call weir functions except
+** weir_close(). */
 typedef struct weir_callbacks {
   void *arg;
   /* A query (continuous or not) starts producing rows with these
   ** columns. name is the query's name (e.g. "q1"). */
   void (*on_start)(void *arg, weir_query *q, const char *name, int ncol,
                    const char *const *col_names, const weir_type *col_types);
-  /* One changelog row. */
+  /* One changelog row: op and ncol typed values (valid only during the
+  ** call; copy what you keep). */
   void (*on_row)(void *arg, weir_query *q, weir_op op, int ncol,
                  const weir_value *values);
   /* The query finished (bounded input) or was stopped or failed
@@ -114,23 +124,35 @@ int weir_exec(weir_engine *e, const char *sql, const char **tail,
 ** handler's uv_async or the loop thread). */
 void weir_interrupt(weir_engine *e);
 
-/* Stop a running query by handle; its on_end is called. */
+/* Stop a running query by handle; its on_end is called (once; nothing
+** happens for a query that already ended). The handle stays valid, owned
+** by the engine, until weir_close(). */
 void weir_query_stop(weir_engine *e, weir_query *q);
+/* The query's name ("q3"), owned by the query. */
 const char *weir_query_name(const weir_query *q);
 
-/* Run the engine's own loop once without blocking (to let sources make
-** progress), or until no work remains (mode 1). */
+/* Run the engine's loop once without blocking (mode 0: lets sources and
+** timers make progress), or until no work remains (mode 1). Returns what
+** uv_run returns (non-zero while handles are active). With a host loop,
+** prefer running the host's loop. */
 int weir_run(weir_engine *e, int mode);
 
-/* Push one row into a `memory` source (each call is one batch; use
-** weir_push_rows for several rows in one batch). */
+/* Push nrow rows of ncol values (row-major: values[r * ncol + c]) into
+** the `memory` source named source, as one batch (split every 1024 rows).
+** Values are copied; a BIGINT is accepted for a DOUBLE column. Queries
+** reading the source see the rows before weir_push_rows returns or on the
+** loop's next turn. Returns WEIR_OK, or WEIR_ERROR (err filled) when
+** source is not a memory source, ncol differs from its columns, or a
+** value has the wrong type (no row of that batch is pushed). */
 int weir_push_rows(weir_engine *e, const char *source, int nrow, int ncol,
                    const weir_value *values, weir_error *err);
 
-/* Start the built-in demo generator feeding memory source `scores`. */
+/* Create memory source `scores` and start the built-in demo generator
+** feeding it on the engine's loop. WEIR_ERROR if `scores` exists. */
 int weir_demo_start(weir_engine *e, weir_error *err);
 
-/* Counters of a query. */
+/* Counters of a query, filled by weir_query_get_stats() (any time,
+** also after the query ended). */
 typedef struct weir_query_stats {
   int64_t rows_in, rows_out, bad_records, late_dropped;
   int64_t watermark;        /* INT64_MIN before any */

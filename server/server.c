@@ -670,7 +670,8 @@ static void on_idle(uv_idle_t *h) {
       idle_start(s);
       return;
     }
-    if (!c->bReady && !c->bReading && !c->bSse) conn_read_start(c);
+    /* Read again (subscribers too, so a hang-up is noticed at once). */
+    if (!c->bReady && !c->bReading) conn_read_start(c);
   }
   uv_idle_stop(&s->idle);
   s->bIdle = 0;
