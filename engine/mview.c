@@ -7,26 +7,26 @@
 ** one copy of the equal row, which for an aggregate is the row of its
 ** group key and window. DROP VIEW stops the query; weir_close frees all.
 */
-#include "engine/engine.h"
-
 #include <string.h>
+
+#include "engine/engine.h"
 
 struct weir_view_sub {
   engine_mview *pView;
   weir_callbacks cb;
-  int bDead;                /* unsubscribed; freed when not in a callback */
+  int bDead; /* unsubscribed; freed when not in a callback */
   weir_view_sub *pNext;
 };
 
 struct engine_mview {
   weir_engine *pEngine;
   char *zName;
-  weir_query *q;            /* the maintaining query */
+  weir_query *q; /* the maintaining query */
   weir_table *pTable;
   int bEnded;
-  int bDropped;             /* DROP VIEW: kept only for open subscriptions */
-  char *zErr;               /* the query's failure, if it failed */
-  int nBusy;                /* depth of callbacks into subscribers */
+  int bDropped; /* DROP VIEW: kept only for open subscriptions */
+  char *zErr;   /* the query's failure, if it failed */
+  int nBusy;    /* depth of callbacks into subscribers */
   weir_view_sub *pSubs;
   engine_mview *pNext;
 };
@@ -53,8 +53,7 @@ static void reap(engine_mview *v) {
 }
 
 static void mv_start(void *arg, weir_query *q, const char *name, int ncol,
-                     const char *const *col_names,
-                     const weir_type *col_types) {
+                     const char *const *col_names, const weir_type *col_types) {
   engine_mview *v = arg;
   if (!v->pTable) v->pTable = weir_table_new(ncol, col_names, col_types);
 }
@@ -99,8 +98,8 @@ int engine_mview_start(weir_engine *e, const char *zView, weir_error *err) {
   v->pEngine = e;
   v->zName = common_strdup(zView);
   weir_callbacks cb = {v, mv_start, mv_row, mv_end, NULL};
-  int rc = engine_query_start(e, &pr, pr.pStmt->pSelect, zQ, NULL, &cb,
-                              &v->q, err);
+  int rc =
+      engine_query_start(e, &pr, pr.pStmt->pSelect, zQ, NULL, &cb, &v->q, err);
   parse_result_free(&pr);
   common_free(zQ);
   if (rc) {
@@ -161,7 +160,8 @@ void engine_mview_close_all(weir_engine *e) {
   }
 }
 
-/* ---- public API ------------------------------------------------------------ */
+/* ---- public API ------------------------------------------------------------
+ */
 
 typedef struct snap_ctx {
   engine_mview *v;
@@ -283,7 +283,9 @@ const char *weir_query_error(const weir_query *q) {
   return q->pExec ? exec_query_error(q->pExec) : NULL;
 }
 
-const char *weir_query_sql(const weir_query *q) { return q->zSql; }
+const char *weir_query_sql(const weir_query *q) {
+  return q->zSql;
+}
 
 int weir_clock_is_manual(weir_engine *e) {
   return exec_clock_is_manual(e->clock);

@@ -11,18 +11,18 @@
 ** and -U/-D (count down). Entries are also on a doubly linked list in
 ** insertion order for scans.
 */
-#include "engine/engine.h"
-
 #include <string.h>
+
+#include "engine/engine.h"
 
 typedef struct tbl_row tbl_row;
 struct tbl_row {
   uint64_t h;
-  uint32_t n;               /* bytes of the encoding */
-  int64_t nCopy;            /* multiplicity (>= 1) */
-  tbl_row *pChain;          /* same hash bucket */
-  tbl_row *pPrev, *pNext;   /* insertion order */
-  unsigned char a[];        /* the encoding */
+  uint32_t n;             /* bytes of the encoding */
+  int64_t nCopy;          /* multiplicity (>= 1) */
+  tbl_row *pChain;        /* same hash bucket */
+  tbl_row *pPrev, *pNext; /* insertion order */
+  unsigned char a[];      /* the encoding */
 };
 
 struct weir_table {
@@ -30,13 +30,13 @@ struct weir_table {
   char **azName;
   weir_type *aType;
   tbl_row **aSlot;
-  uint64_t nSlot;           /* power of two */
-  int64_t nEntry;           /* distinct rows */
-  int64_t nRow;             /* rows counting copies */
+  uint64_t nSlot; /* power of two */
+  int64_t nEntry; /* distinct rows */
+  int64_t nRow;   /* rows counting copies */
   int64_t nByte;
   tbl_row *pFirst, *pLast;
-  common_buf enc;           /* scratch encoding */
-  weir_value *aVal;         /* scratch decoding */
+  common_buf enc;   /* scratch encoding */
+  weir_value *aVal; /* scratch decoding */
 };
 
 weir_table *weir_table_new(int ncol, const char *const *names,
@@ -73,11 +73,15 @@ void weir_table_free(weir_table *t) {
   common_free(t);
 }
 
-int64_t weir_table_rows(const weir_table *t) { return t->nRow; }
+int64_t weir_table_rows(const weir_table *t) {
+  return t->nRow;
+}
 int64_t weir_table_bytes(const weir_table *t) {
   return t->nByte + (int64_t)(t->nSlot * sizeof(tbl_row *));
 }
-int weir_table_ncol(const weir_table *t) { return t->nCol; }
+int weir_table_ncol(const weir_table *t) {
+  return t->nCol;
+}
 const char *weir_table_col_name(const weir_table *t, int i) {
   return i >= 0 && i < t->nCol ? t->azName[i] : NULL;
 }
@@ -102,7 +106,7 @@ static void encode(weir_table *t, const weir_value *v) {
       if (n) common_buf_append(b, v[i].u.s.p, n);
     } else if (ct == WEIR_DOUBLE) {
       double f = v[i].type == WEIR_DOUBLE ? v[i].u.f : (double)v[i].u.i;
-      if (f == 0) f = 0;   /* -0.0 and 0.0 are one value */
+      if (f == 0) f = 0; /* -0.0 and 0.0 are one value */
       common_buf_append(b, (const char *)&f, 8);
     } else {
       int64_t x = v[i].u.i;
@@ -158,8 +162,8 @@ int weir_table_apply(weir_table *t, weir_op op, int ncol,
   uint32_t n = (uint32_t)t->enc.n;
   uint64_t h = common_hash(z, n, 0x77656972);
   tbl_row **pp = &t->aSlot[h & (t->nSlot - 1)];
-  while (*pp && !((*pp)->h == h && (*pp)->n == n &&
-                  memcmp((*pp)->a, z, n) == 0))
+  while (*pp &&
+         !((*pp)->h == h && (*pp)->n == n && memcmp((*pp)->a, z, n) == 0))
     pp = &(*pp)->pChain;
   tbl_row *r = *pp;
   if (op == WEIR_OP_INSERT || op == WEIR_OP_UPDATE_AFTER) {
@@ -175,8 +179,10 @@ int weir_table_apply(weir_table *t, weir_op op, int ncol,
       *pp = r;
       r->pPrev = t->pLast;
       r->pNext = NULL;
-      if (t->pLast) t->pLast->pNext = r;
-      else t->pFirst = r;
+      if (t->pLast)
+        t->pLast->pNext = r;
+      else
+        t->pFirst = r;
       t->pLast = r;
       t->nEntry++;
       t->nByte += (int64_t)(sizeof(*r) + n);
@@ -189,10 +195,14 @@ int weir_table_apply(weir_table *t, weir_op op, int ncol,
   t->nRow--;
   if (--r->nCopy > 0) return WEIR_OK;
   *pp = r->pChain;
-  if (r->pPrev) r->pPrev->pNext = r->pNext;
-  else t->pFirst = r->pNext;
-  if (r->pNext) r->pNext->pPrev = r->pPrev;
-  else t->pLast = r->pPrev;
+  if (r->pPrev)
+    r->pPrev->pNext = r->pNext;
+  else
+    t->pFirst = r->pNext;
+  if (r->pNext)
+    r->pNext->pPrev = r->pPrev;
+  else
+    t->pLast = r->pPrev;
   t->nEntry--;
   t->nByte -= (int64_t)(sizeof(*r) + n);
   common_free(r);

@@ -27,8 +27,8 @@ typedef struct host {
   weir_engine *e;
   uv_timer_t timer;
   int nTick;
-  long nClicks[NPAGE];        /* what the host pushed, per page */
-  long nUsers[NPAGE];         /* the query's current count per page */
+  long nClicks[NPAGE]; /* what the host pushed, per page */
+  long nUsers[NPAGE];  /* the query's current count per page */
   int nChanges, nRetractions;
   int nFail;
 } host;
@@ -44,8 +44,7 @@ static int page_index(const weir_value *v) {
 /* ---- the query's changelog ---------------------------------------------- */
 
 static void on_start(void *arg, weir_query *q, const char *name, int ncol,
-                     const char *const *col_names,
-                     const weir_type *col_types) {
+                     const char *const *col_names, const weir_type *col_types) {
   printf("query %s started:", name);
   for (int i = 0; i < ncol; i++) printf(" %s", col_names[i]);
   printf("\n");
@@ -79,7 +78,8 @@ static void on_end(void *arg, weir_query *q, const weir_error *err) {
          err ? err->message : "");
 }
 
-/* ---- the host's timer pushes rows ------------------------------------------ */
+/* ---- the host's timer pushes rows ------------------------------------------
+ */
 
 static void on_tick(uv_timer_t *t) {
   host *h = t->data;
@@ -106,7 +106,8 @@ static void on_tick(uv_timer_t *t) {
   if (++h->nTick == NTICK) uv_timer_stop(t);
 }
 
-/* ---- reading the view --------------------------------------------------------- */
+/* ---- reading the view
+ * --------------------------------------------------------- */
 
 static void snap_row(void *arg, weir_query *q, weir_op op, int ncol,
                      const weir_value *values) {
@@ -196,7 +197,8 @@ static int host_loop_part(void) {
   return h.nFail;
 }
 
-/* ---- weir's own loop -------------------------------------------------------------- */
+/* ---- weir's own loop
+ * -------------------------------------------------------------- */
 
 typedef struct own {
   int nRows;
@@ -227,7 +229,7 @@ static int own_loop_part(void) {
     v[i].u.i = i;
   }
   if (!rc && weir_push_rows(e, "n", 5, 1, v, &err)) rc = 1;
-  weir_run(e, 0);   /* let weir's loop deliver them */
+  weir_run(e, 0); /* let weir's loop deliver them */
   printf("own loop: %d rows, sum %ld\n", o.nRows, o.nSum);
   if (o.nRows != 3 || o.nSum != 18) rc = 1;
   weir_close(e);

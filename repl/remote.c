@@ -16,8 +16,6 @@
 ** Query handles given to the callbacks are placeholders (output.c only
 ** compares them); the status line is off in this mode.
 */
-#include "repl/repl.h"
-
 #include <errno.h>
 #include <http_parser.h>
 #include <jansson.h>
@@ -28,27 +26,29 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "repl/repl.h"
+
 /* One HTTP exchange or SSE stream on a socket. */
 typedef struct rstream {
   repl_ctx *ctx;
   int fd;
   http_parser parser;
   int iStatus;
-  int bDone;                  /* message complete or connection closed */
-  common_buf body;            /* plain responses */
+  int bDone;       /* message complete or connection closed */
+  common_buf body; /* plain responses */
   int bSse;
-  common_buf line;            /* SSE: the line being read */
-  common_buf evName, evData;  /* SSE: the event being read */
+  common_buf line;           /* SSE: the line being read */
+  common_buf evName, evData; /* SSE: the event being read */
   /* Query streams. */
   char zId[32];
-  weir_query *pHandle;        /* placeholder handle given to callbacks */
+  weir_query *pHandle; /* placeholder handle given to callbacks */
   int nCol;
   weir_type *aType;
   int bEnded;
   struct rstream *pNext;
 } rstream;
 
-static rstream *g_pBackground;   /* streams of queries left running */
+static rstream *g_pBackground; /* streams of queries left running */
 
 /* ---- sockets --------------------------------------------------------------*/
 
@@ -105,8 +105,8 @@ static int send_request(repl_ctx *ctx, int fd, const char *zMethod,
   size_t n = zBody ? strlen(zBody) : 0;
   common_buf_printf(&b, "%s %s HTTP/1.1\r\nHost: %s\r\n", zMethod, zPath,
                     ctx->zRemote);
-  if (ctx->zToken) common_buf_printf(&b, "Authorization: Bearer %s\r\n",
-                                     ctx->zToken);
+  if (ctx->zToken)
+    common_buf_printf(&b, "Authorization: Bearer %s\r\n", ctx->zToken);
   if (zBody)
     common_buf_printf(&b, "Content-Type: text/plain\r\nContent-Length: %zu\r\n",
                       n);
@@ -117,7 +117,8 @@ static int send_request(repl_ctx *ctx, int fd, const char *zMethod,
   return rc;
 }
 
-/* ---- SSE events -> callbacks ------------------------------------------------*/
+/* ---- SSE events -> callbacks
+ * ------------------------------------------------*/
 
 /* JSON value v of a column of type t as a weir_value (strings point into
 ** v). */
@@ -153,7 +154,7 @@ static void json_to_value(json_t *v, weir_type t, weir_value *w) {
 }
 
 static weir_type type_from_name(const char *z) {
-  static const char *az[] = {"NULL", "BOOLEAN", "BIGINT", "DOUBLE",
+  static const char *az[] = {"NULL",    "BOOLEAN",   "BIGINT",  "DOUBLE",
                              "VARCHAR", "TIMESTAMP", "INTERVAL"};
   for (int i = 0; i < 7; i++)
     if (z && !strcmp(z, az[i])) return i == 6 ? WEIR_VARCHAR : (weir_type)i;
@@ -196,7 +197,8 @@ static void query_end(rstream *s, const char *zErr) {
     er.code = WEIR_RUNTIME;
     er.message = (char *)zErr;
   }
-  if (ctx->cb.on_end) ctx->cb.on_end(ctx->cb.arg, s->pHandle, zErr ? &er : NULL);
+  if (ctx->cb.on_end)
+    ctx->cb.on_end(ctx->cb.arg, s->pHandle, zErr ? &er : NULL);
 }
 
 static weir_op op_from_name(const char *z) {
@@ -279,9 +281,9 @@ static int on_message_complete(http_parser *p) {
 }
 
 static const http_parser_settings settings = {
-  .on_headers_complete = on_headers_complete,
-  .on_body = on_body,
-  .on_message_complete = on_message_complete,
+    .on_headers_complete = on_headers_complete,
+    .on_body = on_body,
+    .on_message_complete = on_message_complete,
 };
 
 static void stream_init(rstream *s, repl_ctx *ctx, int fd, int bSse) {
@@ -407,7 +409,8 @@ static int code_from_name(const char *z) {
   return WEIR_ERROR;
 }
 
-/* ---- the statement ----------------------------------------------------------*/
+/* ---- the statement
+ * ----------------------------------------------------------*/
 
 int repl_remote_exec(repl_ctx *ctx, const char *zSql, const char **pzTail,
                      weir_error *err) {

@@ -18,8 +18,6 @@
 ** --state-dir, statements that change the catalog (CREATE, DROP) are
 ** appended to DIR/catalog.sql and replayed at the next start.
 */
-#include "server/server.h"
-
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,12 +26,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "server/server.h"
+
 /* What one POST /v1/statements collects from the callbacks. */
 typedef struct exec_ctx {
-  json_t *aResult;            /* one object per message or query */
+  json_t *aResult; /* one object per message or query */
 } exec_ctx;
 
-static exec_ctx *g_pExec;     /* the POST being served (one at a time) */
+static exec_ctx *g_pExec; /* the POST being served (one at a time) */
 
 /* ---- server queries ---------------------------------------------------- */
 
@@ -52,19 +52,22 @@ static srv_query *query_get(srv_server *s, const char *zName) {
 
 static const char *state_name(int st) {
   switch (st) {
-    case 1: return "running";
-    case 2: return "finished";
-    case 3: return "stopped";
-    case 4: return "failed";
+    case 1:
+      return "running";
+    case 2:
+      return "finished";
+    case 3:
+      return "stopped";
+    case 4:
+      return "failed";
   }
   return "unknown";
 }
 
-static srv_server *g_pSrv;    /* callbacks' arg is the server; see below */
+static srv_server *g_pSrv; /* callbacks' arg is the server; see below */
 
 static void cb_start(void *arg, weir_query *q, const char *name, int ncol,
-                     const char *const *col_names,
-                     const weir_type *col_types) {
+                     const char *const *col_names, const weir_type *col_types) {
   srv_server *s = arg;
   int n = query_number(name);
   if (n <= 0) return;
@@ -136,9 +139,9 @@ static void cb_end(void *arg, weir_query *q, const weir_error *err) {
 
 static void cb_message(void *arg, const char *text) {
   if (!g_pExec) return;
-  json_array_append_new(g_pExec->aResult,
-                        json_pack("{s:s, s:s}", "kind", "message", "message",
-                                  text));
+  json_array_append_new(
+      g_pExec->aResult,
+      json_pack("{s:s, s:s}", "kind", "message", "message", text));
 }
 
 static weir_callbacks server_callbacks(srv_server *s) {
@@ -195,8 +198,8 @@ static json_t *view_json(srv_server *s, const char *zView, weir_error *err) {
     return NULL;
   }
   if (!r.aCols) r.aCols = json_array();
-  return json_pack("{s:s, s:o, s:o}", "name", zView, "columns", r.aCols,
-                   "rows", r.aRows);
+  return json_pack("{s:s, s:o, s:o}", "name", zView, "columns", r.aCols, "rows",
+                   r.aRows);
 }
 
 /* ---- view feeds ---------------------------------------------------------- */
@@ -204,7 +207,7 @@ static json_t *view_json(srv_server *s, const char *zView, weir_error *err) {
 static void vf_row(void *arg, weir_query *q, weir_op op, int ncol,
                    const weir_value *values) {
   srv_feed *f = arg;
-  if (!f->pSub) return;       /* the subscription's own snapshot */
+  if (!f->pSub) return; /* the subscription's own snapshot */
   if (!f->nSubs) {
     f->nSeq++;
     return;
@@ -223,8 +226,7 @@ static void vf_end(void *arg, weir_query *q, const weir_error *err) {
   free(z);
 }
 
-static srv_feed *view_feed(srv_server *s, const char *zView,
-                           weir_error *err) {
+static srv_feed *view_feed(srv_server *s, const char *zView, weir_error *err) {
   srv_feed **pp = &s->pViewFeeds;
   while (*pp) {
     srv_feed *f = *pp;
@@ -254,7 +256,8 @@ static srv_feed *view_feed(srv_server *s, const char *zView,
   return f;
 }
 
-/* ---- state dir ------------------------------------------------------------ */
+/* ---- state dir ------------------------------------------------------------
+ */
 
 static const char *skip_space(const char *z) {
   for (;;) {
@@ -325,8 +328,8 @@ void srv_state_load(srv_server *s) {
     if (!zTail || zTail <= z) break;
     z = zTail;
   }
-  fprintf(stderr, "weir serve: restored %d statements from %s%s\n", nOk,
-          zPath, nErr ? " (some failed)" : "");
+  fprintf(stderr, "weir serve: restored %d statements from %s%s\n", nOk, zPath,
+          nErr ? " (some failed)" : "");
   common_buf_free(&b);
 }
 
@@ -334,10 +337,14 @@ void srv_state_load(srv_server *s) {
 
 static const char *code_name(int rc) {
   switch (rc) {
-    case WEIR_SYNTAX: return "syntax";
-    case WEIR_PLAN: return "plan";
-    case WEIR_RUNTIME: return "runtime";
-    default: return "error";
+    case WEIR_SYNTAX:
+      return "syntax";
+    case WEIR_PLAN:
+      return "plan";
+    case WEIR_RUNTIME:
+      return "runtime";
+    default:
+      return "error";
   }
 }
 
@@ -386,8 +393,10 @@ static void post_statements(srv_conn *c) {
       /* Positions are relative to zStart: make them the body's. */
       int iLine0 = 1, iCol0 = 1;
       for (const char *q = zSql; q < zStart; q++) {
-        if (*q == '\n') iLine0++, iCol0 = 1;
-        else iCol0++;
+        if (*q == '\n')
+          iLine0++, iCol0 = 1;
+        else
+          iCol0++;
       }
       pErr = json_pack("{s:s, s:s}", "code", code_name(rc), "message",
                        err.message ? err.message : "error");
@@ -406,8 +415,8 @@ static void post_statements(srv_conn *c) {
             common_buf b;
             common_buf_init(&b);
             common_buf_printf(&b, "%.*sline %d, column %d%s",
-                              (int)(m - err.message), err.message, iLine,
-                              iCol, m + strlen(zOld));
+                              (int)(m - err.message), err.message, iLine, iCol,
+                              m + strlen(zOld));
             json_object_set_new(pErr, "message", json_string(b.z));
             common_buf_free(&b);
           }
@@ -441,8 +450,8 @@ static void post_statements(srv_conn *c) {
       if (sq->zErr) json_object_set_new(o, "error", json_string(sq->zErr));
     }
   }
-  json_t *doc = json_pack("{s:o, s:b}", "statements", x.aResult,
-                          "manual_clock", weir_clock_is_manual(s->pEngine));
+  json_t *doc = json_pack("{s:o, s:b}", "statements", x.aResult, "manual_clock",
+                          weir_clock_is_manual(s->pEngine));
   if (pFirstId) json_object_set_new(doc, "id", pFirstId);
   common_free(zSql);
   if (pErr) {
@@ -453,7 +462,8 @@ static void post_statements(srv_conn *c) {
   }
 }
 
-/* ---- queries ---------------------------------------------------------------- */
+/* ---- queries ----------------------------------------------------------------
+ */
 
 typedef struct view_names {
   json_t *a;
@@ -469,8 +479,7 @@ static void add_view_name(void *arg, const char *name) {
 }
 
 /* The materialized view q maintains, or NULL. */
-static const char *query_view(srv_server *s, weir_query *q,
-                              json_t *aViews) {
+static const char *query_view(srv_server *s, weir_query *q, json_t *aViews) {
   for (size_t i = 0; i < json_array_size(aViews); i++) {
     json_t *o = json_array_get(aViews, i);
     const char *zQ = json_string_value(json_object_get(o, "query"));
@@ -499,12 +508,10 @@ static json_t *query_json(srv_server *s, weir_query *q, json_t *aViews,
                           int bFull) {
   weir_query_stats st;
   weir_query_get_stats(q, &st);
-  json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:I}", "id",
-                        weir_query_name(q), "state",
-                        state_name(weir_query_state(q)), "sql",
-                        weir_query_sql(q), "rows_in",
-                        (json_int_t)st.rows_in, "rows_out",
-                        (json_int_t)st.rows_out);
+  json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:I}", "id", weir_query_name(q),
+                        "state", state_name(weir_query_state(q)), "sql",
+                        weir_query_sql(q), "rows_in", (json_int_t)st.rows_in,
+                        "rows_out", (json_int_t)st.rows_out);
   const char *zView = query_view(s, q, aViews);
   if (zView) json_object_set_new(o, "view", json_string(zView));
   if (!bFull) return o;
@@ -556,8 +563,9 @@ static void query_route(srv_conn *c, const char *zId, const char *zRest) {
                         zId, zViewCopy, zViewCopy);
     } else {
       weir_query_stop(s->pEngine, q);
-      srv_respond_json(c, 200, json_pack("{s:s, s:s}", "id", zId, "state",
-                                         state_name(weir_query_state(q))));
+      srv_respond_json(c, 200,
+                       json_pack("{s:s, s:s}", "id", zId, "state",
+                                 state_name(weir_query_state(q))));
     }
   } else if (!strcmp(zRest, "/changes") && m == HTTP_GET) {
     srv_query *sq = query_get(s, zId);
@@ -595,7 +603,8 @@ static void query_route(srv_conn *c, const char *zId, const char *zRest) {
   json_decref(aViews);
 }
 
-/* ---- views ------------------------------------------------------------------ */
+/* ---- views ------------------------------------------------------------------
+ */
 
 static void view_route(srv_conn *c, const char *zName, const char *zRest) {
   srv_server *s = srv_conn_server(c);
@@ -606,8 +615,10 @@ static void view_route(srv_conn *c, const char *zName, const char *zRest) {
   weir_error err = {0};
   if (!*zRest) {
     json_t *j = view_json(s, zName, &err);
-    if (j) srv_respond_json(c, 200, j);
-    else srv_respond_error(c, 404, "not_found", "%s", err.message);
+    if (j)
+      srv_respond_json(c, 200, j);
+    else
+      srv_respond_error(c, 404, "not_found", "%s", err.message);
   } else if (!strcmp(zRest, "/changes")) {
     srv_feed *f = view_feed(s, zName, &err);
     json_t *j = f ? view_json(s, zName, &err) : NULL;
@@ -625,7 +636,8 @@ static void view_route(srv_conn *c, const char *zName, const char *zRest) {
   weir_error_clear(&err);
 }
 
-/* ---- metrics -------------------------------------------------------------- */
+/* ---- metrics --------------------------------------------------------------
+ */
 
 static int64_t rss_bytes(void) {
   FILE *f = fopen("/proc/self/statm", "r");
@@ -672,20 +684,20 @@ static void get_metrics(srv_conn *c) {
   static const struct {
     const char *zName, *zType, *zHelp;
   } aM[] = {
-    {"weir_query_running", "gauge", "1 while the query runs."},
-    {"weir_query_rows_in_total", "counter", "Rows read from sources."},
-    {"weir_query_rows_out_total", "counter", "Changelog rows produced."},
-    {"weir_query_late_rows_dropped_total", "counter",
-     "Rows dropped for arriving after their window closed."},
-    {"weir_query_bad_records_total", "counter",
-     "Malformed input records skipped."},
-    {"weir_query_state_bytes", "gauge",
-     "Bytes of operator state (plus the result table a server keeps)."},
-    {"weir_query_watermark_seconds", "gauge",
-     "Event-time watermark (seconds since the epoch)."},
-    {"weir_query_watermark_lag_seconds", "gauge",
-     "Wall-clock time minus the watermark."},
-    {"weir_query_subscribers", "gauge", "SSE subscribers of the query."},
+      {"weir_query_running", "gauge", "1 while the query runs."},
+      {"weir_query_rows_in_total", "counter", "Rows read from sources."},
+      {"weir_query_rows_out_total", "counter", "Changelog rows produced."},
+      {"weir_query_late_rows_dropped_total", "counter",
+       "Rows dropped for arriving after their window closed."},
+      {"weir_query_bad_records_total", "counter",
+       "Malformed input records skipped."},
+      {"weir_query_state_bytes", "gauge",
+       "Bytes of operator state (plus the result table a server keeps)."},
+      {"weir_query_watermark_seconds", "gauge",
+       "Event-time watermark (seconds since the epoch)."},
+      {"weir_query_watermark_lag_seconds", "gauge",
+       "Wall-clock time minus the watermark."},
+      {"weir_query_subscribers", "gauge", "SSE subscribers of the query."},
   };
   for (int m = 0; m < (int)(sizeof aM / sizeof aM[0]); m++) {
     metric_head(&b, aM[m].zName, aM[m].zType, aM[m].zHelp);
@@ -718,8 +730,7 @@ static void get_metrics(srv_conn *c) {
         }
         case 6:
         case 7:
-          if (st->watermark == INT64_MIN || st->watermark == INT64_MAX)
-            break;
+          if (st->watermark == INT64_MIN || st->watermark == INT64_MAX) break;
           common_buf_printf(&b, "%s{%s} %.6f\n", aM[m].zName, azLabel[i],
                             m == 6 ? (double)st->watermark / 1e6
                                    : (double)(now - st->watermark) / 1e6);
@@ -765,7 +776,8 @@ static void get_metrics(srv_conn *c) {
   json_decref(aViews);
 }
 
-/* ---- routing --------------------------------------------------------------- */
+/* ---- routing ---------------------------------------------------------------
+ */
 
 static int serve_file(srv_conn *c, const char *zPath) {
   if (!strcmp(zPath, "/")) zPath = "/index.html";
@@ -792,11 +804,15 @@ void srv_route(srv_conn *c) {
   const char *zPath = srv_req_path(c);
   int m = srv_req_method(c);
   if (!strcmp(zPath, "/v1/statements")) {
-    if (m == HTTP_POST) post_statements(c);
-    else srv_respond_error(c, 405, "method_not_allowed", "use POST");
+    if (m == HTTP_POST)
+      post_statements(c);
+    else
+      srv_respond_error(c, 405, "method_not_allowed", "use POST");
   } else if (!strcmp(zPath, "/v1/queries") || !strcmp(zPath, "/v1/queries/")) {
-    if (m == HTTP_GET) get_queries(c);
-    else srv_respond_error(c, 405, "method_not_allowed", "use GET");
+    if (m == HTTP_GET)
+      get_queries(c);
+    else
+      srv_respond_error(c, 405, "method_not_allowed", "use GET");
   } else if (!strncmp(zPath, "/v1/queries/", 12)) {
     const char *zRest;
     char *zId = path_name(zPath + 12, &zRest);
@@ -805,7 +821,8 @@ void srv_route(srv_conn *c) {
   } else if (!strcmp(zPath, "/v1/views") || !strcmp(zPath, "/v1/views/")) {
     if (m == HTTP_GET)
       srv_respond_json(c, 200, json_pack("{s:o}", "views", views_array(s)));
-    else srv_respond_error(c, 405, "method_not_allowed", "use GET");
+    else
+      srv_respond_error(c, 405, "method_not_allowed", "use GET");
   } else if (!strncmp(zPath, "/v1/views/", 10)) {
     const char *zRest;
     char *zName = path_name(zPath + 10, &zRest);

@@ -5,30 +5,41 @@
 ** finite), VARCHAR a string, TIMESTAMP and INTERVAL the text weir prints
 ** ("2024-01-01 00:00:05", "5 s"), NULL null.
 */
-#include "server/server.h"
-
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "server/server.h"
+
 const char *srv_type_name(weir_type t) {
   switch (t) {
-    case WEIR_BOOLEAN: return "BOOLEAN";
-    case WEIR_BIGINT: return "BIGINT";
-    case WEIR_DOUBLE: return "DOUBLE";
-    case WEIR_VARCHAR: return "VARCHAR";
-    case WEIR_TIMESTAMP: return "TIMESTAMP";
-    case WEIR_INTERVAL: return "INTERVAL";
-    default: return "NULL";
+    case WEIR_BOOLEAN:
+      return "BOOLEAN";
+    case WEIR_BIGINT:
+      return "BIGINT";
+    case WEIR_DOUBLE:
+      return "DOUBLE";
+    case WEIR_VARCHAR:
+      return "VARCHAR";
+    case WEIR_TIMESTAMP:
+      return "TIMESTAMP";
+    case WEIR_INTERVAL:
+      return "INTERVAL";
+    default:
+      return "NULL";
   }
 }
 
 const char *srv_op_name(weir_op op) {
   switch (op) {
-    case WEIR_OP_INSERT: return "+I";
-    case WEIR_OP_UPDATE_BEFORE: return "-U";
-    case WEIR_OP_UPDATE_AFTER: return "+U";
-    case WEIR_OP_DELETE: return "-D";
+    case WEIR_OP_INSERT:
+      return "+I";
+    case WEIR_OP_UPDATE_BEFORE:
+      return "-U";
+    case WEIR_OP_UPDATE_AFTER:
+      return "+U";
+    case WEIR_OP_DELETE:
+      return "-D";
   }
   return "?";
 }
@@ -42,8 +53,10 @@ static json_t *string_json(const char *z, size_t n) {
   common_buf_init(&b);
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)z[i];
-    if (c < 0x80) common_buf_putc(&b, (char)c);
-    else common_buf_puts(&b, "\xef\xbf\xbd");
+    if (c < 0x80)
+      common_buf_putc(&b, (char)c);
+    else
+      common_buf_puts(&b, "\xef\xbf\xbd");
   }
   j = json_stringn(b.z ? b.z : "", b.n);
   common_buf_free(&b);
@@ -53,11 +66,14 @@ static json_t *string_json(const char *z, size_t n) {
 json_t *srv_value_json(const weir_value *v) {
   if (v->is_null || v->type == WEIR_NULL_TYPE) return json_null();
   switch (v->type) {
-    case WEIR_BOOLEAN: return json_boolean(v->u.i != 0);
-    case WEIR_BIGINT: return json_integer((json_int_t)v->u.i);
+    case WEIR_BOOLEAN:
+      return json_boolean(v->u.i != 0);
+    case WEIR_BIGINT:
+      return json_integer((json_int_t)v->u.i);
     case WEIR_DOUBLE:
       return isfinite(v->u.f) ? json_real(v->u.f) : json_null();
-    case WEIR_VARCHAR: return string_json(v->u.s.p, v->u.s.n);
+    case WEIR_VARCHAR:
+      return string_json(v->u.s.p, v->u.s.n);
     default: {
       char z[64];
       weir_value_format(z, sizeof z, v);
@@ -68,7 +84,8 @@ json_t *srv_value_json(const weir_value *v) {
 
 json_t *srv_row_json(int nCol, const weir_value *aVal) {
   json_t *a = json_array();
-  for (int i = 0; i < nCol; i++) json_array_append_new(a, srv_value_json(&aVal[i]));
+  for (int i = 0; i < nCol; i++)
+    json_array_append_new(a, srv_value_json(&aVal[i]));
   return a;
 }
 
@@ -76,8 +93,8 @@ json_t *srv_columns_json(int nCol, const char *const *azName,
                          const weir_type *aType) {
   json_t *a = json_array();
   for (int i = 0; i < nCol; i++)
-    json_array_append_new(a, json_pack("{s:s, s:s}", "name", azName[i],
-                                       "type", srv_type_name(aType[i])));
+    json_array_append_new(a, json_pack("{s:s, s:s}", "name", azName[i], "type",
+                                       srv_type_name(aType[i])));
   return a;
 }
 

@@ -2,11 +2,11 @@
 ** server/main.c — the flags of `weir serve` (reached from repl/main.c's
 ** subcommand table).
 */
-#include "server/server.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "server/server.h"
 
 static const char zUsage[] =
     "usage: weir serve [OPTIONS]\n"
@@ -31,8 +31,10 @@ static int parse_size(const char *z, size_t *pn) {
   char *e;
   unsigned long long v = strtoull(z, &e, 10);
   if (e == z) return 1;
-  if (*e == 'k' || *e == 'K') v <<= 10, e++;
-  else if (*e == 'm' || *e == 'M') v <<= 20, e++;
+  if (*e == 'k' || *e == 'K')
+    v <<= 10, e++;
+  else if (*e == 'm' || *e == 'M')
+    v <<= 20, e++;
   if (*e || v == 0) return 1;
   *pn = (size_t)v;
   return 0;
@@ -56,8 +58,8 @@ int srv_main(int argc, char **argv) {
       return 0;
     }
     if (i + 1 >= argc) {
-      fprintf(stderr, "weir serve: unknown option or missing value: %s\n%s",
-              z, zUsage);
+      fprintf(stderr, "weir serve: unknown option or missing value: %s\n%s", z,
+              zUsage);
       return 2;
     }
     const char *v = argv[++i];
@@ -70,7 +72,7 @@ int srv_main(int argc, char **argv) {
       }
       memcpy(zHost, v, (size_t)(p - v));
       zHost[p - v] = 0;
-      if (zHost[0] == '[') {   /* [::1]:7878 */
+      if (zHost[0] == '[') { /* [::1]:7878 */
         memmove(zHost, zHost + 1, strlen(zHost));
         char *b = strchr(zHost, ']');
         if (b) *b = 0;

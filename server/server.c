@@ -28,29 +28,29 @@ struct srv_conn {
   uv_tcp_t tcp;
   srv_server *pSrv;
   http_parser parser;
-  common_buf in;              /* bytes read, not yet parsed */
-  size_t iIn;                 /* parsed up to here */
+  common_buf in; /* bytes read, not yet parsed */
+  size_t iIn;    /* parsed up to here */
   /* The request being parsed / served. */
   common_buf url;
   common_buf body;
-  common_buf hField, hValue;  /* the header being read */
-  int bValue;                 /* last header callback was a value */
-  char *zAuth;                /* Authorization header */
-  char *zPath, *zQuery;       /* split url */
+  common_buf hField, hValue; /* the header being read */
+  int bValue;                /* last header callback was a value */
+  char *zAuth;               /* Authorization header */
+  char *zPath, *zQuery;      /* split url */
   int bTooBig;
-  int bReady;                 /* a complete request waits to be served */
+  int bReady; /* a complete request waits to be served */
   int bKeepAlive;
   int bReading;
   /* Output. */
-  size_t nPending;            /* bytes queued with uv_write, not written */
-  int bClosing;               /* uv_close called */
-  int bShutdown;              /* shutdown requested */
+  size_t nPending; /* bytes queued with uv_write, not written */
+  int bClosing;    /* uv_close called */
+  int bShutdown;   /* shutdown requested */
   /* SSE. */
   srv_feed *pFeed;
   srv_conn *pNextSub, *pPrevSub;
   int bSse;
-  uint64_t iDrainUntil;       /* cut subscriber: force close after this */
-  srv_conn *pNext, *pPrev;    /* all connections */
+  uint64_t iDrainUntil;    /* cut subscriber: force close after this */
+  srv_conn *pNext, *pPrev; /* all connections */
   srv_conn *pNextReady;
 };
 
@@ -110,13 +110,16 @@ static void conn_write_text(srv_conn *c, const char *z, size_t n) {
   chunk_unref(k);
 }
 
-/* ---- connection lifetime --------------------------------------------------- */
+/* ---- connection lifetime ---------------------------------------------------
+ */
 
 static void feed_detach(srv_conn *c) {
   srv_feed *f = c->pFeed;
   if (!f) return;
-  if (c->pPrevSub) c->pPrevSub->pNextSub = c->pNextSub;
-  else f->pSubs = c->pNextSub;
+  if (c->pPrevSub)
+    c->pPrevSub->pNextSub = c->pNextSub;
+  else
+    f->pSubs = c->pNextSub;
   if (c->pNextSub) c->pNextSub->pPrevSub = c->pPrevSub;
   c->pNextSub = c->pPrevSub = NULL;
   c->pFeed = NULL;
@@ -140,8 +143,10 @@ static void request_reset(srv_conn *c) {
 static void on_closed(uv_handle_t *h) {
   srv_conn *c = h->data;
   srv_server *s = c->pSrv;
-  if (c->pPrev) c->pPrev->pNext = c->pNext;
-  else s->pConns = c->pNext;
+  if (c->pPrev)
+    c->pPrev->pNext = c->pNext;
+  else
+    s->pConns = c->pNext;
   if (c->pNext) c->pNext->pPrev = c->pPrev;
   s->nConns--;
   request_reset(c);
@@ -186,23 +191,34 @@ static void conn_shutdown(srv_conn *c) {
 
 static const char *status_text(int i) {
   switch (i) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 413: return "Payload Too Large";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 409:
+      return "Conflict";
+    case 413:
+      return "Payload Too Large";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 500:
+      return "Internal Server Error";
+    case 503:
+      return "Service Unavailable";
   }
   return "Status";
 }
 
-void srv_respond(srv_conn *c, int iStatus, const char *zType,
-                 const char *zBody, size_t nBody, int bClose) {
+void srv_respond(srv_conn *c, int iStatus, const char *zType, const char *zBody,
+                 size_t nBody, int bClose) {
   if (c->bClosing || c->bShutdown) return;
   if (!c->bKeepAlive) bClose = 1;
   common_buf b;
@@ -250,7 +266,8 @@ void srv_respond_error(srv_conn *c, int iStatus, const char *zCode,
   srv_respond_json(c, iStatus, j);
 }
 
-/* ---- feeds and subscribers ------------------------------------------------- */
+/* ---- feeds and subscribers -------------------------------------------------
+ */
 
 void srv_feed_init(srv_feed *f, srv_server *s, int bView, const char *zName) {
   memset(f, 0, sizeof(*f));
@@ -270,7 +287,7 @@ static void feed_queue(srv_feed *f) {
 
 void srv_feed_event(srv_feed *f, const char *zEvent, const char *zData) {
   f->nSeq++;
-  if (!f->nSubs) return;      /* nobody to tell; snapshots cover the rest */
+  if (!f->nSubs) return; /* nobody to tell; snapshots cover the rest */
   common_buf_printf(&f->pend, "id: %lld\nevent: %s\ndata: %s\n\n",
                     (long long)f->nSeq, zEvent, zData);
   feed_queue(f);
@@ -368,16 +385,22 @@ void srv_subscribe(srv_conn *c, srv_feed *f, const char *zSnapshot) {
 
 /* ---- request accessors --------------------------------------------------- */
 
-const char *srv_req_path(const srv_conn *c) { return c->zPath ? c->zPath : "/"; }
+const char *srv_req_path(const srv_conn *c) {
+  return c->zPath ? c->zPath : "/";
+}
 const char *srv_req_query(const srv_conn *c) {
   return c->zQuery ? c->zQuery : "";
 }
-int srv_req_method(const srv_conn *c) { return (int)c->parser.method; }
+int srv_req_method(const srv_conn *c) {
+  return (int)c->parser.method;
+}
 const char *srv_req_body(const srv_conn *c, size_t *pn) {
   *pn = c->body.n;
   return c->body.z ? c->body.z : "";
 }
-srv_server *srv_conn_server(const srv_conn *c) { return c->pSrv; }
+srv_server *srv_conn_server(const srv_conn *c) {
+  return c->pSrv;
+}
 
 /* ---- parsing ------------------------------------------------------------- */
 
@@ -448,13 +471,13 @@ static int on_message_complete(http_parser *p) {
 }
 
 static const http_parser_settings settings = {
-  .on_message_begin = on_message_begin,
-  .on_url = on_url,
-  .on_header_field = on_header_field,
-  .on_header_value = on_header_value,
-  .on_headers_complete = on_headers_complete,
-  .on_body = on_body,
-  .on_message_complete = on_message_complete,
+    .on_message_begin = on_message_begin,
+    .on_url = on_url,
+    .on_header_field = on_header_field,
+    .on_header_value = on_header_value,
+    .on_headers_complete = on_headers_complete,
+    .on_body = on_body,
+    .on_message_complete = on_message_complete,
 };
 
 /* ---- serving ------------------------------------------------------------- */
@@ -464,7 +487,8 @@ static int token_ok(const char *zGiven, const char *zWant) {
   if (!zGiven) return 0;
   size_t n = strlen(zWant), m = strlen(zGiven);
   unsigned d = (unsigned)(n ^ m);
-  for (size_t i = 0; i < m; i++) d |= (unsigned)(zGiven[i] ^ zWant[i % (n ? n : 1)]);
+  for (size_t i = 0; i < m; i++)
+    d |= (unsigned)(zGiven[i] ^ zWant[i % (n ? n : 1)]);
   return d == 0;
 }
 
@@ -525,8 +549,7 @@ static void conn_serve(srv_conn *c) {
     return;
   }
   if (!authorised(c)) {
-    srv_respond_error(c, 401, "unauthorized",
-                      "missing or wrong bearer token");
+    srv_respond_error(c, 401, "unauthorized", "missing or wrong bearer token");
     return;
   }
   srv_route(c);
@@ -554,8 +577,8 @@ static void conn_process(srv_conn *c) {
     }
     size_t nAvail = c->in.n - c->iIn;
     if (!nAvail) break;
-    size_t n = http_parser_execute(&c->parser, &settings, c->in.z + c->iIn,
-                                   nAvail);
+    size_t n =
+        http_parser_execute(&c->parser, &settings, c->in.z + c->iIn, nAvail);
     enum http_errno en = HTTP_PARSER_ERRNO(&c->parser);
     c->iIn += n;
     if (en == HPE_PAUSED) continue;
@@ -645,8 +668,7 @@ static void on_connection(uv_stream_t *server, int status) {
   }
   uv_tcp_nodelay(&c->tcp, 1);
   if (s->nConns > s->cfg.nMaxConns || s->bStopping) {
-    respond_and_close(c, 503, "too_many_connections",
-                      "too many connections");
+    respond_and_close(c, 503, "too_many_connections", "too many connections");
     return;
   }
   conn_read_start(c);
@@ -693,16 +715,20 @@ static void on_sweep(uv_timer_t *t) {
   srv_conn *c = s->pConns;
   while (c) {
     srv_conn *n = c->pNext;
-    if (c->iDrainUntil && now > c->iDrainUntil) conn_close(c);
+    if (c->iDrainUntil && now > c->iDrainUntil)
+      conn_close(c);
     else if (bBeat && c->pFeed && c->nPending == 0)
       conn_write_text(c, zBeat, sizeof zBeat - 1);
     c = n;
   }
 }
 
-/* ---- start and stop -------------------------------------------------------- */
+/* ---- start and stop --------------------------------------------------------
+ */
 
-static void on_handle_closed(uv_handle_t *h) { (void)h; }
+static void on_handle_closed(uv_handle_t *h) {
+  (void)h;
+}
 
 static void server_stop(srv_server *s) {
   if (s->bStopping) return;
@@ -724,7 +750,9 @@ static void server_stop(srv_server *s) {
   }
 }
 
-static void on_stop_timer(uv_timer_t *t) { uv_stop(t->loop); }
+static void on_stop_timer(uv_timer_t *t) {
+  uv_stop(t->loop);
+}
 
 static void on_signal(uv_signal_t *h, int signum) {
   srv_server *s = h->data;
@@ -749,7 +777,8 @@ int srv_run(const srv_config *cfg) {
   if (!is_loopback(zHost) && !(cfg->zToken && cfg->zToken[0])) {
     fprintf(stderr,
             "weir serve: refusing to listen on non-loopback address %s "
-            "without --token\n", zHost);
+            "without --token\n",
+            zHost);
     common_free(s);
     return 2;
   }
@@ -777,8 +806,7 @@ int srv_run(const srv_config *cfg) {
                ? uv_ip6_addr(zHost, cfg->iPort, (struct sockaddr_in6 *)&addr)
                : uv_ip4_addr(zHost, cfg->iPort, (struct sockaddr_in *)&addr);
   if (!rc) rc = uv_tcp_bind(&s->listener, (struct sockaddr *)&addr, 0);
-  if (!rc)
-    rc = uv_listen((uv_stream_t *)&s->listener, 4096, on_connection);
+  if (!rc) rc = uv_listen((uv_stream_t *)&s->listener, 4096, on_connection);
   if (rc) {
     fprintf(stderr, "weir serve: cannot listen on %s:%d: %s\n", zHost,
             cfg->iPort, uv_strerror(rc));

@@ -18,26 +18,26 @@
 #ifndef WEIR_SERVER_H
 #define WEIR_SERVER_H
 
-#include <stddef.h>
-#include <stdint.h>
 #include <http_parser.h>
 #include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <uv.h>
 
-#include "weir.h"
 #include "common/common.h"
+#include "weir.h"
 
 /* Settings of one server (main.c fills them from flags). */
 typedef struct srv_config {
-  const char *zHost;          /* listen address, default 127.0.0.1 */
-  int iPort;                  /* default 7878; 0 picks a free port */
-  const char *zToken;         /* required bearer token, or NULL */
-  const char *zStateDir;      /* where DDL is kept across restarts */
-  size_t nMaxRequest;         /* bytes of one request (413 beyond) */
-  int nMaxSubscribers;        /* concurrent SSE subscribers (503 beyond) */
-  size_t nSubBuffer;          /* unsent bytes before a subscriber is cut */
-  int nMaxConns;              /* open connections */
-  const char *zPortFile;      /* write the bound port here once listening */
+  const char *zHost;     /* listen address, default 127.0.0.1 */
+  int iPort;             /* default 7878; 0 picks a free port */
+  const char *zToken;    /* required bearer token, or NULL */
+  const char *zStateDir; /* where DDL is kept across restarts */
+  size_t nMaxRequest;    /* bytes of one request (413 beyond) */
+  int nMaxSubscribers;   /* concurrent SSE subscribers (503 beyond) */
+  size_t nSubBuffer;     /* unsent bytes before a subscriber is cut */
+  int nMaxConns;         /* open connections */
+  const char *zPortFile; /* write the bound port here once listening */
 } srv_config;
 
 typedef struct srv_server srv_server;
@@ -57,26 +57,26 @@ typedef struct srv_chunk {
 ** written to every subscriber when the loop next goes idle. */
 struct srv_feed {
   srv_server *pSrv;
-  int bView;                  /* a materialized view's (else a query's) */
-  char *zName;                /* query id or view name */
-  srv_query *pQuery;          /* query feeds: the query */
-  weir_view_sub *pSub;        /* view feeds: the engine subscription */
-  srv_conn *pSubs;            /* subscribers (linked by pNextSub) */
+  int bView;           /* a materialized view's (else a query's) */
+  char *zName;         /* query id or view name */
+  srv_query *pQuery;   /* query feeds: the query */
+  weir_view_sub *pSub; /* view feeds: the engine subscription */
+  srv_conn *pSubs;     /* subscribers (linked by pNextSub) */
   int nSubs;
-  common_buf pend;            /* SSE events not yet written */
-  int64_t nSeq;               /* events so far (SSE id) */
+  common_buf pend; /* SSE events not yet written */
+  int64_t nSeq;    /* events so far (SSE id) */
   int bEnded;
-  char *zEnd;                 /* the final event's data (JSON) */
-  int bQueued;                /* on the server's flush list */
+  char *zEnd;  /* the final event's data (JSON) */
+  int bQueued; /* on the server's flush list */
   srv_feed *pNextFlush;
-  srv_feed *pNext;            /* all view feeds */
+  srv_feed *pNext; /* all view feeds */
 };
 
 /* A query started through POST /v1/statements. */
 struct srv_query {
   char zId[32];
-  weir_query *q;              /* owned by the engine */
-  weir_table *pTable;         /* its result now (for snapshots) */
+  weir_query *q;      /* owned by the engine */
+  weir_table *pTable; /* its result now (for snapshots) */
   srv_feed feed;
   int bEnded;
   char *zErr;
@@ -88,22 +88,22 @@ struct srv_server {
   uv_loop_t *loop;
   weir_engine *pEngine;
   uv_tcp_t listener;
-  uv_idle_t idle;             /* flushes feeds, runs queued requests */
+  uv_idle_t idle; /* flushes feeds, runs queued requests */
   int bIdle;
-  uv_timer_t sweep;           /* heartbeats, closes drained subscribers */
+  uv_timer_t sweep; /* heartbeats, closes drained subscribers */
   uv_signal_t sigterm, sigint;
   int bStopping;
   int nConns;
   srv_conn *pConns;
   int nSubscribers;
-  int bInExec;                /* inside weir_exec: requests wait */
-  srv_feed *pFlush;           /* feeds with pending events */
+  int bInExec;      /* inside weir_exec: requests wait */
+  srv_feed *pFlush; /* feeds with pending events */
   srv_feed *pViewFeeds;
-  srv_query **apQuery;        /* by the number in "q<N>" */
+  srv_query **apQuery; /* by the number in "q<N>" */
   int nQuery;
   int64_t nRequests;
-  int64_t nSlowCut;           /* subscribers cut for falling behind */
-  int iPort;                  /* the bound port */
+  int64_t nSlowCut; /* subscribers cut for falling behind */
+  int iPort;        /* the bound port */
 };
 
 /* ---- server.c ------------------------------------------------------------ */
@@ -111,13 +111,13 @@ struct srv_server {
 int srv_run(const srv_config *cfg);
 /* Queue a complete HTTP response on c (status line, headers, body). With
 ** bClose the connection is shut down once it is written. */
-void srv_respond(srv_conn *c, int iStatus, const char *zType,
-                 const char *zBody, size_t nBody, int bClose);
+void srv_respond(srv_conn *c, int iStatus, const char *zType, const char *zBody,
+                 size_t nBody, int bClose);
 /* Respond with a JSON document (stolen) / a JSON error object. */
 void srv_respond_json(srv_conn *c, int iStatus, json_t *pDoc);
 void srv_respond_error(srv_conn *c, int iStatus, const char *zCode,
                        const char *zFmt, ...)
-  __attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 /* Turn c into an SSE stream following feed f: the headers, then the
 ** snapshot (zSnapshot, the data of the first event), then f's changes.
 ** Responds 503 when there are too many subscribers. */
@@ -133,9 +133,9 @@ void srv_feed_init(srv_feed *f, srv_server *s, int bView, const char *zName);
 void srv_feed_clear(srv_feed *f);
 
 /* The request being served on c. */
-const char *srv_req_path(const srv_conn *c);    /* without the query */
-const char *srv_req_query(const srv_conn *c);   /* after '?', or "" */
-int srv_req_method(const srv_conn *c);          /* HTTP_GET, ... */
+const char *srv_req_path(const srv_conn *c);  /* without the query */
+const char *srv_req_query(const srv_conn *c); /* after '?', or "" */
+int srv_req_method(const srv_conn *c);        /* HTTP_GET, ... */
 const char *srv_req_body(const srv_conn *c, size_t *pn);
 srv_server *srv_conn_server(const srv_conn *c);
 
@@ -163,11 +163,11 @@ int srv_main(int argc, char **argv);
 
 /* ---- generated: the dashboard's files ------------------------------------ */
 typedef struct srv_web_file {
-  const char *zPath;          /* "/index.html" */
-  const char *zType;          /* Content-Type */
+  const char *zPath; /* "/index.html" */
+  const char *zType; /* Content-Type */
   const unsigned char *a;
   size_t n;
 } srv_web_file;
-extern const srv_web_file srv_web_files[];   /* ends with zPath NULL */
+extern const srv_web_file srv_web_files[]; /* ends with zPath NULL */
 
 #endif

@@ -62,7 +62,8 @@ static int http_post(const char *zPath, const char *zBody) {
   char zHead[256];
   int h = snprintf(zHead, sizeof zHead,
                    "POST %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
-                   "Content-Length: %zu\r\n\r\n", zPath, n);
+                   "Content-Length: %zu\r\n\r\n",
+                   zPath, n);
   if (write(fd, zHead, (size_t)h) != h || write(fd, zBody, n) != (ssize_t)n) {
     close(fd);
     return 0;
@@ -70,8 +71,8 @@ static int http_post(const char *zPath, const char *zBody) {
   char buf[8192];
   ssize_t got, total = 0;
   int status = 0;
-  while ((got = read(fd, buf + (total < 64 ? total : 0),
-                     sizeof buf - 64)) > 0) {
+  while ((got = read(fd, buf + (total < 64 ? total : 0), sizeof buf - 64)) >
+         0) {
     if (!status && total + got >= 12) sscanf(buf, "HTTP/1.1 %d", &status);
     total += got;
   }
@@ -130,7 +131,8 @@ static void *pusher(void *arg) {
   return NULL;
 }
 
-/* ---- subscribers ---------------------------------------------------------- */
+/* ---- subscribers ----------------------------------------------------------
+ */
 
 typedef struct sub {
   uv_tcp_t tcp;
@@ -145,7 +147,7 @@ typedef struct sub {
 
 static sub *g_aSub;
 static int g_nSnapshot, g_nDone, g_nClosed;
-static int32_t *g_aLat;       /* µs, one per (row, subscriber) */
+static int32_t *g_aLat; /* µs, one per (row, subscriber) */
 static size_t g_nLat;
 
 static void on_alloc(uv_handle_t *h, size_t sz, uv_buf_t *b) {
@@ -196,7 +198,8 @@ static void on_closed(uv_handle_t *h) {
 static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b) {
   sub *s = st->data;
   if (n < 0) {
-    if (!uv_is_closing((uv_handle_t *)st)) uv_close((uv_handle_t *)st, on_closed);
+    if (!uv_is_closing((uv_handle_t *)st))
+      uv_close((uv_handle_t *)st, on_closed);
     return;
   }
   s->n += (size_t)n;
@@ -220,7 +223,8 @@ static void on_connect(uv_connect_t *c, int status) {
   uv_read_start((uv_stream_t *)&s->tcp, on_alloc, on_read);
 }
 
-/* ---- the server process ------------------------------------------------------ */
+/* ---- the server process
+ * ------------------------------------------------------ */
 
 static pid_t start_server(const char *zWeir, const char *zPortFile) {
   unlink(zPortFile);
@@ -302,7 +306,8 @@ int main(int argc, char **argv) {
   for (int i = 1; i < g_nQuery; i++) {
     snprintf(zQ, sizeof zQ,
              "SELECT k, COUNT(*) AS n, MAX(id) AS last FROM ev "
-             "WHERE id %% %d = %d GROUP BY k;", g_nQuery, i % g_nQuery);
+             "WHERE id %% %d = %d GROUP BY k;",
+             g_nQuery, i % g_nQuery);
     if (http_post("/v1/statements", zQ) != 200) {
       fprintf(stderr, "query %d failed\n", i);
       kill(pid, SIGKILL);
@@ -331,8 +336,8 @@ int main(int argc, char **argv) {
   while (g_nSnapshot + g_nClosed < g_nSub && wall_us() < deadline)
     uv_run(loop, UV_RUN_ONCE);
   if (g_nSnapshot < g_nSub) {
-    fprintf(stderr, "only %d of %d subscribers got the snapshot\n",
-            g_nSnapshot, g_nSub);
+    fprintf(stderr, "only %d of %d subscribers got the snapshot\n", g_nSnapshot,
+            g_nSub);
     kill(pid, SIGKILL);
     return 1;
   }
@@ -359,19 +364,24 @@ int main(int argc, char **argv) {
   double p50 = g_nLat ? g_aLat[g_nLat / 2] / 1000.0 : -1;
   double p99 = g_nLat ? g_aLat[(size_t)((double)g_nLat * 0.99)] / 1000.0 : -1;
   double pmax = g_nLat ? g_aLat[g_nLat - 1] / 1000.0 : -1;
-  printf("sse_load: %d subscribers on one view, %d queries, %d rows "
-         "(batches of %d)\n", g_nSub, g_nQuery, g_nRow, g_nBatch);
-  printf("  delivered: %d/%d subscribers got all rows; %zu row deliveries "
-         "in %.2f s (push took %.2f s)\n", nComplete, g_nSub, g_nLat,
-         (double)(t1 - t0) / 1e6, (double)(g_pushEnd - g_pushStart) / 1e6);
+  printf(
+      "sse_load: %d subscribers on one view, %d queries, %d rows "
+      "(batches of %d)\n",
+      g_nSub, g_nQuery, g_nRow, g_nBatch);
+  printf(
+      "  delivered: %d/%d subscribers got all rows; %zu row deliveries "
+      "in %.2f s (push took %.2f s)\n",
+      nComplete, g_nSub, g_nLat, (double)(t1 - t0) / 1e6,
+      (double)(g_pushEnd - g_pushStart) / 1e6);
   printf("  latency POST->subscriber: p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
          p50, p99, pmax);
-  printf("  server RSS: %.1f MB idle, %.1f MB with %d queries, %.1f MB with "
-         "%d subscribers, %.1f MB after the rows; weir allocator %.1f MB\n",
-         rss0 / 1024.0, rssQueries / 1024.0, g_nQuery, rssSubs / 1024.0,
-         g_nSub, rssPeak / 1024.0, mem / 1048576.0);
-  printf("  subscribers cut for being slow: %.0f; still connected: %.0f\n",
-         cut, nSubs);
+  printf(
+      "  server RSS: %.1f MB idle, %.1f MB with %d queries, %.1f MB with "
+      "%d subscribers, %.1f MB after the rows; weir allocator %.1f MB\n",
+      rss0 / 1024.0, rssQueries / 1024.0, g_nQuery, rssSubs / 1024.0, g_nSub,
+      rssPeak / 1024.0, mem / 1048576.0);
+  printf("  subscribers cut for being slow: %.0f; still connected: %.0f\n", cut,
+         nSubs);
 
   /* Stop: SIGTERM must end the server cleanly. */
   kill(pid, SIGTERM);

@@ -200,4 +200,6 @@ TEST(view_snapshot_and_subscription) {
   CHECK_EQ_INT(l.nEnd, 1);
 }
 
-int main(int argc, char **argv) { return tt_main(argc, argv); }
+int main(int argc, char **argv) {
+  return tt_main(argc, argv);
+}

@@ -39,7 +39,7 @@ TEST(values) {
   CHECK_EQ_STR(z = enc(v), "null");
   free(z);
   v.type = WEIR_TIMESTAMP;
-  v.u.i = 1704067205000000LL;   /* 2024-01-01 00:00:05 */
+  v.u.i = 1704067205000000LL; /* 2024-01-01 00:00:05 */
   CHECK_EQ_STR(z = enc(v), "\"2024-01-01 00:00:05\"");
   free(z);
   v.type = WEIR_VARCHAR;
@@ -48,9 +48,13 @@ TEST(values) {
   CHECK_EQ_STR(z = enc(v), "\"a\\\"b\\n\"");
   free(z);
   /* Not UTF-8: ASCII kept, the rest replaced. */
-  v.u.s.p = "x\xff" "y";
+  v.u.s.p =
+      "x\xff"
+      "y";
   v.u.s.n = 3;
-  CHECK_EQ_STR(z = enc(v), "\"x\xef\xbf\xbd" "y\"");
+  CHECK_EQ_STR(z = enc(v),
+               "\"x\xef\xbf\xbd"
+               "y\"");
   free(z);
 }
 
@@ -59,12 +63,15 @@ TEST(rows_and_columns) {
   weir_type aT[] = {WEIR_VARCHAR, WEIR_BIGINT};
   json_t *j = srv_columns_json(2, az, aT);
   char *z = srv_json_text(j);
-  CHECK_EQ_STR(z, "[{\"name\":\"team\",\"type\":\"VARCHAR\"},"
-                  "{\"name\":\"n\",\"type\":\"BIGINT\"}]");
+  CHECK_EQ_STR(z,
+               "[{\"name\":\"team\",\"type\":\"VARCHAR\"},"
+               "{\"name\":\"n\",\"type\":\"BIGINT\"}]");
   free(z);
   json_decref(j);
   CHECK_EQ_STR(srv_op_name(WEIR_OP_UPDATE_BEFORE), "-U");
   CHECK_EQ_STR(srv_op_name(WEIR_OP_DELETE), "-D");
 }
 
-int main(int argc, char **argv) { return tt_main(argc, argv); }
+int main(int argc, char **argv) {
+  return tt_main(argc, argv);
+}
