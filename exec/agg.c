@@ -405,6 +405,32 @@ void exec_acc_merge(const exec_acc_layout *L, exec_acc *dst,
   }
 }
 
+/* Can every accumulator of L take src back out exactly (COUNT, and
+** SUM/AVG over integers, none DISTINCT)? DOUBLE sums would drift. */
+int exec_acc_invertible(const exec_acc_layout *L) {
+  for (int k = 0; k < L->nAgg; k++) {
+    const exec_agg *g = &L->aAgg[k];
+    if (g->kind == AGG_COUNT_STAR) continue;
+    if (g->bDistinct) return 0;
+    if (g->kind == AGG_COUNT) continue;
+    if ((g->kind == AGG_SUM || g->kind == AGG_AVG) && !is_dbl(g->argType)) {
+      continue;
+    }
+    return 0;
+  }
+  return 1;
+}
+
+/* Take src (merged into dst earlier) back out of dst; only for layouts
+** where exec_acc_invertible() holds. */
+void exec_acc_unmerge(const exec_acc_layout *L, exec_acc *dst,
+                      const exec_acc *src) {
+  for (int k = 0; k < L->nAgg; k++) {
+    dst[k].v.i -= src[k].v.i;
+    dst[k].n -= src[k].n;
+  }
+}
+
 /* Aggregate over a DISTINCT set. */
 static void dset_result(const exec_agg *g, const exec_dset *s,
                         exec_value *out) {

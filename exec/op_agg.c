@@ -28,9 +28,12 @@
 **
 ** HOP and CUMULATE with only an on-time pane (the default) are sliced:
 ** each row goes to one slice (gcd(slide, size) wide for HOP, the step for
-** CUMULATE), reached through a per-key group record, and a window's
-** slices are merged per key when it fires, so a row costs about what it
-** costs under TUMBLE whatever size/slide is.
+** CUMULATE), reached through a per-key group record, so a row costs
+** about what it costs under TUMBLE whatever size/slide is. When a window
+** fires, its slices are merged per key; when every aggregate can be taken
+** back out exactly (COUNT, SUM/AVG of integers), each group instead keeps
+** a running window that slices enter and leave (subtract on evict), and a
+** monotonic deque of its slices gives its first arrival for the order.
 */
 #include <assert.h>
 #include <stdlib.h>
@@ -44,6 +47,8 @@
 #define F_PREV 0x04         /* aPrev holds the last emitted row */
 #define F_PHASE1 0x08       /* end passed: waiting for end + lateness */
 #define F_BORROWED 0x10     /* key strings belong to pGroup */
+#define F_INRUN 0x20        /* slice: merged into its group's running
+                            ** window (incremental slicing) */
 
 /* Pane timings. */
 enum { PT_EARLY = 0, PT_ON_TIME, PT_LATE };
@@ -90,6 +95,30 @@ struct pend_del {
   exec_value aV[];          /* nAgg values; strings owned */
 };
 
+/* Incremental slicing (HOP/CUMULATE whose aggregates can be un-merged):
+** each group's accumulators hold its running window, the merge of its
+** live slices that start before incHi; a slice enters when the first
+** window containing it fires and leaves when the last one has. This part
+** of a record follows the rest (offExt). */
+typedef struct slice_ext {
+  wrec *pInNext;            /* slice: next in its group's running window */
+  wrec *pMinPrev, *pMinNext;  /* slice: in its group's minima chain */
+  wrec *pInHead, *pInTail;  /* group: slices in the running window, by
+                            ** start */
+  wrec *pMinHead, *pMinTail;  /* group: the slices whose seq is below that
+                            ** of every later one (a monotonic deque: its
+                            ** head has the least seq, the key's first
+                            ** arrival in the window) */
+  int64_t nIn;              /* group: how many slices */
+  int64_t iAct;             /* group: 1 + index in apAct, 0 if none */
+} slice_ext;
+
+/* A group to emit, with its sort key (kept local for the sort). */
+typedef struct seq_ref {
+  uint64_t seq;
+  wrec *g;
+} seq_ref;
+
 /* Sliced HOP/CUMULATE: the slices of one start, in creation order. */
 typedef struct slice_dir {
   int64_t start;
@@ -124,7 +153,7 @@ typedef struct agg_op {
   int64_t earlyArg, lateArg, lateness;
   exec_accum accum;
   /* Record layout. */
-  size_t offKey, offAcc, offPrev, offKeyBuf, szRec;
+  size_t offKey, offAcc, offPrev, offKeyBuf, offExt, szRec;
   exec_slab slab;
   exec_htab tab;
   exec_heap wmHeap;         /* (deadline, end, seq) */
@@ -170,6 +199,15 @@ typedef struct agg_op {
   exec_htab tmpTab;
   wrec **apTmp;
   int nTmp, nTmpAlloc;
+  int bInc;                 /* incremental slicing */
+  int64_t incHi;            /* running windows hold slices before it */
+  wrec **apAct;             /* groups whose running window is not empty */
+  int nAct, nActAlloc;
+  seq_ref *aRef;            /* scratch for ordering them */
+  int nRefAlloc;
+  int *aRow2;               /* per-batch: rows that also go to a running */
+  int8_t *aSign2;           /* window, their signs and accumulators */
+  exec_acc **apAcc2;
 } agg_op;
 
 static exec_value *rec_keys(const agg_op *o, wrec *r) {
@@ -880,6 +918,142 @@ static void slice_dir_add(agg_op *o, wrec *r) {
   o->aDir[i].pTail = r;
 }
 
+static slice_ext *ext(const agg_op *o, wrec *r) {
+  return (slice_ext *)((char *)r + o->offExt);
+}
+
+/* Append slice x (the latest by start) to group extension eg's minima
+** chain, dropping the slices before it whose seq is larger. */
+static void min_push(agg_op *o, slice_ext *eg, wrec *x) {
+  while (eg->pMinTail && eg->pMinTail->seq > x->seq) {
+    wrec *t = eg->pMinTail;
+    eg->pMinTail = ext(o, t)->pMinPrev;
+    if (eg->pMinTail) ext(o, eg->pMinTail)->pMinNext = NULL;
+    else eg->pMinHead = NULL;
+    ext(o, t)->pMinPrev = ext(o, t)->pMinNext = NULL;
+  }
+  slice_ext *ex = ext(o, x);
+  ex->pMinPrev = eg->pMinTail;
+  ex->pMinNext = NULL;
+  if (eg->pMinTail) ext(o, eg->pMinTail)->pMinNext = x;
+  else eg->pMinHead = x;
+  eg->pMinTail = x;
+}
+
+/* Slice x (start < incHi) joins its group's running window. */
+static void inc_enter(agg_op *o, wrec *x) {
+  wrec *g = x->pGroup;
+  slice_ext *eg = ext(o, g);
+  slice_ext *ex = ext(o, x);
+  if (!eg->pInTail || eg->pInTail->start <= x->start) {
+    ex->pInNext = NULL;
+    if (eg->pInTail) ext(o, eg->pInTail)->pInNext = x;
+    else eg->pInHead = x;
+    eg->pInTail = x;
+    min_push(o, eg, x);
+  } else {
+    /* A slice created after later ones entered: keep the start order,
+    ** and rebuild the minima chain. */
+    wrec **pp = &eg->pInHead;
+    while ((*pp)->start <= x->start) pp = &ext(o, *pp)->pInNext;
+    ex->pInNext = *pp;
+    *pp = x;
+    eg->pMinHead = eg->pMinTail = NULL;
+    for (wrec *y = eg->pInHead; y; y = ext(o, y)->pInNext) {
+      min_push(o, eg, y);
+    }
+  }
+  if (++eg->nIn == 1) {
+    if (o->nAct == o->nActAlloc) {
+      o->nActAlloc = o->nActAlloc ? o->nActAlloc * 2 : 64;
+      o->apAct = common_realloc(o->apAct,
+                                sizeof(wrec *) * (size_t)o->nActAlloc);
+    }
+    o->apAct[o->nAct++] = g;
+    eg->iAct = o->nAct;
+  }
+  exec_acc_merge(&o->L, rec_acc(o, g), rec_acc(o, x), &o->base.stateBytes);
+  g->nRows += x->nRows;
+  x->flags |= F_INRUN;
+}
+
+/* Slice x (its last window fired) leaves its group's running window. */
+static void inc_leave(agg_op *o, wrec *x) {
+  wrec *g = x->pGroup;
+  slice_ext *eg = ext(o, g);
+  wrec **pp = &eg->pInHead;
+  wrec *prev = NULL;
+  while (*pp != x) {
+    prev = *pp;
+    pp = &ext(o, *pp)->pInNext;
+  }
+  *pp = ext(o, x)->pInNext;
+  if (eg->pInTail == x) eg->pInTail = prev;
+  x->flags &= ~(uint32_t)F_INRUN;
+  exec_acc_unmerge(&o->L, rec_acc(o, g), rec_acc(o, x));
+  g->nRows -= x->nRows;
+  if (eg->pMinHead == x) {
+    /* x leaves from the front (slices leave in start order). */
+    eg->pMinHead = ext(o, x)->pMinNext;
+    if (eg->pMinHead) ext(o, eg->pMinHead)->pMinPrev = NULL;
+    else eg->pMinTail = NULL;
+  } else if (ext(o, x)->pMinPrev || eg->pMinTail == x) {
+    /* Not expected; unlink from the middle all the same. */
+    slice_ext *ex = ext(o, x);
+    ext(o, ex->pMinPrev)->pMinNext = ex->pMinNext;
+    if (ex->pMinNext) ext(o, ex->pMinNext)->pMinPrev = ex->pMinPrev;
+    else eg->pMinTail = ex->pMinPrev;
+  }
+  if (--eg->nIn == 0) {
+    int i = (int)eg->iAct - 1;
+    o->apAct[i] = o->apAct[--o->nAct];
+    if (i < o->nAct) ext(o, o->apAct[i])->iAct = i + 1;
+    eg->iAct = 0;
+    eg->pMinHead = eg->pMinTail = NULL;
+    eg->pInHead = eg->pInTail = NULL;
+    exec_acc_reset(&o->L, rec_acc(o, g), &o->base.stateBytes);
+    g->nRows = 0;
+  }
+}
+
+/* The on-time row of window [ws, e) for group g (one pane per window:
+** +I, except that RETRACTING emits nothing for a window whose rows were
+** all retracted, as the per-window path does). */
+static int sliced_emit(agg_op *o, wrec *g, int64_t ws, int64_t e) {
+  if (o->accum == ACC_RETRACTING && g->nRows <= 0) return 0;
+  for (int k = 0; k < o->nAgg; k++) {
+    exec_acc_result(&o->L, rec_acc(o, g), k, &o->aVal[k]);
+  }
+  g->ver = 0;
+  return out_row(o, g, ws, e, o->aVal, OP_INSERT, PT_ON_TIME, 0);
+}
+
+/* Sort o->aRef[0..n) by seq: an LSD radix sort (11-bit digits, only as
+** many passes as the spread of the seqs needs) with aRef[nRefAlloc..] as
+** the buffer; seqs are unique, so stability does not matter for ties. */
+static void sort_refs(agg_op *o, int n) {
+  seq_ref *a = o->aRef, *b = o->aRef + o->nRefAlloc;
+  uint64_t lo = a[0].seq, hi = a[0].seq;
+  for (int i = 1; i < n; i++) {
+    if (a[i].seq < lo) lo = a[i].seq;
+    if (a[i].seq > hi) hi = a[i].seq;
+  }
+  uint64_t span = hi - lo;
+  for (int shift = 0; shift < 64 && (span >> shift); shift += 11) {
+    int aCnt[2049];
+    memset(aCnt, 0, sizeof aCnt);
+    for (int i = 0; i < n; i++) aCnt[((a[i].seq - lo) >> shift & 2047) + 1]++;
+    for (int d = 0; d < 2048; d++) aCnt[d + 1] += aCnt[d];
+    for (int i = 0; i < n; i++) {
+      b[aCnt[(a[i].seq - lo) >> shift & 2047]++] = a[i];
+    }
+    seq_ref *t = a;
+    a = b;
+    b = t;
+  }
+  if (a != o->aRef) memcpy(o->aRef, a, sizeof(seq_ref) * (size_t)n);
+}
+
 static int tmp_cmp(const void *a, const void *b) {
   const wrec *x = *(wrec *const *)a, *y = *(wrec *const *)b;
   return x->seq < y->seq ? -1 : x->seq > y->seq;
@@ -916,17 +1090,40 @@ static int fire_sliced_window(agg_op *o, int64_t ws, int64_t e) {
   if (o->nTmp > 1) qsort(o->apTmp, (size_t)o->nTmp, sizeof(wrec *), tmp_cmp);
   for (int i = 0; i < o->nTmp; i++) {
     wrec *g = o->apTmp[i];
-    g->start = ws;
-    g->end = e;
-    g->paneIndex = 0;
-    g->ver = 0;
-    int64_t nRef = g->nSince;   /* fire_pane resets it */
-    if (!rc) rc = fire_pane(o, g, PT_ON_TIME);
-    g->nSince = nRef;
+    if (!rc) rc = sliced_emit(o, g, ws, e);
     exec_acc_reset(&o->L, rec_acc(o, g), &o->base.stateBytes);
-    prev_clear(o, g);
   }
   o->nTmp = 0;
+  return rc;
+}
+
+/* Incremental slicing: bring the running windows up to [ws, e) (the
+** slices starting in [incHi, e) enter) and fire them, keys in order of
+** first arrival. */
+static int fire_inc_window(agg_op *o, int64_t ws, int64_t e) {
+  int rc = 0;
+  int d = o->incHi == EXEC_TIME_MIN ? 0 : slice_dir_find(o, o->incHi);
+  for (; d < o->nDir && o->aDir[d].start < e; d++) {
+    for (wrec *x = o->aDir[d].pHead; x; x = x->pNextSess) {
+      if (!(x->flags & F_INRUN)) inc_enter(o, x);
+    }
+  }
+  if (e > o->incHi) o->incHi = e;
+  if (o->nAct > o->nRefAlloc) {
+    o->nRefAlloc = o->nAct;
+    /* Twice: the second half is the radix sort's buffer. */
+    o->aRef = common_realloc(o->aRef,
+                             2 * sizeof(seq_ref) * (size_t)o->nRefAlloc);
+  }
+  for (int i = 0; i < o->nAct; i++) {
+    wrec *g = o->apAct[i];
+    o->aRef[i].seq = ext(o, g)->pMinHead->seq;
+    o->aRef[i].g = g;
+  }
+  if (o->nAct > 1) sort_refs(o, o->nAct);
+  for (int i = 0; i < o->nAct && !rc; i++) {
+    rc = sliced_emit(o, o->aRef[i].g, ws, e);
+  }
   return rc;
 }
 
@@ -947,7 +1144,8 @@ static int fire_slices(agg_op *o) {
     }
     if (e > o->wm) break;
     if (e <= slice_last_end(o, s0)) {
-      rc = fire_sliced_window(o, window_start_of(o, e), e);
+      rc = o->bInc ? fire_inc_window(o, window_start_of(o, e), e)
+                   : fire_sliced_window(o, window_start_of(o, e), e);
       closed = e;
     } else {
       e = slice_last_end(o, s0);
@@ -958,6 +1156,7 @@ static int fire_slices(agg_op *o) {
       wrec *x = o->aDir[nDone].pHead;
       while (x) {
         wrec *n = x->pNextSess;
+        if (x->flags & F_INRUN) inc_leave(o, x);
         exec_htab_remove(&o->tab, x->hash, x);
         rec_free(o, x);
         x = n;
@@ -1075,6 +1274,7 @@ static int process_pairs(agg_op *o, const exec_batch *b, int n) {
   exec_htab_reserve(&o->tab, n);
   exec_hslot *a = o->tab.a;
   uint64_t m = o->tab.mask;
+  int n2 = 0;
   for (int j = 0; j < n; j++) {
     int i = o->aPairRow[j];
     int64_t s = o->aPairStart[j], en = o->aPairEnd[j];
@@ -1098,12 +1298,21 @@ static int process_pairs(agg_op *o, const exec_batch *b, int n) {
           a[k].p = r;
           o->tab.nUsed++;
           slice_dir_add(o, r);
+          if (o->bInc && s < o->incHi) inc_enter(o, r);
         }
         g->pNextSess = r;
       }
       o->apPairRec[j] = r;
       o->apPairAcc[j] = rec_acc(o, r);
-      r->nRows += o->aRowSign ? o->aPairSign[j] : 1;
+      int sg = o->aRowSign ? o->aPairSign[j] : 1;
+      r->nRows += sg;
+      if (r->flags & F_INRUN) {
+        /* The slice is already in its group's running window. */
+        o->aRow2[n2] = i;
+        o->aSign2[n2] = (int8_t)sg;
+        o->apAcc2[n2++] = rec_acc(o, g);
+        g->nRows += sg;
+      }
       continue;
     }
     for (;;) {
@@ -1127,7 +1336,10 @@ static int process_pairs(agg_op *o, const exec_batch *b, int n) {
   const char *zErr = NULL;
   if (exec_acc_update(&o->L, n, o->apPairAcc, o->aPairRow,
                       o->aRowSign ? o->aPairSign : NULL, b,
-                      &o->base.stateBytes, &zErr)) {
+                      &o->base.stateBytes, &zErr) ||
+      (n2 && exec_acc_update(&o->L, n2, o->apAcc2, o->aRow2,
+                             o->aRowSign ? o->aSign2 : NULL, b,
+                             &o->base.stateBytes, &zErr))) {
     return fail(o, zErr);
   }
   return 0;
@@ -1472,6 +1684,13 @@ static int agg_init(exec_op *op) {
       o->bOnTime && o->early == TRIG_NONE && o->lateness == 0) {
     o->bSliced = 1;
     o->bBuckets = 0;
+    if (exec_acc_invertible(&o->L)) {
+      o->bInc = 1;
+      o->incHi = EXEC_TIME_MIN;
+      o->offExt = o->szRec;
+      o->szRec += sizeof(slice_ext);
+      exec_slab_init(&o->slab, o->szRec);
+    }
     o->sliceW = o->win == WIN_HOP ? gcd64(o->w.slide, o->w.size)
                                   : o->w.slide;
     exec_slab_init(&o->tmpSlab, o->szRec);
@@ -1530,6 +1749,9 @@ static int agg_init(exec_op *op) {
   o->aPairEnd = common_arena_alloc(a, sizeof(int64_t) * PAIR_CAP);
   o->apPairRec = common_arena_alloc(a, sizeof(wrec *) * PAIR_CAP);
   o->apPairAcc = common_arena_alloc(a, sizeof(exec_acc *) * PAIR_CAP);
+  o->aRow2 = common_arena_alloc(a, sizeof(int) * PAIR_CAP);
+  o->aSign2 = common_arena_alloc(a, PAIR_CAP);
+  o->apAcc2 = common_arena_alloc(a, sizeof(exec_acc *) * PAIR_CAP);
   return 0;
 }
 
@@ -1615,6 +1837,11 @@ static void agg_close(exec_op *op) {
   o->nDir = 0;
   common_free(o->apTmp);
   o->apTmp = NULL;
+  common_free(o->apAct);
+  o->apAct = NULL;
+  o->nAct = 0;
+  common_free(o->aRef);
+  o->aRef = NULL;
   common_free(o->aEb);
   o->aEb = NULL;
   o->nEb = 0;

@@ -57,6 +57,11 @@ int exec_acc_update(const exec_acc_layout *L, int n, exec_acc *const *apAcc,
 /* Merge src into dst (src is left as it is). */
 void exec_acc_merge(const exec_acc_layout *L, exec_acc *dst,
                     const exec_acc *src, int64_t *pBytes);
+/* Nonzero if every aggregate of L can be un-merged exactly. */
+int exec_acc_invertible(const exec_acc_layout *L);
+/* Take src, merged into dst earlier, back out of dst (invertible only). */
+void exec_acc_unmerge(const exec_acc_layout *L, exec_acc *dst,
+                      const exec_acc *src);
 /* The value of aggregate iAgg; strings point into the accumulator. */
 void exec_acc_result(const exec_acc_layout *L, const exec_acc *aAcc,
                      int iAgg, exec_value *out);
