@@ -21,13 +21,12 @@
 ** other topics are created on first use with the mock cluster's default
 ** partition count.
 */
+#include <librdkafka/rdkafka.h>
+#include <librdkafka/rdkafka_mock.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <librdkafka/rdkafka.h>
-#include <librdkafka/rdkafka_mock.h>
 
 #include "connectors/kafka_int.h"
 
@@ -36,7 +35,7 @@ typedef struct dev_conn {
   uv_tcp_t client;
   uv_tcp_t broker;
   uv_connect_t connect;
-  int nOpen;       /* handles not yet closed */
+  int nOpen; /* handles not yet closed */
   int bClosing;
 } dev_conn;
 
@@ -189,8 +188,7 @@ int conn_kafka_dev_main(int argc, char **argv) {
   char zErr[512];
   rd_kafka_conf_t *conf = rd_kafka_conf_new();
   rd_kafka_conf_set(conf, "log_level", "3", zErr, sizeof zErr);
-  rd_kafka_t *rk =
-      rd_kafka_new(RD_KAFKA_PRODUCER, conf, zErr, sizeof zErr);
+  rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, zErr, sizeof zErr);
   if (!rk) {
     fprintf(stderr, "weir kafka-dev: %s\n", zErr);
     free(azTopic);

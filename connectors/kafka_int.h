@@ -26,7 +26,6 @@ exec_source *conn_kafka_source_open(const conn_options *o,
 ** are the columns of the query's unique key (the message key; required
 ** by format 'upsert'). Returns the sink, or NULL with *pzErr. */
 exec_sink *conn_kafka_sink_open(const conn_options *o, const exec_schema *sch,
-                                int nKeyCol, const int *aKeyCol,
-                                char **pzErr);
+                                int nKeyCol, const int *aKeyCol, char **pzErr);
 
 #endif

@@ -33,10 +33,9 @@
 ** librdkafka's queue is full (queue.buffering.max.*), xWrite waits for
 ** deliveries in 10 ms steps (backpressure) up to the same timeout.
 */
+#include <librdkafka/rdkafka.h>
 #include <stdio.h>
 #include <string.h>
-
-#include <librdkafka/rdkafka.h>
 
 #include "connectors/kafka_int.h"
 
@@ -47,22 +46,27 @@ typedef struct kafka_sink {
   rd_kafka_t *rk;
   rd_kafka_topic_t *rkt;
   char *zTopic;
-  int fmt;                   /* KSINK_* */
+  int fmt; /* KSINK_* */
   int nKeyCol;
   int *aKeyCol;
-  exec_schema keySch;        /* names and types of the key columns */
-  exec_batch kb;             /* view of a batch's key columns */
+  exec_schema keySch; /* names and types of the key columns */
+  exec_batch kb;      /* view of a batch's key columns */
   int flushTimeoutMs;
   common_buf val, key;
-  int64_t nProduced;         /* messages handed to librdkafka */
+  int64_t nProduced; /* messages handed to librdkafka */
   int64_t nDelivered;
   int64_t nFailed;
-  char zFail[200];           /* first delivery failure */
+  char zFail[200]; /* first delivery failure */
 } kafka_sink;
 
-static const char *const azSinkKey[] = {
-    "connector", "topic", "bootstrap.servers", "properties.bootstrap.servers",
-    "format", "value.format", "sink.flush.timeout.ms", NULL};
+static const char *const azSinkKey[] = {"connector",
+                                        "topic",
+                                        "bootstrap.servers",
+                                        "properties.bootstrap.servers",
+                                        "format",
+                                        "value.format",
+                                        "sink.flush.timeout.ms",
+                                        NULL};
 
 /* Set *pzErr to a formatted message; returns 1. */
 static int kk_err(char **pzErr, const char *zFmt, ...)
@@ -93,8 +97,8 @@ static int sink_fmt(const char *z) {
 }
 
 /* The first present of two option spellings. */
-static const char *opt2(const conn_options *o, const char *zA,
-                        const char *zB, const char *zDefault) {
+static const char *opt2(const conn_options *o, const char *zA, const char *zB,
+                        const char *zDefault) {
   const char *z = conn_opt(o, zA, NULL);
   return z ? z : conn_opt(o, zB, zDefault);
 }
@@ -103,8 +107,8 @@ static const char *opt2(const conn_options *o, const char *zA,
 static rd_kafka_conf_t *sink_conf(const conn_options *o, char **pzErr) {
   char zErr[512];
   rd_kafka_conf_t *conf = rd_kafka_conf_new();
-  const char *zBoot = opt2(o, "bootstrap.servers",
-                           "properties.bootstrap.servers", NULL);
+  const char *zBoot =
+      opt2(o, "bootstrap.servers", "properties.bootstrap.servers", NULL);
   if (zBoot &&
       rd_kafka_conf_set(conf, "bootstrap.servers", zBoot, zErr, sizeof zErr)) {
     kk_err(pzErr, "'bootstrap.servers': %s", zErr);
@@ -122,8 +126,8 @@ static rd_kafka_conf_t *sink_conf(const conn_options *o, char **pzErr) {
   for (int i = 0; o && i < o->n; i++) {
     const char *zKey = o->azKey[i];
     if (common_strnicmp(zKey, "properties.", 11) != 0) continue;
-    if (rd_kafka_conf_set(conf, zKey + 11, o->azVal[i] ? o->azVal[i] : "",
-                          zErr, sizeof zErr) != RD_KAFKA_CONF_OK) {
+    if (rd_kafka_conf_set(conf, zKey + 11, o->azVal[i] ? o->azVal[i] : "", zErr,
+                          sizeof zErr) != RD_KAFKA_CONF_OK) {
       kk_err(pzErr, "'%s': %s", zKey, zErr);
       rd_kafka_conf_destroy(conf);
       return NULL;
@@ -223,9 +227,8 @@ static void on_log(const rd_kafka_t *rk, int level, const char *zFac,
 static int check_failed(kafka_sink *s) {
   if (s->nFailed == 0) return 0;
   snprintf(s->base.zErr, sizeof s->base.zErr,
-           "kafka sink (topic %s): %lld message%s not delivered: %s",
-           s->zTopic, (long long)s->nFailed, s->nFailed == 1 ? "" : "s",
-           s->zFail);
+           "kafka sink (topic %s): %lld message%s not delivered: %s", s->zTopic,
+           (long long)s->nFailed, s->nFailed == 1 ? "" : "s", s->zFail);
   return 1;
 }
 
@@ -284,8 +287,8 @@ static int ksink_write(exec_sink *pSink, const exec_batch *b,
         break;
       case KSINK_DEBEZIUM: {
         int bAfter = op == OP_INSERT || op == OP_UPDATE_AFTER;
-        common_buf_puts(&s->val, bAfter ? "{\"before\":null,\"after\":"
-                                        : "{\"before\":");
+        common_buf_puts(
+            &s->val, bAfter ? "{\"before\":null,\"after\":" : "{\"before\":");
         row_json(&s->val, b, i, sch, 0);
         common_buf_puts(&s->val, bAfter ? ",\"op\":\"c\"}"
                                         : ",\"after\":null,\"op\":\"d\"}");
@@ -340,8 +343,7 @@ static void ksink_free(exec_sink *pSink) {
   common_free(s);
 }
 
-static const exec_sink_vtab ksink_vtab = {ksink_write, ksink_flush,
-                                          ksink_free};
+static const exec_sink_vtab ksink_vtab = {ksink_write, ksink_flush, ksink_free};
 
 /*
 ** Open a `kafka` sink for options o, rows of schema sch (names copied
@@ -351,8 +353,7 @@ static const exec_sink_vtab ksink_vtab = {ksink_write, ksink_flush,
 ** format 'upsert' without a key: "upsert needs a keyed query (GROUP BY)").
 */
 exec_sink *conn_kafka_sink_open(const conn_options *o, const exec_schema *sch,
-                                int nKeyCol, const int *aKeyCol,
-                                char **pzErr) {
+                                int nKeyCol, const int *aKeyCol, char **pzErr) {
   if (conn_kafka_sink_check(o, pzErr)) return NULL;
   int fmt = sink_fmt(opt2(o, "format", "value.format", NULL));
   if (fmt == KSINK_UPSERT && nKeyCol <= 0) {
@@ -412,8 +413,7 @@ exec_sink *conn_kafka_sink_open(const conn_options *o, const exec_schema *sch,
 ** get the key columns; other connectors go through conn_sink_open.
 */
 exec_sink *conn_sink_open_keyed(const conn_options *o, const exec_schema *sch,
-                                int nKeyCol, const int *aKeyCol,
-                                char **pzErr) {
+                                int nKeyCol, const int *aKeyCol, char **pzErr) {
   if (common_stricmp(conn_opt(o, "connector", ""), "kafka") == 0) {
     return conn_kafka_sink_open(o, sch, nKeyCol, aKeyCol, pzErr);
   }

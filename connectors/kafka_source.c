@@ -65,13 +65,12 @@
 */
 #include <errno.h>
 #include <fcntl.h>
+#include <librdkafka/rdkafka.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-#include <librdkafka/rdkafka.h>
 
 #include "connectors/kafka_int.h"
 
@@ -84,20 +83,20 @@ enum { KS_EARLIEST = 1, KS_LATEST, KS_GROUP, KS_TIMESTAMP };
 
 /* Per partition state. */
 typedef struct ksrc_part {
-  int bKnown;          /* assigned to us */
-  int bDone;           /* bounded: reached its end offset */
-  int64_t hi;          /* bounded: end offset at query start, -1 if none */
-  int bSkipTs;         /* timestamp startup resolved client-side */
-  int64_t nBad;        /* malformed messages skipped */
-  int64_t nRecords;    /* rows delivered */
-  char *zLabel;        /* "topic[p] offset" for messages */
+  int bKnown;       /* assigned to us */
+  int bDone;        /* bounded: reached its end offset */
+  int64_t hi;       /* bounded: end offset at query start, -1 if none */
+  int bSkipTs;      /* timestamp startup resolved client-side */
+  int64_t nBad;     /* malformed messages skipped */
+  int64_t nRecords; /* rows delivered */
+  char *zLabel;     /* "topic[p] offset" for messages */
 } ksrc_part;
 
 /* A partition found by a discovery job, with its resolved start. */
 typedef struct ksrc_found {
   int iPart;
-  int64_t start;       /* RD_KAFKA_OFFSET_* or an offset */
-  int64_t hi;          /* bounded: end offset, else -1 */
+  int64_t start; /* RD_KAFKA_OFFSET_* or an offset */
+  int64_t hi;    /* bounded: end offset, else -1 */
   int bSkipTs;
 } ksrc_found;
 
@@ -107,10 +106,10 @@ typedef struct kafka_src kafka_src;
 typedef struct ksrc_job {
   uv_work_t req;
   kafka_src *p;
-  int bFirst;          /* the first discovery (startup offsets apply) */
-  int nKnown;          /* partitions known when the job started */
+  int bFirst; /* the first discovery (startup offsets apply) */
+  int nKnown; /* partitions known when the job started */
   /* Results. */
-  int nPartTopic;      /* partitions of the topic (0 if unknown) */
+  int nPartTopic; /* partitions of the topic (0 if unknown) */
   ksrc_found *aFound;
   int nFound;
   char zErr[512];
@@ -118,25 +117,25 @@ typedef struct ksrc_job {
 
 struct kafka_src {
   exec_source base;
-  exec_schema sch;           /* the full schema (names borrowed) */
+  exec_schema sch; /* the full schema (names borrowed) */
   rd_kafka_t *rk;
-  rd_kafka_queue_t *q;       /* the consumer queue */
-  rd_kafka_topic_t *rkt;     /* for metadata requests */
+  rd_kafka_queue_t *q;   /* the consumer queue */
+  rd_kafka_topic_t *rkt; /* for metadata requests */
   char *zTopic;
-  char *zName;               /* for messages: "kafka source 'topic'" */
+  char *zName; /* for messages: "kafka source 'topic'" */
   char *zBootstrap;
-  int mode;                  /* KS_* */
-  int64_t tsStartMs;         /* KS_TIMESTAMP */
+  int mode;          /* KS_* */
+  int64_t tsStartMs; /* KS_TIMESTAMP */
   int bBounded;
-  int bUserGroup;            /* group.id given: commit offsets */
+  int bUserGroup; /* group.id given: commit offsets */
   int64_t discoveryMs;
   /* Columns. */
-  int iTsCol, iPartCol, iOffCol;   /* -1 if absent */
+  int iTsCol, iPartCol, iOffCol; /* -1 if absent */
   int nKeyCol;
-  int *aKeyCol;              /* schema columns from the key */
-  int keyFmt;                /* 0 raw, CONN_FMT_JSON, CONN_FMT_CSV */
+  int *aKeyCol; /* schema columns from the key */
+  int keyFmt;   /* 0 raw, CONN_FMT_JSON, CONN_FMT_CSV */
   exec_schema valSch, keySch;
-  int *aValCol;              /* valSch column -> schema column */
+  int *aValCol; /* valSch column -> schema column */
   uint8_t *aValNeeded, *aKeyNeeded;
   conn_rd rdVal, rdKey;
   int fmt;
@@ -144,11 +143,11 @@ struct kafka_src {
   ** vectors. */
   common_arena batchArena, heap;
   exec_batch *b, vb, kb;
-  int iCurPart;              /* partition of the rows in b, -1 */
-  rd_kafka_message_t **aHeld;  /* messages b's strings may point into */
+  int iCurPart;               /* partition of the rows in b, -1 */
+  rd_kafka_message_t **aHeld; /* messages b's strings may point into */
   int nHeld, nHeldAlloc;
   rd_kafka_message_t *aMsg[EXEC_BATCH_CAP];
-  int nMsg, iMsg;            /* consumed but not yet processed */
+  int nMsg, iMsg; /* consumed but not yet processed */
   /* Partitions. */
   ksrc_part *aPart;
   int nPart;
@@ -160,13 +159,13 @@ struct kafka_src {
   uv_idle_t idle;
   uv_timer_t timer;
   int bIdleOn;
-  int64_t nextDiscovery;     /* loop time (ms) of the next discovery */
-  int bJob;                  /* a discovery job is running */
-  int bFirstDone;            /* the first discovery succeeded */
-  char zState[256];          /* last connection problem logged */
-  int64_t lastErrLog;        /* loop ms of the last error line */
+  int64_t nextDiscovery; /* loop time (ms) of the next discovery */
+  int bJob;              /* a discovery job is running */
+  int bFirstDone;        /* the first discovery succeeded */
+  char zState[256];      /* last connection problem logged */
+  int64_t lastErrLog;    /* loop ms of the last error line */
   int bStarted, bStopped, bEnded, bFailed;
-  int nOpen;                 /* open handles + running jobs */
+  int nOpen; /* open handles + running jobs */
   int nInCb;
   int bFreePending;
 };
@@ -178,14 +177,33 @@ static void ksrc_drain(kafka_src *p);
 
 /* Keys a kafka source understands (besides properties.*). */
 static const char *const azSrcKey[] = {
-    "connector", "topic", "bootstrap.servers", "properties.bootstrap.servers",
-    "group.id", "properties.group.id", "format", "value.format",
-    "format.on-error", "csv.delimiter", "startup.mode", "scan.startup.mode",
-    "startup.timestamp", "scan.startup.timestamp-millis", "bounded.mode",
-    "scan.bounded.mode", "key.fields", "key.format", "timestamp.column",
-    "partition.column", "offset.column", "idle.timeout", "idle.advance",
-    "partition.discovery.ms", "scan.topic-partition-discovery.interval",
-    "value.fields-include", NULL};
+    "connector",
+    "topic",
+    "bootstrap.servers",
+    "properties.bootstrap.servers",
+    "group.id",
+    "properties.group.id",
+    "format",
+    "value.format",
+    "format.on-error",
+    "csv.delimiter",
+    "startup.mode",
+    "scan.startup.mode",
+    "startup.timestamp",
+    "scan.startup.timestamp-millis",
+    "bounded.mode",
+    "scan.bounded.mode",
+    "key.fields",
+    "key.format",
+    "timestamp.column",
+    "partition.column",
+    "offset.column",
+    "idle.timeout",
+    "idle.advance",
+    "partition.discovery.ms",
+    "scan.topic-partition-discovery.interval",
+    "value.fields-include",
+    NULL};
 
 /* Set *pzErr to a formatted message; returns 1. */
 static int ks_err(char **pzErr, const char *zFmt, ...)
@@ -237,8 +255,8 @@ static int ks_check_keys(const conn_options *o, const char *const *azKnown,
 }
 
 /* The first present of two option spellings. */
-static const char *opt2(const conn_options *o, const char *zA,
-                        const char *zB, const char *zDefault) {
+static const char *opt2(const conn_options *o, const char *zA, const char *zB,
+                        const char *zDefault) {
   const char *z = conn_opt(o, zA, NULL);
   return z ? z : conn_opt(o, zB, zDefault);
 }
@@ -259,8 +277,8 @@ static int startup_code(const char *z) {
 /* 'startup.timestamp' as epoch ms: digits are ms, else a timestamp
 ** literal. Returns 0 on success. */
 static int startup_ts(const conn_options *o, int64_t *pMs) {
-  const char *z = opt2(o, "startup.timestamp",
-                       "scan.startup.timestamp-millis", NULL);
+  const char *z =
+      opt2(o, "startup.timestamp", "scan.startup.timestamp-millis", NULL);
   if (!z) return 1;
   int64_t v;
   if (conn_parse_i64(z, strlen(z), &v) == 0) {
@@ -310,8 +328,8 @@ static int meta_col(const conn_options *o, const char *zKey,
   if (!z) return -1;
   for (int i = 0; i < sch->nCol; i++) {
     if (common_stricmp(sch->azName[i], z) == 0) {
-      if (sch->aType[i] != type && !(type == WEIR_BIGINT &&
-                                     sch->aType[i] == WEIR_TIMESTAMP)) {
+      if (sch->aType[i] != type &&
+          !(type == WEIR_BIGINT && sch->aType[i] == WEIR_TIMESTAMP)) {
         ks_err(pzErr, "'%s': column %s must be %s", zKey, z,
                exec_type_name(type));
         return -2;
@@ -328,8 +346,8 @@ static int meta_col(const conn_options *o, const char *zKey,
 static rd_kafka_conf_t *ks_conf(const conn_options *o, char **pzErr) {
   char zErr[512];
   rd_kafka_conf_t *conf = rd_kafka_conf_new();
-  const char *zBoot = opt2(o, "bootstrap.servers",
-                           "properties.bootstrap.servers", NULL);
+  const char *zBoot =
+      opt2(o, "bootstrap.servers", "properties.bootstrap.servers", NULL);
   if (zBoot &&
       rd_kafka_conf_set(conf, "bootstrap.servers", zBoot, zErr, sizeof zErr)) {
     ks_err(pzErr, "'bootstrap.servers': %s", zErr);
@@ -339,8 +357,8 @@ static rd_kafka_conf_t *ks_conf(const conn_options *o, char **pzErr) {
   for (int i = 0; o && i < o->n; i++) {
     const char *zKey = o->azKey[i];
     if (common_strnicmp(zKey, "properties.", 11) != 0) continue;
-    if (rd_kafka_conf_set(conf, zKey + 11, o->azVal[i] ? o->azVal[i] : "",
-                          zErr, sizeof zErr) != RD_KAFKA_CONF_OK) {
+    if (rd_kafka_conf_set(conf, zKey + 11, o->azVal[i] ? o->azVal[i] : "", zErr,
+                          sizeof zErr) != RD_KAFKA_CONF_OK) {
       ks_err(pzErr, "'%s': %s", zKey, zErr);
       rd_kafka_conf_destroy(conf);
       return NULL;
@@ -496,8 +514,8 @@ static void release_held(kafka_src *p) {
 static void hold(kafka_src *p, rd_kafka_message_t *m) {
   if (p->nHeld == p->nHeldAlloc) {
     p->nHeldAlloc = p->nHeldAlloc ? p->nHeldAlloc * 2 : 256;
-    p->aHeld = common_realloc(p->aHeld,
-                              sizeof(*p->aHeld) * (size_t)p->nHeldAlloc);
+    p->aHeld =
+        common_realloc(p->aHeld, sizeof(*p->aHeld) * (size_t)p->nHeldAlloc);
   }
   p->aHeld[p->nHeld++] = m;
 }
@@ -659,14 +677,14 @@ static int take_message(kafka_src *p, rd_kafka_message_t *m) {
     size_t used = p->fmt == CONN_FMT_CSV
                       ? conn_csv_parse(&p->rdVal, z + off, n - off, 1, &p->vb)
                       : conn_json_parse(&p->rdVal, z + off, n - off, 1, &p->vb);
-    p->rdVal.iLine = m->offset;   /* one offset, however many lines */
+    p->rdVal.iLine = m->offset; /* one offset, however many lines */
     off += used;
     p->b->n = p->vb.n;
     if (p->b->n > iFrom && fill_extra(p, m, iFrom)) p->b->n = iFrom;
     pt->nBad += p->base.nBad - nBad0;
     if (p->rdVal.zFatal || p->rdKey.zFatal) {
-      char *zMsg = common_strdup(p->rdVal.zFatal ? p->rdVal.zFatal
-                                                 : p->rdKey.zFatal);
+      char *zMsg =
+          common_strdup(p->rdVal.zFatal ? p->rdVal.zFatal : p->rdKey.zFatal);
       hold(p, m);
       if (!deliver(p)) fail(p, zMsg);
       common_free(zMsg);
@@ -724,8 +742,8 @@ static void ksrc_drain(kafka_src *p) {
   while (!p->bStopped && !p->bFailed && !p->bEnded) {
     if (p->iMsg == p->nMsg) {
       if (nTurn >= KSRC_BATCHES_PER_TURN) break;
-      ssize_t k = rd_kafka_consume_batch_queue(p->q, 0, p->aMsg,
-                                               EXEC_BATCH_CAP);
+      ssize_t k =
+          rd_kafka_consume_batch_queue(p->q, 0, p->aMsg, EXEC_BATCH_CAP);
       nTurn++;
       p->iMsg = 0;
       p->nMsg = k > 0 ? (int)k : 0;
@@ -793,12 +811,11 @@ static void job_work(uv_work_t *req) {
   if (err) {
     if (err == RD_KAFKA_RESP_ERR__TRANSPORT ||
         err == RD_KAFKA_RESP_ERR__TIMED_OUT) {
-      snprintf(j->zErr, sizeof j->zErr,
-               "cannot reach bootstrap.servers %s: %s", p->zBootstrap,
-               rd_kafka_err2str(err));
+      snprintf(j->zErr, sizeof j->zErr, "cannot reach bootstrap.servers %s: %s",
+               p->zBootstrap, rd_kafka_err2str(err));
     } else {
-      snprintf(j->zErr, sizeof j->zErr, "metadata of topic %s: %s",
-               p->zTopic, rd_kafka_err2str(err));
+      snprintf(j->zErr, sizeof j->zErr, "metadata of topic %s: %s", p->zTopic,
+               rd_kafka_err2str(err));
     }
     return;
   }
@@ -845,8 +862,8 @@ static void job_work(uv_work_t *req) {
       }
       rd_kafka_topic_partition_list_destroy(l);
       if (err) {
-        snprintf(j->zErr, sizeof j->zErr, "offsets of topic %s: %s",
-                 p->zTopic, rd_kafka_err2str(err));
+        snprintf(j->zErr, sizeof j->zErr, "offsets of topic %s: %s", p->zTopic,
+                 rd_kafka_err2str(err));
         j->nFound = 0;
         goto out;
       }
@@ -887,7 +904,7 @@ static void job_work(uv_work_t *req) {
       if (!err && !lTs->elems[k].err && lTs->elems[k].offset >= 0) {
         f->start = lTs->elems[k].offset;
       } else {
-        f->bSkipTs = 1;  /* resolve on the client: start at lo and skip */
+        f->bSkipTs = 1; /* resolve on the client: start at lo and skip */
       }
     }
   }
@@ -1166,8 +1183,8 @@ exec_source *conn_kafka_source_open(const conn_options *o,
   p->iPartCol = meta_col(o, "partition.column", sch, WEIR_BIGINT, NULL);
   p->iOffCol = meta_col(o, "offset.column", sch, WEIR_BIGINT, NULL);
   p->aKeyCol = common_calloc((size_t)sch->nCol + 1, sizeof(int));
-  p->nKeyCol = key_fields(conn_opt(o, "key.fields", NULL), sch, p->aKeyCol,
-                          NULL);
+  p->nKeyCol =
+      key_fields(conn_opt(o, "key.fields", NULL), sch, p->aKeyCol, NULL);
   if (p->nKeyCol < 0) p->nKeyCol = 0;
   const char *zKf = conn_opt(o, "key.format", p->nKeyCol > 1 ? "json" : "raw");
   p->keyFmt = common_stricmp(zKf, "raw") == 0 ? 0 : conn_format_code(zKf);
@@ -1227,8 +1244,7 @@ exec_source *conn_kafka_source_open(const conn_options *o,
   }
   rd_kafka_conf_set(conf, "group.id", zGroup, zErr, sizeof zErr);
   if (!conn_opt(o, "properties.auto.offset.reset", NULL)) {
-    rd_kafka_conf_set(conf, "auto.offset.reset", "earliest", zErr,
-                      sizeof zErr);
+    rd_kafka_conf_set(conf, "auto.offset.reset", "earliest", zErr, sizeof zErr);
   }
   if (p->bBounded) {
     rd_kafka_conf_set(conf, "enable.partition.eof", "true", zErr, sizeof zErr);

@@ -4,12 +4,11 @@
 ** definition to the connector that reads it.
 **
 ** Known connectors: 'file' (sources and sinks), 'memory' (sources; the
-** engine subscribes to the hub itself), 'kafka' (accepted by the checks so
-** definitions can be written today; opening one reports that the
-** connector is not available yet). Unknown keys of file and memory
-** definitions are errors (with a "did you mean" hint) so a typo is caught
-** before any query runs; kafka passes its keys through to librdkafka
-** later, so any key is accepted there.
+** engine subscribes to the hub itself), 'kafka' (sources and sinks; their
+** options are checked and opened by kafka_source.c / kafka_sink.c).
+** Unknown keys are errors (with a "did you mean" hint) so a typo is caught
+** before any query runs; kafka's librdkafka settings go in 'properties.*'
+** and are checked against librdkafka.
 */
 #include <string.h>
 

@@ -7,12 +7,11 @@
 ** metadata columns, malformed messages skipped and counted with their
 ** partition and offset, 'format.on-error' = 'fail', and startup modes.
 */
+#include <librdkafka/rdkafka.h>
+#include <librdkafka/rdkafka_mock.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <librdkafka/rdkafka.h>
-#include <librdkafka/rdkafka_mock.h>
 
 #include "connectors/kafka_int.h"
 #include "tinytest.h"
@@ -47,8 +46,7 @@ static void produce(rd_kafka_t *rk, const char *zTopic, int iPart,
       rk, RD_KAFKA_V_TOPIC(zTopic), RD_KAFKA_V_PARTITION(iPart),
       RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
       RD_KAFKA_V_KEY(zKey, zKey ? strlen(zKey) : 0),
-      RD_KAFKA_V_VALUE((void *)zVal, zVal ? strlen(zVal) : 0),
-      RD_KAFKA_V_END);
+      RD_KAFKA_V_VALUE((void *)zVal, zVal ? strlen(zVal) : 0), RD_KAFKA_V_END);
   CHECK(err == 0);
 }
 
@@ -106,7 +104,8 @@ static char *consume_all(const char *zTopic, int nPart) {
   return common_buf_detach(&all);
 }
 
-/* ---- options -------------------------------------------------------------- */
+/* ---- options --------------------------------------------------------------
+ */
 
 static conn_options opts(int n, const char **az) {
   static const char *azK[32], *azV[32];
@@ -128,51 +127,69 @@ static char *src_check(int n, const char **az, const exec_schema *sch) {
   return zBuf;
 }
 
-static char *azCol[] = {"user_id", "team", "score", "ts", "kts", "part",
-                        "off"};
-static uint8_t aColType[] = {WEIR_VARCHAR, WEIR_VARCHAR,  WEIR_BIGINT,
+static char *azCol[] = {"user_id", "team", "score", "ts", "kts", "part", "off"};
+static uint8_t aColType[] = {WEIR_VARCHAR,   WEIR_VARCHAR,   WEIR_BIGINT,
                              WEIR_TIMESTAMP, WEIR_TIMESTAMP, WEIR_BIGINT,
                              WEIR_BIGINT};
 static exec_schema schEv = {7, azCol, aColType};
 
 TEST(kafka_option_checks) {
-  const char *a1[] = {"connector", "kafka", "topic", "t", "bootstrap.servers",
-                      "h:1", "scan.startup.mode", "earliest-offset",
-                      "scan.bounded.mode", "latest-offset", "key.fields",
-                      "user_id", "timestamp.column", "kts"};
+  const char *a1[] = {"connector",
+                      "kafka",
+                      "topic",
+                      "t",
+                      "bootstrap.servers",
+                      "h:1",
+                      "scan.startup.mode",
+                      "earliest-offset",
+                      "scan.bounded.mode",
+                      "latest-offset",
+                      "key.fields",
+                      "user_id",
+                      "timestamp.column",
+                      "kts"};
   CHECK(src_check(7, a1, &schEv) == NULL);
-  const char *a2[] = {"connector", "kafka", "topic", "t", "bootstrap.servers",
-                      "h:1", "startup.mode", "sometime"};
+  const char *a2[] = {"connector",         "kafka", "topic",        "t",
+                      "bootstrap.servers", "h:1",   "startup.mode", "sometime"};
   CHECK_CONTAINS(src_check(4, a2, &schEv), "'startup.mode' must be");
-  const char *a3[] = {"connector", "kafka", "topic", "t", "bootstrap.servers",
-                      "h:1", "startup.mode", "timestamp"};
+  const char *a3[] = {
+      "connector",         "kafka", "topic",        "t",
+      "bootstrap.servers", "h:1",   "startup.mode", "timestamp"};
   CHECK_CONTAINS(src_check(4, a3, &schEv), "needs 'startup.timestamp'");
-  const char *a4[] = {"connector", "kafka", "topic", "t", "bootstrap.servers",
-                      "h:1", "key.fields", "nope"};
+  const char *a4[] = {"connector",         "kafka", "topic",      "t",
+                      "bootstrap.servers", "h:1",   "key.fields", "nope"};
   CHECK_CONTAINS(src_check(4, a4, &schEv), "no column named 'nope'");
-  const char *a5[] = {"connector", "kafka", "topic", "t", "bootstrap.servers",
-                      "h:1", "timestamp.column", "team"};
+  const char *a5[] = {
+      "connector",        "kafka", "topic", "t", "bootstrap.servers", "h:1",
+      "timestamp.column", "team"};
   CHECK_CONTAINS(src_check(4, a5, &schEv), "must be TIMESTAMP");
-  const char *a6[] = {"connector", "kafka", "topic", "t", "bootstrap.servers",
-                      "h:1", "properties.no.such.thing", "1"};
+  const char *a6[] = {"connector",
+                      "kafka",
+                      "topic",
+                      "t",
+                      "bootstrap.servers",
+                      "h:1",
+                      "properties.no.such.thing",
+                      "1"};
   CHECK_CONTAINS(src_check(4, a6, &schEv), "properties.no.such.thing");
-  const char *a7[] = {"connector", "kafka", "topic", "t", "bootstrap.servers",
-                      "h:1", "bounded.mod", "latest"};
+  const char *a7[] = {"connector",         "kafka", "topic",       "t",
+                      "bootstrap.servers", "h:1",   "bounded.mod", "latest"};
   CHECK_CONTAINS(src_check(4, a7, &schEv), "did you mean 'bounded.mode'");
-  const char *a8[] = {"connector", "kafka", "topic", "t", "bootstrap.servers",
-                      "h:1", "format", "debezium-json"};
+  const char *a8[] = {"connector",         "kafka", "topic",  "t",
+                      "bootstrap.servers", "h:1",   "format", "debezium-json"};
   conn_options o = opts(4, a8);
   char *zErr = NULL;
   CHECK(conn_sink_check(&o, &zErr) == 0);
-  const char *a9[] = {"connector", "kafka", "topic", "t", "bootstrap.servers",
-                      "h:1", "format", "avro"};
+  const char *a9[] = {"connector",         "kafka", "topic",  "t",
+                      "bootstrap.servers", "h:1",   "format", "avro"};
   o = opts(4, a9);
   CHECK(conn_sink_check(&o, &zErr) == 1);
   CHECK_CONTAINS(zErr, "unknown kafka sink format 'avro'");
   common_free(zErr);
 }
 
-/* ---- sink ------------------------------------------------------------------ */
+/* ---- sink ------------------------------------------------------------------
+ */
 
 static char *azOut[] = {"team", "n"};
 static uint8_t aOutType[] = {WEIR_VARCHAR, WEIR_BIGINT};
@@ -199,7 +216,7 @@ static exec_batch *changelog(common_arena *a) {
 /* Write the changelog to topic with format zFmt; return what the topic
 ** holds (one partition). */
 static char *sink_roundtrip(const char *zTopic, const char *zFmt, int nKey) {
-  const char *a[] = {"connector", "kafka", "topic", zTopic,
+  const char *a[] = {"connector",         "kafka", "topic",  zTopic,
                      "bootstrap.servers", g_zBoot, "format", zFmt};
   conn_options o = opts(4, a);
   rd_kafka_mock_topic_create(g_mc, zTopic, 1, 1);
@@ -248,8 +265,8 @@ TEST(kafka_sink_formats) {
                "0|{\"team\":\"b\"}|NULL\n");
   common_free(z);
   /* upsert without a key is refused when the sink opens. */
-  const char *a[] = {"connector", "kafka", "topic", "o_x", "bootstrap.servers",
-                     g_zBoot, "format", "upsert"};
+  const char *a[] = {"connector",         "kafka", "topic",  "o_x",
+                     "bootstrap.servers", g_zBoot, "format", "upsert"};
   conn_options o = opts(4, a);
   char *zErr = NULL;
   CHECK(conn_sink_open_keyed(&o, &schOut, 0, NULL, &zErr) == NULL);
@@ -260,8 +277,15 @@ TEST(kafka_sink_formats) {
 
 TEST(kafka_sink_reports_undelivered) {
   /* Nothing listens on the address: flush fails within its timeout. */
-  const char *a[] = {"connector", "kafka", "topic", "t", "bootstrap.servers",
-                     "127.0.0.1:1", "format", "json", "sink.flush.timeout.ms",
+  const char *a[] = {"connector",
+                     "kafka",
+                     "topic",
+                     "t",
+                     "bootstrap.servers",
+                     "127.0.0.1:1",
+                     "format",
+                     "json",
+                     "sink.flush.timeout.ms",
                      "1500"};
   conn_options o = opts(5, a);
   char *zErr = NULL;
@@ -276,12 +300,13 @@ TEST(kafka_sink_reports_undelivered) {
   common_arena_free(&a1);
 }
 
-/* ---- source ---------------------------------------------------------------- */
+/* ---- source ----------------------------------------------------------------
+ */
 
 typedef struct collect {
-  common_buf rows;          /* "p:user,team,score,kts?,part,off\n" */
+  common_buf rows; /* "p:user,team,score,kts?,part,off\n" */
   int nBatch;
-  int bMixed;               /* a batch whose partition column disagreed */
+  int bMixed; /* a batch whose partition column disagreed */
   int bEnd;
   char zErr[300];
   uv_loop_t *loop;
@@ -294,7 +319,7 @@ static void on_deliver(void *pArg, exec_batch *b, int iPart) {
     exec_value v;
     common_buf_printf(&c->rows, "%d:", iPart);
     for (int k = 0; k < b->nCol; k++) {
-      if (k == 4) {   /* kts: only whether it is set */
+      if (k == 4) { /* kts: only whether it is set */
         common_buf_puts(&c->rows, b->aCol[k].null[i] ? "-" : "T");
       } else {
         exec_vec_get(&b->aCol[k], i, &v);
@@ -318,7 +343,9 @@ static void on_error(void *pArg, const char *zMsg) {
   uv_stop(c->loop);
 }
 
-static void on_timeout(uv_timer_t *h) { uv_stop(h->loop); }
+static void on_timeout(uv_timer_t *h) {
+  uv_stop(h->loop);
+}
 
 /* Run a kafka source with options az (n pairs) on a loop until it ends or
 ** fails (at most 10 s); fill c. Returns the source's bad count. */
@@ -386,13 +413,25 @@ TEST(kafka_source_bounded_partitions_bad_records) {
   produce(rk, "ev", 1, "u3", "not json");
   produce(rk, "ev", 2, "u4", "{\"team\":\"red\",\"score\":\"x\"}");
   produce(rk, "ev", 2, "u5", "{\"team\":\"green\",\"score\":7}");
-  produce(rk, "ev", 0, NULL, NULL);   /* tombstone: no row */
+  produce(rk, "ev", 0, NULL, NULL); /* tombstone: no row */
   produce(rk, "ev", 0, "u6", "{\"team\":\"red\",\"score\":1}");
   CHECK_EQ_INT(rd_kafka_flush(rk, 5000), 0);
-  const char *a[] = {"connector", "kafka", "topic", "ev", "bootstrap.servers",
-                     g_zBoot, "bounded.mode", "latest", "key.fields",
-                     "user_id", "timestamp.column", "kts", "partition.column",
-                     "part", "offset.column", "off"};
+  const char *a[] = {"connector",
+                     "kafka",
+                     "topic",
+                     "ev",
+                     "bootstrap.servers",
+                     g_zBoot,
+                     "bounded.mode",
+                     "latest",
+                     "key.fields",
+                     "user_id",
+                     "timestamp.column",
+                     "kts",
+                     "partition.column",
+                     "part",
+                     "offset.column",
+                     "off"};
   collect c;
   char zBad[256];
   int64_t nBad = run_source(8, a, &c, zBad, sizeof zBad);
@@ -401,7 +440,7 @@ TEST(kafka_source_bounded_partitions_bad_records) {
   CHECK_EQ_INT(nBad, 2);
   CHECK_CONTAINS(zBad, "ev[");
   CHECK_CONTAINS(zBad, "] offset:");
-  CHECK(!c.bMixed);   /* one partition per batch */
+  CHECK(!c.bMixed); /* one partition per batch */
   common_buf_putc(&c.rows, 0);
   char *z = sorted(c.rows.z);
   CHECK_EQ_STR(z,
@@ -413,18 +452,36 @@ TEST(kafka_source_bounded_partitions_bad_records) {
   common_buf_free(&c.rows);
 
   /* format.on-error = fail: the query fails naming partition and offset. */
-  const char *b[] = {"connector", "kafka", "topic", "ev", "bootstrap.servers",
-                     g_zBoot, "bounded.mode", "latest", "format.on-error",
-                     "fail", "partition.column", "part"};
+  const char *b[] = {"connector",
+                     "kafka",
+                     "topic",
+                     "ev",
+                     "bootstrap.servers",
+                     g_zBoot,
+                     "bounded.mode",
+                     "latest",
+                     "format.on-error",
+                     "fail",
+                     "partition.column",
+                     "part"};
   run_source(6, b, &c, NULL, 0);
   CHECK(!c.bEnd);
   CHECK_CONTAINS(c.zErr, "offset:");
   common_buf_free(&c.rows);
 
   /* startup.mode = latest with bounded: nothing to read, ends at once. */
-  const char *d[] = {"connector", "kafka", "topic", "ev", "bootstrap.servers",
-                     g_zBoot, "bounded.mode", "latest", "startup.mode",
-                     "latest", "partition.column", "part"};
+  const char *d[] = {"connector",
+                     "kafka",
+                     "topic",
+                     "ev",
+                     "bootstrap.servers",
+                     g_zBoot,
+                     "bounded.mode",
+                     "latest",
+                     "startup.mode",
+                     "latest",
+                     "partition.column",
+                     "part"};
   run_source(6, d, &c, NULL, 0);
   CHECK(c.bEnd);
   CHECK_EQ_INT(c.rows.n, 0);
@@ -460,10 +517,22 @@ TEST(kafka_source_startup_timestamp_and_group_offsets) {
   CHECK_EQ_INT(rd_kafka_flush(rk, 5000), 0);
   /* From minute 3: two messages per partition (the mock cannot answer
   ** offsets-for-times; the source skips earlier ones itself). */
-  const char *a[] = {"connector", "kafka", "topic", "tt", "bootstrap.servers",
-                     g_zBoot, "bounded.mode", "latest", "scan.startup.mode",
-                     "timestamp", "startup.timestamp", "2026-01-01 00:03:00",
-                     "partition.column", "part", "timestamp.column", "kts"};
+  const char *a[] = {"connector",
+                     "kafka",
+                     "topic",
+                     "tt",
+                     "bootstrap.servers",
+                     g_zBoot,
+                     "bounded.mode",
+                     "latest",
+                     "scan.startup.mode",
+                     "timestamp",
+                     "startup.timestamp",
+                     "2026-01-01 00:03:00",
+                     "partition.column",
+                     "part",
+                     "timestamp.column",
+                     "kts"};
   collect c;
   run_source(8, a, &c, NULL, 0);
   CHECK(c.bEnd);
@@ -478,10 +547,11 @@ TEST(kafka_source_startup_timestamp_and_group_offsets) {
 
   /* group-offsets: a first run with group.id commits what it read; a
   ** second run starting from the group's offsets sees only newer ones. */
-  const char *g[] = {"connector", "kafka", "topic", "tt", "bootstrap.servers",
-                     g_zBoot, "bounded.mode", "latest", "group.id", "g1",
-                     "startup.mode", "group-offsets", "partition.column",
-                     "part"};
+  const char *g[] = {
+      "connector",         "kafka", "topic",        "tt",
+      "bootstrap.servers", g_zBoot, "bounded.mode", "latest",
+      "group.id",          "g1",    "startup.mode", "group-offsets",
+      "partition.column",  "part"};
   run_source(7, g, &c, NULL, 0);
   CHECK(c.bEnd);
   CHECK_EQ_INT(c.nBatch > 0, 1);
@@ -498,4 +568,6 @@ TEST(kafka_source_startup_timestamp_and_group_offsets) {
   mock_stop();
 }
 
-int main(int argc, char **argv) { return tt_main(argc, argv); }
+int main(int argc, char **argv) {
+  return tt_main(argc, argv);
+}
