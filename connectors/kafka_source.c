@@ -13,7 +13,8 @@
 ** IO event (rd_kafka_queue_io_event_enable) writes to a non-blocking pipe
 ** watched by a uv_poll_t; when it fires, a uv_idle_t drains the queue with
 ** rd_kafka_consume_batch_queue(timeout 0), at most KSRC_BATCHES_PER_TURN
-** batches per loop turn so other queries in the process keep running. A
+** batches or about 10 ms per loop turn, so other queries in the process
+** keep running. A
 ** uv_timer_t kicks the drain every 100 ms as well (belt and braces) and
 ** runs partition discovery. The blocking librdkafka calls (metadata,
 ** watermark offsets, offsets for times, committed offsets) run on libuv's
@@ -75,6 +76,7 @@
 #include "connectors/kafka_int.h"
 
 #define KSRC_BATCHES_PER_TURN 64
+#define KSRC_TURN_NS 10000000 /* and at most ~10 ms of work per turn */
 #define KSRC_TICK_MS 100
 #define KSRC_META_TIMEOUT_MS 5000
 
@@ -112,6 +114,7 @@ typedef struct ksrc_job {
   int nPartTopic; /* partitions of the topic (0 if unknown) */
   ksrc_found *aFound;
   int nFound;
+  int bNoTopic; /* the broker answered: no such topic */
   char zErr[512];
 } ksrc_job;
 
@@ -739,9 +742,11 @@ static int take(kafka_src *p, rd_kafka_message_t *m) {
 /* Drain the consumer queue for one loop turn. */
 static void ksrc_drain(kafka_src *p) {
   int nTurn = 0;
+  uint64_t t0 = uv_hrtime();
   while (!p->bStopped && !p->bFailed && !p->bEnded) {
     if (p->iMsg == p->nMsg) {
       if (nTurn >= KSRC_BATCHES_PER_TURN) break;
+      if (uv_hrtime() - t0 > KSRC_TURN_NS) break;
       ssize_t k =
           rd_kafka_consume_batch_queue(p->q, 0, p->aMsg, EXEC_BATCH_CAP);
       nTurn++;
@@ -825,6 +830,7 @@ static void job_work(uv_work_t *req) {
                                 : md->topics[0].err;
     snprintf(j->zErr, sizeof j->zErr, "topic %s: %s", p->zTopic,
              rd_kafka_err2str(e));
+    j->bNoTopic = e == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART;
     rd_kafka_metadata_destroy(md);
     return;
   }
@@ -938,7 +944,13 @@ static void job_after(uv_work_t *req, int status) {
   p->nOpen--;
   p->nextDiscovery = ks_now(p) + (p->bFirstDone ? p->discoveryMs : 1000);
   if (status == 0 && !p->bStopped && !p->bFailed && !p->bEnded) {
-    if (j->zErr[0]) {
+    if (j->zErr[0] && j->bNoTopic && p->bBounded && !p->bFirstDone) {
+      /* A bounded read of a topic that does not exist: nothing to wait
+      ** for (an unbounded one waits for the topic to appear). */
+      char zMsg[600];
+      snprintf(zMsg, sizeof zMsg, "%s: %s", p->zName, j->zErr);
+      fail(p, zMsg);
+    } else if (j->zErr[0]) {
       ks_state(p, j->zErr);
     } else {
       if (j->nFound > 0) {
@@ -1055,10 +1067,31 @@ static int ksrc_start(exec_source *src, uv_loop_t *loop) {
   return 0;
 }
 
+/* Log the bad messages skipped per partition (once, when the source
+** stops), e.g. "12 bad messages skipped (partition 0: 4, 2: 8)". */
+static void log_bad_summary(kafka_src *p) {
+  if (p->base.nBad == 0) return;
+  common_buf b;
+  common_buf_init(&b);
+  common_buf_printf(&b, "weir: %s: %lld bad message%s skipped (partition ",
+                    p->zName, (long long)p->base.nBad,
+                    p->base.nBad == 1 ? "" : "s");
+  int n = 0;
+  for (int i = 0; i < p->nPart; i++) {
+    if (p->aPart[i].nBad == 0) continue;
+    common_buf_printf(&b, "%s%d: %lld", n++ ? ", " : "", i,
+                      (long long)p->aPart[i].nBad);
+  }
+  common_buf_printf(&b, "); last: %s\n", p->base.zLastBad);
+  fputs(b.z, stderr);
+  common_buf_free(&b);
+}
+
 static void ksrc_stop(exec_source *src) {
   kafka_src *p = (kafka_src *)src;
   if (p->bStopped) return;
   p->bStopped = 1;
+  log_bad_summary(p);
   if (!p->bStarted) return;
   uv_close((uv_handle_t *)&p->poll, on_close);
   uv_close((uv_handle_t *)&p->idle, on_close);

@@ -61,6 +61,10 @@ grep -q "bad records: $nbad" "$TMP/analyze.out" ||
 grep -Eq 'mixed\[[0-2]\] offset:[0-9]+: invalid JSON' "$TMP/kafka.err" ||
   fail "bad message log lacks partition/offset/reason"
 grep -q "is not a BIGINT" "$TMP/kafka.err" || fail "type error not reported"
+# Per partition: the summary's counts add up to all of them.
+sum=$(grep -o 'bad messages skipped (partition [^)]*)' "$TMP/kafka.err" |
+  grep -o ': [0-9]*' | awk '{ s += $2 } END { print s + 0 }')
+[ "$sum" -eq "$nbad" ] || fail "per-partition counts add up to $sum, not $nbad"
 
 # 'format.on-error' = 'fail': the query fails, naming the message.
 sed "s/'bounded.mode' = 'latest'/'bounded.mode' = 'latest', 'format.on-error' = 'fail'/" \

@@ -568,6 +568,76 @@ TEST(kafka_source_startup_timestamp_and_group_offsets) {
   mock_stop();
 }
 
+/* A 1 ms ticker standing for the other queries of the process. */
+typedef struct ticker {
+  uv_timer_t t;
+  uint64_t last, maxGap;
+  int n;
+} ticker;
+
+static void on_tick(uv_timer_t *h) {
+  ticker *k = (ticker *)h;
+  uint64_t now = uv_hrtime();
+  if (k->last && now - k->last > k->maxGap) k->maxGap = now - k->last;
+  k->last = now;
+  k->n++;
+}
+
+TEST(kafka_source_does_not_stall_the_loop) {
+  mock_start();
+  rd_kafka_mock_topic_create(g_mc, "big", 3, 1);
+  rd_kafka_t *rk = producer_new();
+  for (int i = 0; i < 60000; i++) {
+    char z[100];
+    snprintf(z, sizeof z, "{\"team\":\"t%d\",\"score\":%d}", i % 7, i);
+    produce(rk, "big", i % 3, NULL, z);
+    if (i % 10000 == 9999) rd_kafka_flush(rk, 5000);
+  }
+  CHECK_EQ_INT(rd_kafka_flush(rk, 5000), 0);
+  const char *a[] = {"connector",         "kafka", "topic",        "big",
+                     "bootstrap.servers", g_zBoot, "bounded.mode", "latest"};
+  conn_options o = opts(4, a);
+  char *zErr = NULL;
+  collect c;
+  memset(&c, 0, sizeof c);
+  common_buf_init(&c.rows);
+  exec_source *s = conn_source_open(&o, &schEv, NULL, &zErr);
+  CHECK(s != NULL);
+  uv_loop_t loop;
+  uv_loop_init(&loop);
+  c.loop = &loop;
+  s->pArg = &c;
+  s->xDeliver = on_deliver;
+  s->xEnd = on_end;
+  s->xError = on_error;
+  ticker k;
+  memset(&k, 0, sizeof k);
+  uv_timer_init(&loop, &k.t);
+  uv_timer_start(&k.t, on_tick, 1, 1);
+  uv_timer_t guard;
+  uv_timer_init(&loop, &guard);
+  uv_timer_start(&guard, on_timeout, 20000, 0);
+  CHECK_EQ_INT(s->vt->xStart(s, &loop), 0);
+  uv_run(&loop, UV_RUN_DEFAULT);
+  CHECK(c.bEnd);
+  CHECK_EQ_INT(s->nRecords, 60000);
+  /* The ticker kept running while 60000 messages were decoded. */
+  CHECK(k.n > 10);
+  if (k.maxGap > 300000000) {
+    fprintf(stderr, "max gap %.1f ms\n", k.maxGap / 1e6);
+  }
+  CHECK(k.maxGap < 300000000);
+  s->vt->xStop(s);
+  s->vt->xFree(s);
+  uv_close((uv_handle_t *)&k.t, NULL);
+  uv_close((uv_handle_t *)&guard, NULL);
+  uv_run(&loop, UV_RUN_DEFAULT);
+  CHECK_EQ_INT(uv_loop_close(&loop), 0);
+  common_buf_free(&c.rows);
+  rd_kafka_destroy(rk);
+  mock_stop();
+}
+
 int main(int argc, char **argv) {
   return tt_main(argc, argv);
 }
