@@ -333,6 +333,33 @@ void srv_state_load(srv_server *s) {
   common_buf_free(&b);
 }
 
+/* ---- --demo -------------------------------------------------------------- */
+
+void srv_demo_start(srv_server *s) {
+  static const char zViews[] =
+      "CREATE MATERIALIZED VIEW team_totals AS "
+      "SELECT team, SUM(score) AS total, COUNT(*) AS events FROM scores "
+      "GROUP BY team;"
+      "CREATE MATERIALIZED VIEW scores_10s AS "
+      "SELECT window_start, team, SUM(score) AS total "
+      "FROM TUMBLE(scores, ts, INTERVAL '10' SECOND) "
+      "GROUP BY window_start, window_end, team EMIT CHANGES;";
+  weir_error err = {0};
+  weir_callbacks cb = server_callbacks(s);
+  const char *z = zViews;
+  int rc = weir_demo_start(s->pEngine, &err);
+  while (!rc && *skip_space(z)) {
+    const char *zTail = NULL;
+    rc = weir_exec(s->pEngine, z, &zTail, 0, &cb, &err);
+    if (!zTail || zTail <= z) break;
+    z = zTail;
+  }
+  if (rc) fprintf(stderr, "weir serve: --demo: %s\n", err.message);
+  else fprintf(stderr, "weir serve: demo source scores is live; views "
+               "team_totals, scores_10s\n");
+  weir_error_clear(&err);
+}
+
 /* ---- POST /v1/statements ------------------------------------------------- */
 
 static const char *code_name(int rc) {

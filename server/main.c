@@ -25,6 +25,9 @@ static const char zUsage[] =
     "  --subscriber-buffer B  unsent bytes after which a subscriber is\n"
     "                         disconnected (default 4194304)\n"
     "  --port-file FILE       write the bound port to FILE\n"
+    "  --demo                 feed memory source `scores` from the demo\n"
+    "                         generator, with views team_totals and\n"
+    "                         scores_10s for the dashboard\n"
     "  -h, --help             this text\n";
 
 static int parse_size(const char *z, size_t *pn) {
@@ -56,6 +59,10 @@ int srv_main(int argc, char **argv) {
     if (!strcmp(z, "-h") || !strcmp(z, "--help")) {
       fputs(zUsage, stdout);
       return 0;
+    }
+    if (!strcmp(z, "--demo")) {
+      cfg.bDemo = 1;
+      continue;
     }
     if (i + 1 >= argc) {
       fprintf(stderr, "weir serve: unknown option or missing value: %s\n%s", z,

@@ -799,6 +799,7 @@ int srv_run(const srv_config *cfg) {
     return 1;
   }
   srv_state_load(s);
+  if (cfg->bDemo) srv_demo_start(s);
   uv_tcp_init(&loop, &s->listener);
   s->listener.data = s;
   struct sockaddr_storage addr;

@@ -38,6 +38,7 @@ typedef struct srv_config {
   size_t nSubBuffer;     /* unsent bytes before a subscriber is cut */
   int nMaxConns;         /* open connections */
   const char *zPortFile; /* write the bound port here once listening */
+  int bDemo;             /* start the demo source and two views */
 } srv_config;
 
 typedef struct srv_server srv_server;
@@ -144,6 +145,8 @@ srv_server *srv_conn_server(const srv_conn *c);
 void srv_route(srv_conn *c);
 /* Replay zStateDir's catalog at start. */
 void srv_state_load(srv_server *s);
+/* --demo: the demo generator feeding `scores`, and views over it. */
+void srv_demo_start(srv_server *s);
 /* Free the server's queries and view feeds (at shutdown). */
 void srv_api_close(srv_server *s);
 

@@ -401,6 +401,27 @@ def remote_repl():
         srv.stop()
 
 
+@test
+def demo():
+    srv = Server(WEIR, "--demo")
+    try:
+        ok = False
+        for _ in range(100):
+            st, doc = srv.request("GET", "/v1/views/team_totals")
+            if st == 200 and doc["rows"] and sum(r[2] for r in doc["rows"]) > 20:
+                ok = True
+                break
+            time.sleep(0.05)
+        check(ok, doc)
+        c = Sse(srv.port, "/v1/views/team_totals/changes")
+        check(c.wait(lambda s: any(n == "change" for n, _ in s.events)),
+              "no live changes from the demo")
+        c.close()
+    finally:
+        rc = srv.stop()
+    check(rc == 0, srv.output())
+
+
 def main():
     names = sys.argv[2:]
     failed = 0
