@@ -55,7 +55,7 @@ TEST(option_checks) {
               "csv.delimiter=;") == NULL);
   CHECK(check(0, 1, "connector=memory") == NULL);
   CHECK(check(0, 4, "connector=kafka", "topic=t", "bootstrap.servers=h:1",
-              "properties.x=1") == NULL);
+              "properties.client.id=weir") == NULL);
   CHECK_CONTAINS(check(0, 1, "path=x"), "option 'connector' is required");
   CHECK_CONTAINS(check(0, 1, "connector=ftp"), "unknown connector 'ftp'");
   CHECK_CONTAINS(check(0, 2, "connector=file", "format=csv"),
