@@ -64,7 +64,6 @@ static const char *state_name(int st) {
   return "unknown";
 }
 
-static srv_server *g_pSrv; /* callbacks' arg is the server; see below */
 
 static void cb_start(void *arg, weir_query *q, const char *name, int ncol,
                      const char *const *col_names, const weir_type *col_types) {
@@ -296,7 +295,6 @@ static void state_append(srv_server *s, const char *z, size_t n) {
 }
 
 void srv_state_load(srv_server *s) {
-  g_pSrv = s;
   if (!s->cfg.zStateDir) return;
   mkdir(s->cfg.zStateDir, 0755);
   char zPath[4096];
@@ -886,5 +884,4 @@ void srv_api_close(srv_server *s) {
     common_free(sq);
     s->apQuery[i] = NULL;
   }
-  g_pSrv = NULL;
 }
