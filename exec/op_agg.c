@@ -576,7 +576,9 @@ static int out_row(agg_op *o, wrec *r, int64_t start, int64_t end,
                    const exec_value *aV, int op, int timing,
                    int64_t paneIndex) {
   exec_batch *b = o->pOut;
-  if (b->n >= EXEC_BATCH_CAP) {
+  /* A -U and its +U always travel in one batch, so an operator above
+  ** (a HAVING filter) sees the pair together. */
+  if (b->n >= EXEC_BATCH_CAP - (op == OP_UPDATE_BEFORE)) {
     int rc = out_flush(o);
     if (rc) return rc;
   }

@@ -4,7 +4,11 @@
 ** aggregate).
 **
 ** The filter is evaluated over the whole batch; rows where it is TRUE are
-** kept (FALSE and NULL drop). If some rows drop, the columns the
+** kept (FALSE and NULL drop). Over a changelog (HAVING above a retracting
+** aggregate) an update pair -U old / +U new (always adjacent in one batch)
+** is judged as a pair: both pass -> -U/+U; only the old row passes -> -D
+** old (the group left the result); only the new one -> +I new (it
+** entered); neither -> nothing. If some rows drop, the columns the
 ** projections read are gathered into a compacted batch the operator owns
 ** (values only; strings still point where the input's did). Projections
 ** are then evaluated over that batch and the output batch simply points at
@@ -24,6 +28,7 @@ typedef struct pardo_op {
   uint8_t *aUsed;         /* per input column: read by a projection */
   exec_batch *pFilt;      /* compacted input, reused */
   uint16_t *aSel;         /* indices of the surviving rows */
+  uint8_t *aSelOp;        /* their ops (an update pair may be rewritten) */
   exec_batch out;         /* output batch; aCol points at results */
 } pardo_op;
 
@@ -51,6 +56,7 @@ static int pardo_init(exec_op *op) {
   if (p->pFilter) {
     r->pFilt = exec_batch_new(&r->mem, nIn, r->pIn->aType);
     r->aSel = common_arena_alloc(&r->mem, sizeof(uint16_t) * EXEC_BATCH_CAP);
+    r->aSelOp = common_arena_alloc(&r->mem, EXEC_BATCH_CAP);
   }
   int nOut = p->nProj;
   r->out.nCol = nOut;
@@ -97,8 +103,27 @@ static int pardo_push(exec_op *op, int iInput, exec_batch *b) {
     const exec_vec *f = exec_expr_eval(p->pFilter, b, &ctx);
     if (ctx.zErr) return pardo_error(op, ctx.zErr);
     int nSel = 0;
+    uint8_t *aOp = r->aSelOp;
     for (int i = 0; i < b->n; i++) {
-      if (!f->null[i] && f->v.b[i]) r->aSel[nSel++] = (uint16_t)i;
+      int bPass = !f->null[i] && f->v.b[i];
+      if (b->op[i] == OP_UPDATE_BEFORE && i + 1 < b->n &&
+          b->op[i + 1] == OP_UPDATE_AFTER) {
+        int bPass2 = !f->null[i + 1] && f->v.b[i + 1];
+        if (bPass) {
+          aOp[nSel] = bPass2 ? OP_UPDATE_BEFORE : OP_DELETE;
+          r->aSel[nSel++] = (uint16_t)i;
+        }
+        if (bPass2) {
+          aOp[nSel] = bPass ? OP_UPDATE_AFTER : OP_INSERT;
+          r->aSel[nSel++] = (uint16_t)(i + 1);
+        }
+        i++;
+        continue;
+      }
+      if (bPass) {
+        aOp[nSel] = b->op[i];
+        r->aSel[nSel++] = (uint16_t)i;
+      }
     }
     if (nSel == 0) return 0;
     if (nSel < b->n) {
@@ -107,7 +132,7 @@ static int pardo_push(exec_op *op, int iInput, exec_batch *b) {
       for (int j = 0; j < nCol; j++) {
         if (r->aUsed[j]) gather(&c->aCol[j], &b->aCol[j], r->aSel, nSel);
       }
-      for (int k = 0; k < nSel; k++) c->op[k] = b->op[r->aSel[k]];
+      for (int k = 0; k < nSel; k++) c->op[k] = aOp[k];
       c->n = nSel;
       c->pHeap = b->pHeap;
       in = c;

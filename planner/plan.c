@@ -906,7 +906,11 @@ static int make_trigger(plan_ctx *p, const ast_emit *em, int bWindow,
                 : ACC_DISCARDING;
     }
   }
-  if (t->lateness > 0 && t->late == TRIG_NONE && bWindow) {
+  /* Beam's default late firing (a pane per late batch) belongs to the
+  ** on-time trigger; a trigger list without AFTER WATERMARK keeps firing
+  ** by its early trigger after the watermark, as LATE panes (exec does
+  ** that when late is left unset). */
+  if (t->lateness > 0 && t->late == TRIG_NONE && bWindow && t->bOnTime) {
     t->late = TRIG_EVERY_ROW;
   }
   return 0;
