@@ -354,6 +354,13 @@ int common_ts_parse(const char *z, size_t n, int64_t *pUs) {
   return 0;
 }
 
+static char *put2(char *z, unsigned v) {
+  z[0] = (char)('0' + v / 10);
+  z[1] = (char)('0' + v % 10);
+  return z + 2;
+}
+
+/* Hand-written (no snprintf): sinks format a timestamp per output row. */
 int common_ts_format(char *zOut, int64_t us) {
   int64_t secs = us / 1000000, frac = us % 1000000;
   if (frac < 0) {
@@ -368,14 +375,33 @@ int common_ts_format(char *zOut, int64_t us) {
   int64_t y;
   unsigned m, d;
   common_civil_from_days(days, &y, &m, &d);
-  int n = snprintf(zOut, 32, "%04lld-%02u-%02u %02d:%02d:%02d", (long long)y,
-                   m, d, (int)(rem / 3600), (int)(rem / 60 % 60),
-                   (int)(rem % 60));
-  if (frac) {
-    if (frac % 1000 == 0)
-      n += snprintf(zOut + n, (size_t)(32 - n), ".%03d", (int)(frac / 1000));
-    else
-      n += snprintf(zOut + n, (size_t)(32 - n), ".%06d", (int)frac);
+  char *z = zOut;
+  if (y < 0 || y > 9999) {
+    z += snprintf(z, 16, "%04lld", (long long)y);
+  } else {
+    z = put2(z, (unsigned)(y / 100));
+    z = put2(z, (unsigned)(y % 100));
   }
-  return n;
+  *z++ = '-';
+  z = put2(z, m);
+  *z++ = '-';
+  z = put2(z, d);
+  *z++ = ' ';
+  z = put2(z, (unsigned)(rem / 3600));
+  *z++ = ':';
+  z = put2(z, (unsigned)(rem / 60 % 60));
+  *z++ = ':';
+  z = put2(z, (unsigned)(rem % 60));
+  if (frac) {
+    int nDigit = frac % 1000 == 0 ? 3 : 6;
+    int64_t f = nDigit == 3 ? frac / 1000 : frac;
+    *z++ = '.';
+    for (int i = nDigit - 1; i >= 0; i--) {
+      z[i] = (char)('0' + f % 10);
+      f /= 10;
+    }
+    z += nDigit;
+  }
+  *z = 0;
+  return (int)(z - zOut);
 }
