@@ -209,7 +209,9 @@ static void on_error(rd_kafka_t *rk, int err, const char *zReason,
   if (err == RD_KAFKA_RESP_ERR__FATAL) {
     char zFatal[256];
     rd_kafka_fatal_error(rk, zFatal, sizeof zFatal);
-    if (s->nFailed++ == 0) snprintf(s->zFail, sizeof s->zFail, "%s", zFatal);
+    if (s->nFailed++ == 0)
+      snprintf(s->zFail, sizeof s->zFail, "%.*s", (int)sizeof s->zFail - 1,
+               zFatal);
     return;
   }
   fprintf(stderr, "weir: kafka sink (topic %s): %s\n", s->zTopic, zReason);
