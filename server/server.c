@@ -50,6 +50,7 @@ struct srv_conn {
   srv_conn *pNextSub, *pPrevSub;
   int bSse;
   uint64_t iDrainUntil;    /* cut subscriber: force close after this */
+  size_t nAllow;           /* its snapshot's size: not held against it */
   srv_conn *pNext, *pPrev; /* all connections */
   srv_conn *pNextReady;
 };
@@ -315,7 +316,7 @@ void srv_feed_flush(srv_feed *f) {
   srv_conn *c = f->pSubs;
   while (c) {
     srv_conn *n = c->pNextSub;
-    if (c->nPending > f->pSrv->cfg.nSubBuffer)
+    if (c->nPending > f->pSrv->cfg.nSubBuffer + c->nAllow)
       sub_cut(c, c->nPending);
     else
       conn_write(c, k);
@@ -366,6 +367,7 @@ void srv_subscribe(srv_conn *c, srv_feed *f, const char *zSnapshot) {
   if (f->bEnded && f->zEnd)
     common_buf_printf(&b, "event: end\ndata: %s\n\n", f->zEnd);
   conn_write_text(c, b.z, b.n);
+  c->nAllow = b.n;
   common_buf_free(&b);
   c->bSse = 1;
   if (f->bEnded) {
