@@ -506,6 +506,36 @@ int repl_remote_exec(repl_ctx *ctx, const char *zSql, const char **pzTail,
   return rc;
 }
 
+int repl_remote_view(repl_ctx *ctx, const char *zView, weir_error *err) {
+  char zPath[512];
+  snprintf(zPath, sizeof zPath, "/v1/views/%s", zView);
+  json_t *doc = NULL;
+  int iStatus = request(ctx, "GET", zPath, NULL, &doc, err);
+  if (!iStatus) return WEIR_ERROR;
+  if (iStatus != 200 || !doc) {
+    const char *z = json_string_value(
+        json_object_get(json_object_get(doc, "error"), "message"));
+    common_buf b;
+    common_buf_init(&b);
+    common_buf_printf(&b, "%s", z ? z : "the weir server refused");
+    err->code = WEIR_ERROR;
+    err->message = common_buf_detach(&b);
+    json_decref(doc);
+    return WEIR_ERROR;
+  }
+  rstream s;
+  stream_init(&s, ctx, -1, 0);
+  snprintf(s.zId, sizeof s.zId, "%s", zView);
+  query_start(&s, json_object_get(doc, "columns"));
+  json_t *aRows = json_object_get(doc, "rows");
+  for (size_t k = 0; k < json_array_size(aRows); k++)
+    query_row(&s, WEIR_OP_INSERT, json_array_get(aRows, k));
+  query_end(&s, NULL);
+  stream_free(&s);
+  json_decref(doc);
+  return WEIR_OK;
+}
+
 void repl_remote_close(repl_ctx *ctx) {
   drain_background(0);
   while (g_pBackground) {

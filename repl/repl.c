@@ -111,6 +111,7 @@ static const char zHelp[] =
     ".sources             list sources (SHOW SOURCES)\n"
     ".stop NAME           stop a running query (STOP QUERY NAME)\n"
     ".timer on|off        print how long each statement took\n"
+    ".view NAME           current contents of materialized view NAME\n"
     "\n"
     "Statements end with ';'. Ctrl-C stops a running query.\n";
 
@@ -234,6 +235,48 @@ static int schema_all(repl_ctx *ctx) {
   return rc;
 }
 
+/* .view NAME: a materialized view's contents, printed like the result of
+** a query that ended (the view's own query is the handle). */
+typedef struct view_print {
+  repl_ctx *ctx;
+  weir_query *q;
+} view_print;
+
+static void vp_start(void *arg, weir_query *q, const char *name, int ncol,
+                     const char *const *col_names,
+                     const weir_type *col_types) {
+  view_print *v = arg;
+  v->q = q;
+  v->ctx->cb.on_start(v->ctx->cb.arg, q, name, ncol, col_names, col_types);
+}
+
+static void vp_row(void *arg, weir_query *q, weir_op op, int ncol,
+                   const weir_value *values) {
+  view_print *v = arg;
+  v->ctx->cb.on_row(v->ctx->cb.arg, q, op, ncol, values);
+}
+
+static int view_contents(repl_ctx *ctx, const char *zName) {
+  weir_error err = {0};
+  int rc;
+  repl_output_exec_begin(ctx);
+  if (ctx->zRemote) {
+    rc = repl_remote_view(ctx, zName, &err);
+  } else {
+    view_print v = {ctx, NULL};
+    weir_callbacks cb = {&v, vp_start, vp_row, NULL, NULL};
+    rc = weir_view_snapshot(ctx->pEngine, zName, &cb, &err);
+    if (!rc && v.q) ctx->cb.on_end(ctx->cb.arg, v.q, NULL);
+  }
+  repl_output_exec_end(ctx);
+  if (rc) {
+    repl_error(ctx, "%s", err.message ? err.message : "no such view");
+    weir_error_clear(&err);
+    return ctx->bStopOnError ? REPL_ERR : REPL_OK;
+  }
+  return REPL_OK;
+}
+
 /* A dot command failed: report, and stop a script that stops on errors. */
 static int dot_fail(repl_ctx *ctx, const char *zMsg, const char *zArg) {
   repl_error(ctx, "%s%s", zMsg, zArg ? zArg : "");
@@ -308,6 +351,11 @@ int repl_dot_command(repl_ctx *ctx, const char *zLine) {
       ctx->nReadDepth--;
       if (rc == REPL_QUIT) rc = REPL_OK;   /* .quit ends the file only */
     }
+  } else if (!strcmp(zCmd, ".view")) {
+    if (nArg < 2)
+      rc = dot_fail(ctx, "usage: .view NAME", NULL);
+    else
+      rc = view_contents(ctx, az[1]);
   } else if (!strcmp(zCmd, ".timer")) {
     if (nArg < 2 || (strcmp(az[1], "on") && strcmp(az[1], "off")))
       rc = dot_fail(ctx, "usage: .timer on|off", NULL);

@@ -152,6 +152,9 @@ void repl_error(repl_ctx *ctx, const char *zFmt, ...)
 ** *pzTail is set past it. Returns a WEIR_* code. */
 int repl_remote_exec(repl_ctx *ctx, const char *zSql, const char **pzTail,
                      weir_error *err);
+/* Print materialized view zView's contents from the server through
+** ctx->cb (on_start, +I rows, on_end). Returns a WEIR_* code. */
+int repl_remote_view(repl_ctx *ctx, const char *zView, weir_error *err);
 /* Close streams of queries still followed in the background. */
 void repl_remote_close(repl_ctx *ctx);
 

@@ -129,5 +129,17 @@ out=$(run -c ".frobnicate")
 has "unknown dot command" '^Error: unknown command' "$out"
 has "unknown dot exit" '^exit: 1$' "$out"
 
+# 9. .view prints a materialized view's current contents as a table.
+out=$(run -c "CREATE SOURCE s (k VARCHAR, v BIGINT) WITH (connector = 'memory');
+CREATE MATERIALIZED VIEW mv AS SELECT k, SUM(v) AS t FROM s GROUP BY k;
+INSERT INTO s VALUES ('a', 1), ('b', 2), ('a', 3);
+.view mv
+.view nope")
+has ".view a" '^│ a │ 4 │$' "$out"
+has ".view b" '^│ b │ 2 │$' "$out"
+has ".view rows" '^\(2 rows\)$' "$out"
+has ".view unknown" '^Error: no materialized view named nope$' "$out"
+has ".view exit" '^exit: 1$' "$out"
+
 [ "$nfail" -eq 0 ] && echo "ok: repl.script"
 [ "$nfail" -eq 0 ]

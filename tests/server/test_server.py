@@ -393,6 +393,12 @@ def remote_repl():
         stopped = [q for q in doc["queries"] if q["sql"].startswith(
             "SELECT team, SUM")]
         check(stopped and stopped[0]["state"] == "stopped", doc)
+        # .view reads a materialized view on the server.
+        rc, out, err = weir("-c", ".view totals")
+        check(rc == 0, (rc, out, err))
+        for t, tot, n in expected_totals(rows):
+            check(any(l.split() == ["│", t, "│", str(tot), "│", str(n), "│"]
+                      for l in out.splitlines()), (t, out))
         # A server that is not there.
         p = subprocess.run([WEIR, "--connect", "127.0.0.1:1", "-c",
                             "SELECT 1;"], capture_output=True, text=True)
