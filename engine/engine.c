@@ -237,6 +237,36 @@ static exec_source *bind_source(void *pArg, const exec_plan *pRead,
   return conn_source_open(&opt, &o->schema, pRead->aNeeded, pzErr);
 }
 
+/* Options the engine interprets itself, hidden from connectors. */
+static int engine_option(const char *zKey) {
+  return !common_stricmp(zKey, "late.sink");
+}
+
+/* See engine.h. */
+conn_options engine_conn_options(const plan_object *o, void **ppFree) {
+  const char **az = common_calloc((size_t)o->nOpt * 2 + 2, sizeof(char *));
+  int n = 0;
+  for (int i = 0; i < o->nOpt; i++) {
+    if (engine_option(o->azKey[i])) continue;
+    az[n] = o->azKey[i];
+    az[o->nOpt + 1 + n] = o->azVal[i];
+    n++;
+  }
+  *ppFree = az;
+  conn_options opt = {n, az, az + o->nOpt + 1};
+  return opt;
+}
+
+/* See engine.h. */
+plan_settings engine_plan_settings(weir_engine *e) {
+  plan_settings set = {exec_clock_is_manual(e->clock), NULL};
+  for (int i = 0; i < e->nSet; i++) {
+    if (!common_stricmp(e->azSetKey[i], "late.sink") && e->azSetVal[i][0])
+      set.zLateSink = e->azSetVal[i];
+  }
+  return set;
+}
+
 static exec_sink *bind_sink(void *pArg, const exec_plan *pSink,
                             char **pzErr) {
   weir_query *q = pArg;
@@ -246,14 +276,33 @@ static exec_sink *bind_sink(void *pArg, const exec_plan *pSink,
     *pzErr = common_strdup("sink vanished");
     return NULL;
   }
-  conn_options opt = {o->nOpt, (const char *const *)o->azKey,
-                      (const char *const *)o->azVal};
+  void *pFree;
+  conn_options opt = engine_conn_options(o, &pFree);
   /* The query's unique key: nSinkKey/aSinkKey, or the planner's
   ** nKey/aKeyCol on the PLAN_SINK. */
   int nKey = pSink->nSinkKey > 0 ? pSink->nSinkKey : pSink->nKey;
   const int *aKey = pSink->nSinkKey > 0 ? pSink->aSinkKey : pSink->aKeyCol;
-  return conn_sink_open_keyed(&opt, &pSink->aChild[0]->schema, nKey, aKey,
-                              pzErr);
+  exec_sink *s = conn_sink_open_keyed(&opt, &pSink->aChild[0]->schema, nKey,
+                                      aKey, pzErr);
+  common_free(pFree);
+  return s;
+}
+
+/* Open catalog sink zSink for the late rows of an aggregate (append-only
+** rows of schema pRows). */
+static exec_sink *bind_late_sink(void *pArg, const char *zSink,
+                                 const exec_schema *pRows, char **pzErr) {
+  weir_query *q = pArg;
+  plan_object *o = plan_catalog_find(q->pEngine->catalog, zSink);
+  if (!o || o->kind != PLAN_OBJ_SINK) {
+    *pzErr = common_strdup("no such sink");
+    return NULL;
+  }
+  void *pFree;
+  conn_options opt = engine_conn_options(o, &pFree);
+  exec_sink *s = conn_sink_open_keyed(&opt, pRows, 0, NULL, pzErr);
+  common_free(pFree);
+  return s;
 }
 
 static void bind_state(void *pArg, exec_query *xq) {
@@ -274,7 +323,7 @@ int engine_query_start(weir_engine *e, parse_result *pr, const ast_select *pSel,
   common_arena_init(&q->arena, 16384);
   q->zSql = common_strdup(zSql);
   if (cb) q->cb = *cb;
-  plan_settings set = {exec_clock_is_manual(e->clock)};
+  plan_settings set = engine_plan_settings(e);
   plan_error pe = {-1, NULL};
   if (plan_query(e->catalog, pSel, zSql, &set, zSink, &q->arena, &q->pPlan,
                  &pe)) {
@@ -296,7 +345,8 @@ int engine_query_start(weir_engine *e, parse_result *pr, const ast_select *pSel,
                    (const char *const *)sch->azName, aT);
   }
   exec_env env = {e->loop, e->clock};
-  exec_binder binder = {q, bind_source, bind_sink, bind_state};
+  exec_binder binder = {q, bind_source, bind_sink, bind_state,
+                        bind_late_sink};
   char *zErr = NULL;
   q->pNext = e->pQueries;
   e->pQueries = q;

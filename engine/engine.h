@@ -71,6 +71,11 @@ int engine_query_start(weir_engine *e, parse_result *pr,
                        const ast_select *pSel, const char *zSql,
                        const char *zSink, const weir_callbacks *cb,
                        weir_query **ppQ, weir_error *err);
+/* The options of catalog entry o that its connector sees: all but the
+** engine's own ('late.sink'). Free *ppFree with common_free after use. */
+conn_options engine_conn_options(const plan_object *o, void **ppFree);
+/* The planner settings of e's session (clock, SET 'late.sink'). */
+plan_settings engine_plan_settings(weir_engine *e);
 /* Run the loop until q ends or weir_interrupt(); WEIR_INTERRUPTED then. */
 int engine_query_wait(weir_engine *e, weir_query *q);
 weir_query *engine_query_find(weir_engine *e, const char *zName);

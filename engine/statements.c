@@ -105,7 +105,11 @@ static int do_create(stmt_ctx *c) {
       return WEIR_PLAN;
     }
   } else if (o->kind == PLAN_OBJ_SINK) {
-    if (conn_sink_check(&opt, &zErr)) {
+    void *pFree;
+    conn_options copt = engine_conn_options(o, &pFree);
+    int bBad = conn_sink_check(&copt, &zErr);
+    common_free(pFree);
+    if (bBad) {
       engine_error_at(c->err, WEIR_PLAN, c->zSql, s->iPos, zErr);
       common_free(zErr);
       plan_catalog_drop(c->e->catalog, o->zName);
@@ -469,7 +473,7 @@ static int do_explain(stmt_ctx *c) {
   common_arena a;
   common_arena_init(&a, 16384);
   exec_plan *p = NULL;
-  plan_settings set = {exec_clock_is_manual(c->e->clock)};
+  plan_settings set = engine_plan_settings(c->e);
   plan_error pe = {-1, NULL};
   if (plan_query(c->e->catalog, pSel, c->zSql, &set, zSink, &a, &p, &pe)) {
     common_arena_free(&a);

@@ -301,6 +301,10 @@ struct exec_plan {
   exec_agg *aAgg;
   exec_trigger trigger;
   int bUnbounded;           /* unwindowed aggregate (global window) */
+  const char *zLateSink;    /* 'late.sink': input rows dropped as too late
+                            ** (or with a NULL event time) are written to
+                            ** this catalog sink, with the Agg's input
+                            ** schema (aChild[0]); NULL = only counted */
 
   /* PLAN_JOIN (planned; no operator executes it yet): aChild[0] is the
   ** left input, aChild[1] the right; output = left columns then right
@@ -466,6 +470,11 @@ typedef struct exec_binder {
                           char **pzErr);
   /* Called when the query changes state (finished, failed). */
   void (*xState)(void *pArg, exec_query *q);
+  /* Open catalog sink zSink as the side output of late rows of an Agg
+  ** (plan zLateSink) whose rows have schema pRows. May be NULL: a plan
+  ** with a late sink then fails to start. */
+  exec_sink *(*xOpenLateSink)(void *pArg, const char *zSink,
+                              const exec_schema *pRows, char **pzErr);
 } exec_binder;
 
 /* Instantiate and start plan (the root is a PLAN_SINK). Returns 0, or 1

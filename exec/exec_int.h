@@ -64,6 +64,8 @@ void exec_sink_attach(exec_op *op, exec_sink *s);
 /* Flush the sink once (end of input, stop or failure); returns the
 ** sink's code, 0 if already flushed. */
 int exec_sink_flush(exec_op *op);
+/* Give an Agg operator the sink of its late rows (query.c owns it). */
+void exec_agg_attach_late(exec_op *op, exec_sink *s);
 /* Emit the VALUES operator's rows, its watermark (+inf) and its end. */
 int exec_values_start(exec_op *op);
 

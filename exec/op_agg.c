@@ -34,6 +34,16 @@
 ** back out exactly (COUNT, SUM/AVG of integers), each group instead keeps
 ** a running window that slices enter and leave (subtract on evict), and a
 ** monotonic deque of its slices gives its first arrival for the order.
+**
+** Late rows: an input row none of whose windows still takes rows (the
+** watermark reached end + lateness), or whose event time is NULL, is
+** dropped and counted in nLateDropped. With a 'late.sink' (plan
+** zLateSink, opened by query.c through the binder) it is also copied, op
+** included, into pLate and written to that sink at the end of the push:
+** the side output has the schema of this operator's input (aChild[0]: the
+** planner's pre-projection, i.e. the time column, keys and aggregate
+** arguments). A HOP/CUMULATE row that still lands in one window is not
+** late.
 */
 #include <assert.h>
 #include <stdlib.h>
@@ -208,6 +218,11 @@ typedef struct agg_op {
   int *aRow2;               /* per-batch: rows that also go to a running */
   int8_t *aSign2;           /* window, their signs and accumulators */
   exec_acc **apAcc2;
+  /* 'late.sink': dropped input rows go here (query.c owns the sink). */
+  exec_sink *pLateSink;
+  exec_batch *pLate;        /* rows waiting to be written */
+  common_arena lateArena;   /* pLate (kept) */
+  common_arena lateHeap;    /* its strings (reset after each write) */
 } agg_op;
 
 static exec_value *rec_keys(const agg_op *o, wrec *r) {
@@ -258,6 +273,38 @@ static int fail(agg_op *o, const char *zMsg) {
 
 static int64_t clock_now(agg_op *o) {
   return o->clock ? exec_clock_now(o->clock) : 0;
+}
+
+/* ---- late rows ----------------------------------------------------------- */
+
+/* Give Agg operator op the sink of its late rows (exec_int.h). */
+void exec_agg_attach_late(exec_op *op, exec_sink *s) {
+  ((agg_op *)op)->pLateSink = s;
+}
+
+/* Write the pending late rows to the late sink. */
+static int late_write(agg_op *o) {
+  if (!o->pLate || o->pLate->n == 0) return 0;
+  int rc = o->pLateSink->vt->xWrite(o->pLateSink, o->pLate,
+                                    &o->base.plan->aChild[0]->schema);
+  o->pLate->n = 0;
+  common_arena_reset(&o->lateHeap);
+  if (rc) {
+    return fail(o, o->pLateSink->zErr[0] ? o->pLateSink->zErr
+                                         : "late.sink: write failed");
+  }
+  return 0;
+}
+
+/* Input row i of b is dropped (too late for every window it belongs to,
+** or without event time): count it and, with a late sink, keep it for
+** the sink (written at the end of the push). */
+static int late_row(agg_op *o, const exec_batch *b, int i) {
+  o->base.nLateDropped++;
+  if (!o->pLate) return 0;
+  exec_batch_append_row(o->pLate, b, i);   /* with its op */
+  if (o->pLate->n == EXEC_BATCH_CAP) return late_write(o);
+  return 0;
 }
 
 /* ---- keys ---------------------------------------------------------------- */
@@ -1371,7 +1418,7 @@ static int push_windows(agg_op *o, const exec_batch *b) {
   const exec_window *w = &o->w;
   for (int i = 0; i < b->n && !rc; i++) {
     if (o->aTime[i] == EXEC_TIME_MIN) {
-      o->base.nLateDropped++;     /* NULL event time: no window */
+      rc = late_row(o, b, i);     /* NULL event time: no window */
       continue;
     }
     int64_t t = o->aTime[i];
@@ -1381,7 +1428,7 @@ static int push_windows(agg_op *o, const exec_batch *b) {
         floor_div(t - w->offset, o->sliceW) * o->sliceW + w->offset;
       kept = add_pair(o, b, &n, i, s, s + o->sliceW, slice_last_end(o, s),
                       &rc);
-      if (!kept) o->base.nLateDropped++;
+      if (!kept && !rc) rc = late_row(o, b, i);
       continue;
     }
     switch (o->win) {
@@ -1422,7 +1469,7 @@ static int push_windows(agg_op *o, const exec_batch *b) {
       default:
         break;
     }
-    if (!kept) o->base.nLateDropped++;
+    if (!kept && !rc) rc = late_row(o, b, i);
   }
   if (!rc && n) rc = process_pairs(o, b, n);
   return rc;
@@ -1456,12 +1503,12 @@ static int push_sessions(agg_op *o, const exec_batch *b) {
   wrec *aOv[64];
   for (int i = 0; i < b->n && !rc; i++) {
     if (o->aTime[i] == EXEC_TIME_MIN) {
-      o->base.nLateDropped++;
+      rc = late_row(o, b, i);
       continue;
     }
     int64_t lo = o->aTime[i], hi = sat_add(lo, gap);
     if (o->wm >= sat_add(hi, o->lateness)) {
-      o->base.nLateDropped++;
+      rc = late_row(o, b, i);
       continue;
     }
     uint64_t h = o->aKh[i];
@@ -1738,6 +1785,12 @@ static int agg_init(exec_op *op) {
   }
   o->pOut = exec_batch_new(&o->outArena, o->nOut, o->aOutType);
   o->pOut->pHeap = &o->outHeap;
+  if (o->pLateSink) {
+    common_arena_init(&o->lateArena, 0);
+    common_arena_init(&o->lateHeap, 0);
+    o->pLate = exec_batch_new(&o->lateArena, in->nCol, in->aType);
+    o->pLate->pHeap = &o->lateHeap;
+  }
   o->aVal = common_arena_zalloc(&o->outArena,
                                 sizeof(exec_value) * (size_t)(o->nAgg + 1));
 
@@ -1791,6 +1844,7 @@ static int agg_push(exec_op *op, int iInput, exec_batch *b) {
 
   hash_keys(o, b);
   int rc = o->win == WIN_SESSION ? push_sessions(o, b) : push_windows(o, b);
+  if (!rc) rc = late_write(o);
   if (!rc) rc = fire_touched(o);
   if (!rc) rc = out_flush(o);
   o->aRowSign = NULL;
@@ -1853,6 +1907,11 @@ static void agg_close(exec_op *op) {
   o->aTouch = NULL;
   common_arena_free(&o->outHeap);
   common_arena_free(&o->outArena);
+  if (o->pLate) {
+    common_arena_free(&o->lateHeap);
+    common_arena_free(&o->lateArena);
+    o->pLate = NULL;
+  }
   common_free(o->aAggOwn);
   o->aAggOwn = NULL;
 }

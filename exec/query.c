@@ -5,7 +5,8 @@
 ** exec_query_start instantiates one operator per plan node (its state
 ** struct, whose first member is exec_op, in the query's pipeline arena),
 ** wires each to its parent, opens a source per PLAN_READ and the sink of
-** the root PLAN_SINK through the engine's binder, then starts the sources
+** the root PLAN_SINK (and the late-row sink of each Agg with a
+** 'late.sink') through the engine's binder, then starts the sources
 ** and emits the VALUES rows. From then on the sources' callbacks drive the
 ** pipeline: batches, watermarks and end of input flow from the leaves to
 ** the sink through the dispatcher below (exec_op_emit and friends). When
@@ -36,11 +37,23 @@ struct exec_query {
   exec_source **apSrc; /* opened sources, owned here */
   exec_op **apSrcOp;   /* the read operator of each source */
   exec_sink *pSink;    /* owned here */
+  int nLate;
+  exec_sink **apLate;  /* late-row sinks of Agg operators, owned here */
+  int bLateFlushed;
 };
 
 /* Scratch arenas start with blocks of this size (one batch's worth of
 ** evaluated vectors fits). */
 #define QUERY_SCRATCH_BLOCK 262144
+
+/* Flush the late-row sinks once (when the main sink is flushed). */
+static void flush_late(exec_query *q) {
+  if (q->bLateFlushed) return;
+  q->bLateFlushed = 1;
+  for (int i = 0; i < q->nLate; i++) {
+    if (q->apLate[i]->vt->xFlush) q->apLate[i]->vt->xFlush(q->apLate[i]);
+  }
+}
 
 static void query_notify(exec_query *q) {
   if (!q->bStarting && q->binder.xState) q->binder.xState(q->binder.pArg, q);
@@ -72,6 +85,7 @@ void exec_query_fail(exec_query *q, const char *zFmt, ...) {
   if (q->bStarting) return;
   stop_sources(q);
   if (q->pRoot) exec_sink_flush(q->pRoot);
+  flush_late(q);
   query_notify(q);
 }
 
@@ -158,6 +172,7 @@ int exec_op_emit_watermark(exec_op *op, int64_t wm) {
 static void query_finished(exec_query *q) {
   if (q->state != EXQ_RUNNING) return;
   q->state = EXQ_FINISHED;
+  flush_late(q);
   query_notify(q);
 }
 
@@ -246,6 +261,10 @@ static void query_release(exec_query *q) {
     if (q->apSrc[i]->vt->xFree) q->apSrc[i]->vt->xFree(q->apSrc[i]);
   }
   if (q->pSink && q->pSink->vt->xFree) q->pSink->vt->xFree(q->pSink);
+  for (int i = 0; i < q->nLate; i++) {
+    if (q->apLate[i]->vt->xFree) q->apLate[i]->vt->xFree(q->apLate[i]);
+  }
+  common_free(q->apLate);
   common_free(q->apSrc);
   common_free(q->apSrcOp);
   common_free(q->apOp);
@@ -289,6 +308,29 @@ int exec_query_start(exec_query **pq, const exec_plan *plan,
     goto fail;
   }
   exec_sink_attach(q->pRoot, q->pSink);
+  /* Late-row side outputs of aggregates ('late.sink'). */
+  for (int i = 0; i < q->nOp; i++) {
+    exec_op *op = q->apOp[i];
+    if (op->plan->kind != PLAN_AGG || !op->plan->zLateSink) continue;
+    if (!binder->xOpenLateSink) {
+      set_err(pzErr, "late.sink '%s': not supported here",
+              op->plan->zLateSink);
+      goto fail;
+    }
+    zErr = NULL;
+    exec_sink *s = binder->xOpenLateSink(binder->pArg, op->plan->zLateSink,
+                                         &op->plan->aChild[0]->schema, &zErr);
+    if (!s) {
+      set_err(pzErr, "late.sink '%s': %s", op->plan->zLateSink,
+              zErr ? zErr : "cannot open sink");
+      common_free(zErr);
+      goto fail;
+    }
+    q->apLate =
+        common_realloc(q->apLate, sizeof(*q->apLate) * (size_t)(q->nLate + 1));
+    q->apLate[q->nLate++] = s;
+    exec_agg_attach_late(op, s);
+  }
   for (int i = 0; i < q->nOp; i++) {
     exec_op *op = q->apOp[i];
     if (op->plan->kind != PLAN_READ) continue;
@@ -363,6 +405,7 @@ void exec_query_stop(exec_query *q) {
   if (q->state != EXQ_RUNNING) return;
   q->state = EXQ_STOPPED;
   exec_sink_flush(q->pRoot);
+  flush_late(q);
 }
 
 /*

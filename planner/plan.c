@@ -119,6 +119,38 @@ static void upper_name(char *zOut, size_t n, const char *z) {
 
 /* ---- FROM: names, views, CTEs -------------------------------------------- */
 
+/* The value of WITH option zKey of catalog entry o, or NULL. */
+static const char *obj_option(const plan_object *o, const char *zKey) {
+  int i;
+  for (i = o ? o->nOpt - 1 : -1; i >= 0; i--) {
+    if (common_stricmp(o->azKey[i], zKey) == 0) return o->azVal[i];
+  }
+  return NULL;
+}
+
+/*
+** 'late.sink' (DESIGN.md 2.3): route the rows dropped as late by every
+** aggregate of plan n that has no late sink yet (the aggregates of a view
+** with its own 'late.sink' were given theirs when the view was planned)
+** to sink zSink, which must be a catalog sink. Returns 1 on error.
+*/
+static int set_late_sink(plan_ctx *p, exec_plan *n, const char *zSink,
+                         int iPos) {
+  int i;
+  if (!n || !zSink || !zSink[0]) return 0;
+  if (n->kind == PLAN_AGG && !n->zLateSink) {
+    plan_object *o = plan_catalog_find(p->pCat, zSink);
+    if (!o || o->kind != PLAN_OBJ_SINK) {
+      return plan_err(p, iPos, "late.sink \"%s\" is not a sink", zSink);
+    }
+    n->zLateSink = common_arena_strdup(p->a, o->zName);
+  }
+  for (i = 0; i < n->nChild; i++) {
+    if (set_late_sink(p, n->aChild[i], zSink, iPos)) return 1;
+  }
+  return 0;
+}
+
 /* Plan a view's stored SELECT (re-parsed from its text). */
 static exec_plan *plan_view(plan_ctx *p, plan_object *o, int iPos,
                             const ast_emit *pEmit) {
@@ -146,6 +178,12 @@ static exec_plan *plan_view(plan_ctx *p, plan_object *o, int iPos,
   }
   p->depth++;
   pPlan = plan_select(p, r.pStmt->pSelect, pEmit);
+  if (pPlan && !p->nErr) {
+    *p = saved;
+    if (set_late_sink(p, pPlan, obj_option(o, "late.sink"), iPos)) {
+      pPlan = NULL;
+    }
+  }
   saved.nErr = p->nErr;
   *p = saved;
   parse_result_free(&r);
@@ -1908,6 +1946,16 @@ int plan_query(plan_catalog *c, const ast_select *pSel, const char *zSql,
   if (zSinkName) {
     pSink->zSink = common_arena_strdup(a, zSinkName);
     pSink->pSinkDef = plan_catalog_find(c, zSinkName);
+  }
+  {
+    /* Late rows: the sink's 'late.sink', else the session's SET. */
+    const char *zLate = obj_option(pSink->pSinkDef, "late.sink");
+    if (!zLate && set) zLate = set->zLateSink;
+    if (zLate && zSinkName && common_stricmp(zLate, zSinkName) == 0) {
+      plan_err(&ctx, pSel->iPos, "late.sink cannot be the query's own sink");
+      return 1;
+    }
+    if (set_late_sink(&ctx, pBody, zLate, pSel->iPos)) return 1;
   }
   fuse_pardos(&ctx, pSink);
   sink_key(&ctx, pSink);

@@ -58,6 +58,8 @@ int plan_create(plan_catalog *c, const ast_stmt *s, const char *zSql,
 /* Session settings that affect planning. */
 typedef struct plan_settings {
   int bManualClock;
+  const char *zLateSink;    /* SET 'late.sink': default side output of the
+                            ** late rows of a query's aggregates, or NULL */
 } plan_settings;
 
 /* Bind and plan a query: pSel is its AST, zSql the text the positions

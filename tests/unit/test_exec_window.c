@@ -104,6 +104,8 @@ typedef struct harness {
   exec_binder binder;
   fake_src src;
   cap_sink sink;
+  cap_sink late;            /* the 'late.sink' side output */
+  char zLateName[32];       /* the name it was opened under */
   exec_query *q;
   char *zErr;
 } harness;
@@ -116,6 +118,13 @@ static exec_sink *h_open_sink(void *pArg, const exec_plan *p, char **pzErr) {
   return &((harness *)pArg)->sink.base;
 }
 static void h_state(void *pArg, exec_query *q) {}
+static exec_sink *h_open_late(void *pArg, const char *zSink,
+                              const exec_schema *pRows, char **pzErr) {
+  harness *h = pArg;
+  snprintf(h->zLateName, sizeof h->zLateName, "%s", zSink);
+  CHECK_EQ_INT(pRows->nCol, 4);           /* the Agg's input: bids */
+  return &h->late.base;
+}
 
 static harness *h_new(int64_t now) {
   common_arena_init(&gArena, 8192);
@@ -130,6 +139,9 @@ static harness *h_new(int64_t now) {
   h->binder.xOpenSource = h_open_source;
   h->binder.xOpenSink = h_open_sink;
   h->binder.xState = h_state;
+  h->binder.xOpenLateSink = h_open_late;
+  h->late.base.vt = &cap_vt;
+  common_buf_init(&h->late.rows);
   h->src.base.vt = &fake_vt;
   h->src.base.nPart = 1;
   common_arena_init(&h->src.mem, 65536);
@@ -144,6 +156,7 @@ static void h_free(harness *h) {
   uv_run(&h->loop, UV_RUN_DEFAULT);
   CHECK_EQ_INT(uv_loop_close(&h->loop), 0);
   common_buf_free(&h->sink.rows);
+  common_buf_free(&h->late.rows);
   common_free(h->zErr);
   common_arena_free(&gArena);
   free(h);
@@ -1544,6 +1557,76 @@ TEST(window_tvf_session_refused) {
                             &h->env, &h->binder, &h->zErr);
   CHECK_EQ_INT(rc, 1);
   CHECK_CONTAINS(h->zErr, "SESSION");
+  h_free(h);
+}
+
+/* ---- 'late.sink' --------------------------------------------------------- */
+
+/* The late sink's rows so far (and forget them). */
+static const char *h_late_out(harness *h) {
+  snprintf(gOut, sizeof gOut, "%s", h->late.rows.z ? h->late.rows.z : "");
+  common_buf_reset(&h->late.rows);
+  if (h->late.rows.z) h->late.rows.z[0] = 0;
+  return gOut;
+}
+
+TEST(late_sink_gets_the_dropped_input_rows) {
+  harness *h = h_new(T(8, 20));
+  spec sp = {.kind = WIN_TUMBLE, .size = 10 * MIN_US, .bKey = 0};
+  exec_plan *p = agg_plan(&sp);
+  p->aChild[0]->zLateSink = "late_rows";
+  h_start(h, p);
+  CHECK_EQ_STR(h->zLateName, "late_rows");
+  SEND(h, BID_A);
+  h_wm(h, T(8, 10));
+  CHECK_EQ_STR(h_out(h), "+I 08:00 08:10 2 ON_TIME 0 08:20 0\n");
+  /* C and D are too late for [8:00,8:10); B opens [8:10,8:20); a
+  ** retraction that is too late keeps its op. */
+  SEND(h, BID_C, BID_B, BID_D, {T(8, 1), 7, "R", OP_DELETE, 1});
+  CHECK_EQ_INT(h_late(h), 3);
+  CHECK_EQ_STR(h_late_out(h),
+               "+I C 4 08:05 FALSE\n+I D 5 08:09 FALSE\n-D R 7 08:01 TRUE\n");
+  SEND(h, BID_E);                       /* on time: nothing to the side */
+  CHECK_EQ_STR(h_late_out(h), "");
+  h_end(h);
+  CHECK_EQ_STR(h_out(h), "+I 08:10 08:20 4 ON_TIME 0 08:20 0\n");
+  h_free(h);
+}
+
+TEST(late_sink_sessions_and_partly_late_hop_rows) {
+  harness *h = h_new(T(8, 20));
+  spec sp = {.kind = WIN_SESSION, .gap = 5 * MIN_US, .bKey = 1};
+  exec_plan *p = agg_plan(&sp);
+  p->aChild[0]->zLateSink = "s";
+  h_start(h, p);
+  h_wm(h, T(8, 10));
+  /* [8:04,8:09) ends before the watermark: late; [8:06,8:11) is open. */
+  SEND(h, {T(8, 4), 1, "x", 0, 0}, {T(8, 6), 2, "y", 0, 0});
+  CHECK_EQ_STR(h_late_out(h), "+I x 1 08:04 FALSE\n");
+  h_end(h);
+  CHECK_EQ_STR(h_out(h), "+I y 08:06 08:11 2 ON_TIME 0 08:20 0\n");
+  h_free(h);
+
+  h = h_new(T(8, 20));
+  spec sh = {.kind = WIN_HOP, .size = 10 * MIN_US, .slide = 5 * MIN_US};
+  p = agg_plan(&sh);
+  p->aChild[0]->zLateSink = "s";
+  h_start(h, p);
+  h_wm(h, T(8, 10));
+  /* A still counts in [8:05,8:15): not routed; Q is late for both. */
+  SEND(h, BID_A, {T(8, 3), 9, "Q", 0, 0});
+  CHECK_EQ_STR(h_late_out(h), "+I Q 9 08:03 FALSE\n");
+  h_free(h);
+}
+
+TEST(late_sink_needs_a_binder_that_opens_it) {
+  harness *h = h_new(T(8, 20));
+  h->binder.xOpenLateSink = NULL;
+  spec sp = {.kind = WIN_TUMBLE, .size = 10 * MIN_US};
+  exec_plan *p = agg_plan(&sp);
+  p->aChild[0]->zLateSink = "nowhere";
+  CHECK_EQ_INT(exec_query_start(&h->q, p, &h->env, &h->binder, &h->zErr), 1);
+  CHECK_CONTAINS(h->zErr, "late.sink 'nowhere'");
   h_free(h);
 }
 
