@@ -44,6 +44,19 @@
 ** planner's pre-projection, i.e. the time column, keys and aggregate
 ** arguments). A HOP/CUMULATE row that still lands in one window is not
 ** late.
+**
+** Output watermark (DESIGN.md 2.5, Beam's watermark hold): the rule for
+** downstream is that every row this operator emits later has window_start
+** (and so window_end) at or after the watermark it forwarded, so a query
+** windowing this output over window_start or window_end never finds it
+** late because of our own delay. After the panes due at the input
+** watermark wm have fired, the operator forwards min(wm, the earliest
+** window_start of a window that may still emit): for aligned windows the
+** first aligned start after wm - lateness - size (every window ending
+** after wm - lateness may still take rows); for sessions wm - lateness -
+** gap + 1 us, or the start of a live session longer than the gap if
+** earlier (those sit in startHeap, lazily invalidated like wmHeap). The
+** global window and processing-time windows forward wm unchanged.
 */
 #include <assert.h>
 #include <stdlib.h>
@@ -59,6 +72,7 @@
 #define F_BORROWED 0x10     /* key strings belong to pGroup */
 #define F_INRUN 0x20        /* slice: merged into its group's running
                             ** window (incremental slicing) */
+#define F_INSTART 0x40      /* SESSION: has an entry in startHeap */
 
 /* Pane timings. */
 enum { PT_EARLY = 0, PT_ON_TIME, PT_LATE };
@@ -168,6 +182,8 @@ typedef struct agg_op {
   exec_htab tab;
   exec_heap wmHeap;         /* (deadline, end, seq) */
   exec_heap procHeap;       /* (at, end, seq) */
+  exec_heap startHeap;      /* SESSION: (start) of sessions longer than
+                            ** the gap, for the output watermark hold */
   uint64_t timerId;
   int64_t timerAt;
   uint64_t nextUid, nextSeq, nextGen;
@@ -855,6 +871,7 @@ static void maybe_compact(agg_op *o) {
   o->nEb = 0;
   o->wmHeap.n = 0;
   o->procHeap.n = 0;
+  o->startHeap.n = 0;
   if (o->tab.mask > 1023) {
     exec_htab_free(&o->tab);
     exec_htab_init(&o->tab, 16);
@@ -1262,8 +1279,54 @@ static int expire_rec(agg_op *o, wrec *r, int *pRc) {
   return 0;
 }
 
+static int64_t sat_sub(int64_t a, int64_t b) {
+  if (b > 0 && a < EXEC_TIME_MIN + b) return EXEC_TIME_MIN;
+  return a - b;
+}
+
+/*
+** The output watermark (the hold; see the file header): the input
+** watermark, held back to the earliest window_start of any pane this
+** operator may still emit. Call after the panes due at o->wm fired.
+*/
+static int64_t out_hold(agg_op *o) {
+  int64_t wm = o->wm;
+  if (o->win == WIN_NONE || o->w.iTimeCol < 0 || wm == EXEC_TIME_MAX ||
+      wm == EXEC_TIME_MIN) {
+    return wm;
+  }
+  int64_t h;
+  if (o->win == WIN_SESSION) {
+    /* A session that may still emit ends after wm - lateness: unless it
+    ** grew longer than the gap (startHeap) it starts after
+    ** wm - lateness - gap. */
+    h = sat_sub(sat_sub(wm, o->lateness), o->w.gap) + 1;
+    const exec_hent *e;
+    while ((e = exec_heap_top(&o->startHeap)) != NULL) {
+      wrec *r = e->p;
+      if (r->uid != e->uid || r->start != e->k1) {
+        exec_heap_pop(&o->startHeap);       /* freed, or merged earlier */
+        continue;
+      }
+      if (e->k1 < h) h = e->k1;
+      break;
+    }
+  } else {
+    /* Aligned windows still taking rows end after wm - lateness; the
+    ** earliest of them starts at the first aligned start after
+    ** wm - lateness - size (starts are multiples of the slide for HOP,
+    ** of the size for TUMBLE and CUMULATE, plus the offset). */
+    int64_t align = o->win == WIN_HOP ? o->w.slide : o->w.size;
+    int64_t x = sat_sub(sat_sub(wm, o->lateness), o->w.size);
+    if (x == EXEC_TIME_MIN) return EXEC_TIME_MIN;
+    h = floor_div(x - o->w.offset, align) * align + o->w.offset + align;
+  }
+  return h < wm ? h : wm;
+}
+
 /* The watermark reached wm: fire on-time panes and purge expired windows
-** in (deadline, window end, first arrival) order, then forward wm. */
+** in (deadline, window end, first arrival) order, then forward wm, held
+** back by the panes still to come (out_hold). */
 static int advance_wm(agg_op *o, int64_t wm) {
   int rc = 0;
   if (wm > o->wm) o->wm = wm;
@@ -1311,7 +1374,8 @@ static int advance_wm(agg_op *o, int64_t wm) {
   if (!rc) rc = out_flush(o);
   if (rc) return rc;
   timer_rearm(o);
-  if (o->wm > o->base.wmOut) rc = exec_op_emit_watermark(&o->base, o->wm);
+  int64_t hold = out_hold(o);
+  if (hold > o->base.wmOut) rc = exec_op_emit_watermark(&o->base, hold);
   return rc;
 }
 
@@ -1572,6 +1636,12 @@ static int push_sessions(agg_op *o, const exec_batch *b) {
           if (x->flags & F_TOUCHED) t->flags |= F_TOUCHED;
           rec_unlink(o, x);
           rec_free(o, x);
+        }
+        if (ne - ns > gap && (ns < t->start || !(t->flags & F_INSTART))) {
+          /* Longer than the gap: it may hold the output watermark. */
+          exec_hent e = {ns, 0, 0, t, t->uid, 0};
+          exec_heap_push(&o->startHeap, &e);
+          t->flags |= F_INSTART;
         }
         t->start = ns;
         t->end = ne;
@@ -1903,6 +1973,7 @@ static void agg_close(exec_op *op) {
   o->nEb = 0;
   exec_heap_free(&o->wmHeap);
   exec_heap_free(&o->procHeap);
+  exec_heap_free(&o->startHeap);
   common_free(o->aTouch);
   o->aTouch = NULL;
   common_arena_free(&o->outHeap);

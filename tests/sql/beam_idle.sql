@@ -9,7 +9,9 @@
 --   s3: no idle options.
 --   @08:12:00 rows (8:01,1) (8:05,2): watermark 8:04 everywhere
 --   time -> 08:12:20: not idle yet (20 s): SHOW QUERIES lists all three
---     at watermark 8:04 with no row out
+--     with no row out, at watermark 8:00: the sources are at 8:04, but
+--     the aggregate holds its output watermark back to the start of the
+--     window it has still to emit, [8:00,8:10) (DESIGN.md 2.5)
 --   time -> 08:12:40: idle; s1's watermark follows 08:12:40 - 1 min
 --     (>= 8:10): q1 +I [8:00,8:10) 3; s2/s3 stay at 8:04
 --   @08:12:40 row (8:10:30,4): active again; watermark 8:09:30 for s2/s3

@@ -1630,4 +1630,49 @@ TEST(late_sink_needs_a_binder_that_opens_it) {
   h_free(h);
 }
 
+/* ---- the output watermark hold ----------------------------------------- */
+
+static int64_t h_out_wm(harness *h) {
+  exec_query_stats st;
+  exec_query_stats_get(h->q, &st);
+  return st.watermark;
+}
+
+TEST(output_watermark_held_to_earliest_pending_window_start) {
+  harness *h = h_new(T(9, 0));
+  spec sp = {.kind = WIN_TUMBLE, .size = 10 * MIN_US,
+             .trig = {.bOnTime = 1, .lateness = 5 * MIN_US,
+                      .late = TRIG_EVERY_ROW, .accum = ACC_DISCARDING}};
+  h_start(h, agg_plan(&sp));
+  SEND(h, BID_A);
+  h_wm(h, T(8, 4));
+  /* [7:50,8:00) would still take rows (its end + lateness is 8:05). */
+  CHECK_EQ_INT(h_out_wm(h), T(7, 50));
+  h_wm(h, T(8, 12));
+  /* [8:00,8:10) fired but takes late rows until 8:15. */
+  CHECK_EQ_INT(h_out_wm(h), T(8, 0));
+  h_wm(h, T(8, 15));
+  CHECK_EQ_INT(h_out_wm(h), T(8, 10));
+  h_wm(h, T(8, 31));
+  CHECK_EQ_INT(h_out_wm(h), T(8, 20));
+  h_end(h);
+  CHECK_EQ_INT(h_out_wm(h), EXEC_TIME_MAX);
+  h_free(h);
+
+  h = h_new(T(9, 0));
+  spec ss = {.kind = WIN_SESSION, .gap = 5 * MIN_US, .bKey = 1};
+  h_start(h, agg_plan(&ss));
+  SEND(h, {T(8, 0), 1, "a", 0, 0}, {T(8, 4), 1, "a", 0, 0},
+       {T(8, 8), 1, "a", 0, 0}, {T(8, 9), 1, "b", 0, 0});
+  h_wm(h, T(8, 10));
+  /* a [8:00,8:13) holds it; without a, sessions that may still emit
+  ** start after 8:10 - 5 min. */
+  CHECK_EQ_INT(h_out_wm(h), T(8, 0));
+  h_wm(h, T(8, 13));
+  CHECK_EQ_INT(h_out_wm(h), T(8, 8) + 1);
+  h_wm(h, T(8, 14));
+  CHECK_EQ_INT(h_out_wm(h), T(8, 9) + 1);   /* b [8:09,8:14) fired */
+  h_free(h);
+}
+
 int main(int argc, char **argv) { return tt_main(argc, argv); }
