@@ -224,31 +224,12 @@ int conn_field_set(exec_batch *b, int iCol, int iRow, const char *z, size_t n) {
   return 0;
 }
 
-/* Name of a type for messages. */
-static const char *type_name(int t) {
-  switch (t) {
-    case WEIR_BOOLEAN:
-      return "BOOLEAN";
-    case WEIR_BIGINT:
-      return "BIGINT";
-    case WEIR_DOUBLE:
-      return "DOUBLE";
-    case WEIR_VARCHAR:
-      return "VARCHAR";
-    case WEIR_TIMESTAMP:
-      return "TIMESTAMP";
-    case WEIR_INTERVAL:
-      return "INTERVAL";
-  }
-  return "value";
-}
-
 /* Report that z[0..n) is not a value of column iCol (shared wording). */
 static void bad_value(conn_rd *r, int64_t iLine, int iCol, const char *z,
                       size_t n) {
   int nShow = n > 40 ? 40 : (int)n;
   conn_rd_bad(r, iLine, "column %s: '%.*s%s' is not a %s", r->sch->azName[iCol],
-              nShow, z, n > 40 ? "..." : "", type_name(r->sch->aType[iCol]));
+              nShow, z, n > 40 ? "..." : "", exec_type_name(r->sch->aType[iCol]));
 }
 
 /* One CSV field located in the buffer. */

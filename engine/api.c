@@ -175,3 +175,7 @@ int weir_value_format(char *buf, int n, const weir_value *w) {
   common_buf_free(&b);
   return len;
 }
+
+const char *weir_type_name(weir_type t) { return exec_type_name((int)t); }
+
+const char *weir_op_name(weir_op op) { return exec_op_name((int)op); }

@@ -164,6 +164,11 @@ void weir_query_get_stats(const weir_query *q, weir_query_stats *st);
 ** bytes that the full text needs (snprintf convention). */
 int weir_value_format(char *buf, int n, const weir_value *v);
 
+/* SQL name of a type ("BIGINT"; "NULL" for WEIR_NULL_TYPE) and the
+** changelog spelling of an op ("+I", "-U", "+U", "-D"). Static strings. */
+const char *weir_type_name(weir_type t);
+const char *weir_op_name(weir_op op);
+
 
 /* ---- changelog tables ---------------------------------------------------- */
 /* A weir_table holds the current contents of a changelog: +I and +U add a

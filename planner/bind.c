@@ -21,29 +21,6 @@
 ** is known (see plan_fix_meta in plan.c). */
 #define PLAN_META_BASE (-100)
 
-/*
-** The SQL name of a type for messages (the NULL literal's type included).
-*/
-const char *plan_type_name(int t) {
-  switch (t) {
-    case WEIR_NULL_TYPE:
-      return "NULL";
-    case WEIR_BOOLEAN:
-      return "BOOLEAN";
-    case WEIR_BIGINT:
-      return "BIGINT";
-    case WEIR_DOUBLE:
-      return "DOUBLE";
-    case WEIR_VARCHAR:
-      return "VARCHAR";
-    case WEIR_TIMESTAMP:
-      return "TIMESTAMP";
-    case WEIR_INTERVAL:
-      return "INTERVAL";
-  }
-  return "?";
-}
-
 /* Scalar functions and aggregates a "did you mean" may suggest. */
 static const char *const azKnownFn[] = {"COUNT",         "SUM",
                                         "MIN",           "MAX",
@@ -209,9 +186,9 @@ exec_expr *plan_expr_call(plan_ctx *p, int iPos, const char *zFn, int nArg,
   if (fn->xBind(nArg, aType, &ret, &xImpl, &zErr)) {
     if (is_operator(zFn) && nArg == 2) {
       plan_err(p, iPos, "cannot apply %s to %s and %s", zFn,
-               plan_type_name(aType[0]), plan_type_name(aType[1]));
+               exec_type_name(aType[0]), exec_type_name(aType[1]));
     } else if (is_operator(zFn) && nArg == 1) {
-      plan_err(p, iPos, "cannot apply %s to %s", zFn, plan_type_name(aType[0]));
+      plan_err(p, iPos, "cannot apply %s to %s", zFn, exec_type_name(aType[0]));
     } else {
       plan_err(p, iPos, "%s", zErr ? zErr : "argument type mismatch");
     }
@@ -624,7 +601,7 @@ static exec_expr *bind_aggregate(plan_bind *b, const ast_expr *e,
         plan_err(p, e->pArgs->a[0]->iPos,
                  "%s expects a numeric argument, "
                  "not %s",
-                 zUp, plan_type_name(t));
+                 zUp, exec_type_name(t));
         return NULL;
       }
       agg.kind = bAvg ? AGG_AVG : AGG_SUM;
@@ -643,7 +620,7 @@ static exec_expr *bind_aggregate(plan_bind *b, const ast_expr *e,
     if (!f) return NULL;
     if (f->type != WEIR_BOOLEAN && f->type != WEIR_NULL_TYPE) {
       plan_err(p, e->pFilter->iPos, "FILTER must be BOOLEAN, not %s",
-               plan_type_name(f->type));
+               exec_type_name(f->type));
       return NULL;
     }
     agg.iFilter = plan_agg_pre(p, g, f, plan_expr_name(p, e->pFilter));
@@ -956,7 +933,7 @@ exec_expr *plan_bind_expr(plan_bind *b, const ast_expr *e) {
       if (zFn[0] == 0) {
         if (x->type != WEIR_BIGINT && x->type != WEIR_DOUBLE &&
             x->type != WEIR_INTERVAL && x->type != WEIR_NULL_TYPE) {
-          plan_err(p, e->iPos, "cannot apply + to %s", plan_type_name(x->type));
+          plan_err(p, e->iPos, "cannot apply + to %s", exec_type_name(x->type));
           return NULL;
         }
         return x;
@@ -1016,7 +993,7 @@ exec_expr *plan_bind_expr(plan_bind *b, const ast_expr *e) {
           plan_err(p, e->pArgs->a[i]->iPos,
                    "CASE WHEN must be BOOLEAN, "
                    "not %s",
-                   plan_type_name(aArg[i]->type));
+                   exec_type_name(aArg[i]->type));
           return NULL;
         }
       }
@@ -1213,7 +1190,7 @@ static int fold_binary(plan_ctx *p, const ast_expr *e, const exec_value *l,
     return 0;
   }
   return plan_err(p, e->iPos, "cannot apply %s to %s and %s", zFn,
-                  plan_type_name(tl), plan_type_name(tr));
+                  exec_type_name(tl), exec_type_name(tr));
 }
 
 /*
@@ -1241,7 +1218,7 @@ int plan_fold_const(plan_ctx *p, const ast_expr *e, exec_value *pOut) {
         return 0;
       }
       return plan_err(p, e->iPos, "cannot apply - to %s",
-                      plan_type_name(pOut->type));
+                      exec_type_name(pOut->type));
     }
     case AE_BINARY:
       if (plan_fold_const(p, e->pLeft, &l)) return 1;
@@ -1289,12 +1266,12 @@ int plan_fold_const(plan_ctx *p, const ast_expr *e, exec_value *pOut) {
         }
         if (zEnd == zBuf || *zEnd) {
           return plan_err(p, e->iPos, "cannot convert '%s' to %s", zBuf,
-                          plan_type_name(e->iType));
+                          exec_type_name(e->iType));
         }
         return 0;
       }
       return plan_err(p, e->iPos, "cannot CAST %s to %s",
-                      plan_type_name(l.type), plan_type_name(e->iType));
+                      exec_type_name(l.type), exec_type_name(e->iType));
     default:
       break;
   }

@@ -349,7 +349,7 @@ static int store_value(plan_ctx *p, const ast_expr *e, const exec_value *v,
     return 0;
   }
   return plan_err(p, e->iPos, "cannot insert %s into %s column \"%s\"",
-                  plan_type_name(v->type), plan_type_name(t), zCol);
+                  exec_type_name(v->type), exec_type_name(t), zCol);
 }
 
 /*

@@ -572,7 +572,7 @@ static int plan_tvf(plan_ctx *p, const ast_expr *pFn, const char *zAlias,
       return plan_err(p, tc->iPos,
                       "window time column \"%s\" must be "
                       "TIMESTAMP, not %s",
-                      tc->zName, plan_type_name(f->scope.aType[i]));
+                      tc->zName, exec_type_name(f->scope.aType[i]));
     }
     win.iTimeCol = i;
   } else {
@@ -672,8 +672,8 @@ static int join_key(plan_ctx *p, exec_plan *j, int iL, int iR, int iPos) {
   int tr = j->aChild[1]->schema.aType[iR];
   if (tl != tr && !((tl == WEIR_BIGINT || tl == WEIR_DOUBLE) &&
                     (tr == WEIR_BIGINT || tr == WEIR_DOUBLE))) {
-    return plan_err(p, iPos, "cannot join %s with %s", plan_type_name(tl),
-                    plan_type_name(tr));
+    return plan_err(p, iPos, "cannot join %s with %s", exec_type_name(tl),
+                    exec_type_name(tr));
   }
   j->aLeftKey[j->nJoinKey] = iL;
   j->aRightKey[j->nJoinKey] = iR;
@@ -789,7 +789,7 @@ static int plan_join(plan_ctx *p, const ast_from *pFrom, const ast_emit *pEmit,
       if (!x) return 1;
       if (x->type != WEIR_BOOLEAN && x->type != WEIR_NULL_TYPE) {
         return plan_err(p, e->iPos, "ON must be BOOLEAN, not %s",
-                        plan_type_name(x->type));
+                        exec_type_name(x->type));
       }
       if (pFilter) {
         pFilter =
@@ -1089,7 +1089,7 @@ static int check_bool(plan_ctx *p, const exec_expr *x, const char *zWhat,
                       int iPos) {
   if (x->type == WEIR_BOOLEAN || x->type == WEIR_NULL_TYPE) return 0;
   return plan_err(p, iPos, "%s must be BOOLEAN, not %s", zWhat,
-                  plan_type_name(x->type));
+                  exec_type_name(x->type));
 }
 
 /* Does the SELECT aggregate? */
@@ -1287,7 +1287,7 @@ static exec_plan *plan_aggregate(plan_ctx *p, const ast_select *sel,
           plan_err(p, aSlot[1]->iPos,
                    "window time column must be "
                    "TIMESTAMP, not %s",
-                   plan_type_name(x->type));
+                   exec_type_name(x->type));
           return NULL;
         }
         win.iTimeCol = plan_agg_pre(p, &g, x, plan_expr_name(p, aSlot[1]));
@@ -1438,7 +1438,7 @@ static exec_plan *plan_values(plan_ctx *p, const ast_select *sel) {
         at[c] = WEIR_DOUBLE;
       } else {
         plan_err(p, v->a[r]->iPos, "VALUES column %d mixes %s and %s", c + 1,
-                 plan_type_name(at[c]), plan_type_name(t));
+                 exec_type_name(at[c]), exec_type_name(t));
         return NULL;
       }
     }
@@ -1678,8 +1678,8 @@ exec_plan *plan_select(plan_ctx *p, const ast_select *pSel,
           int t = union_type(aType[j], aArm[i]->schema.aType[j]);
           if (!t) {
             plan_err(p, s->iPos, "UNION ALL column %d has types %s and %s",
-                     j + 1, plan_type_name(aType[j]),
-                     plan_type_name(aArm[i]->schema.aType[j]));
+                     j + 1, exec_type_name(aType[j]),
+                     exec_type_name(aArm[i]->schema.aType[j]));
             goto done;
           }
           aType[j] = (uint8_t)t;

@@ -117,8 +117,6 @@ const char *plan_did_you_mean(const char *zName, const char *const *azCand,
                               int n);
 
 /* ---- bind.c ------------------------------------------------------------- */
-/* SQL name of a WEIR_* type ("NULL" for the NULL literal's type). */
-const char *plan_type_name(int t);
 /* Learn the parser's operator codes (once); 0, or 1 with an error. Every
 ** entry point calls it before reading an AST. */
 int plan_check_tokens(plan_ctx *p);

@@ -94,7 +94,7 @@ static void cb_start(void *arg, weir_query *q, const char *name, int ncol,
 
 /* The data of a change event: {"op":"+I","row":[...]}. */
 static char *change_json(weir_op op, int ncol, const weir_value *values) {
-  json_t *j = json_pack("{s:s, s:o}", "op", srv_op_name(op), "row",
+  json_t *j = json_pack("{s:s, s:o}", "op", weir_op_name(op), "row",
                         srv_row_json(ncol, values));
   char *z = srv_json_text(j);
   json_decref(j);

@@ -11,39 +11,6 @@
 
 #include "server/server.h"
 
-const char *srv_type_name(weir_type t) {
-  switch (t) {
-    case WEIR_BOOLEAN:
-      return "BOOLEAN";
-    case WEIR_BIGINT:
-      return "BIGINT";
-    case WEIR_DOUBLE:
-      return "DOUBLE";
-    case WEIR_VARCHAR:
-      return "VARCHAR";
-    case WEIR_TIMESTAMP:
-      return "TIMESTAMP";
-    case WEIR_INTERVAL:
-      return "INTERVAL";
-    default:
-      return "NULL";
-  }
-}
-
-const char *srv_op_name(weir_op op) {
-  switch (op) {
-    case WEIR_OP_INSERT:
-      return "+I";
-    case WEIR_OP_UPDATE_BEFORE:
-      return "-U";
-    case WEIR_OP_UPDATE_AFTER:
-      return "+U";
-    case WEIR_OP_DELETE:
-      return "-D";
-  }
-  return "?";
-}
-
 /* A string that is not valid UTF-8 keeps its ASCII bytes; others become
 ** U+FFFD. */
 static json_t *string_json(const char *z, size_t n) {
@@ -94,7 +61,7 @@ json_t *srv_columns_json(int nCol, const char *const *azName,
   json_t *a = json_array();
   for (int i = 0; i < nCol; i++)
     json_array_append_new(a, json_pack("{s:s, s:s}", "name", azName[i], "type",
-                                       srv_type_name(aType[i])));
+                                       weir_type_name(aType[i])));
   return a;
 }
 

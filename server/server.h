@@ -155,8 +155,6 @@ json_t *srv_value_json(const weir_value *v);
 json_t *srv_row_json(int nCol, const weir_value *aVal);
 json_t *srv_columns_json(int nCol, const char *const *azName,
                          const weir_type *aType);
-const char *srv_type_name(weir_type t);
-const char *srv_op_name(weir_op op);
 /* json_dumps compact; the caller frees with free(). */
 char *srv_json_text(const json_t *j);
 

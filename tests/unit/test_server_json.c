@@ -68,8 +68,8 @@ TEST(rows_and_columns) {
                "{\"name\":\"n\",\"type\":\"BIGINT\"}]");
   free(z);
   json_decref(j);
-  CHECK_EQ_STR(srv_op_name(WEIR_OP_UPDATE_BEFORE), "-U");
-  CHECK_EQ_STR(srv_op_name(WEIR_OP_DELETE), "-D");
+  CHECK_EQ_STR(weir_op_name(WEIR_OP_UPDATE_BEFORE), "-U");
+  CHECK_EQ_STR(weir_op_name(WEIR_OP_DELETE), "-D");
 }
 
 int main(int argc, char **argv) {
