@@ -235,42 +235,94 @@ static void exec_ok(weir_engine *e, const char *zSql, coll *c, int block) {
   "MIN(x) AS mn, MAX(x) AS mx, AVG(x) AS av, "                            \
   "COUNT(*) FILTER (WHERE x > 50) AS cf, "                                \
   "SUM(x) FILTER (WHERE x < 20) AS sf"
-/* Columns holding counts and sums (0-based, after k, ws, we). */
-static const int aSumCol[] = {3, 4, 6, 10, 11};
+/* Positions of the counts and sums within AGGS (c, cx, s, cf, sf). */
+static const int aSumCol[] = {0, 1, 3, 7, 8};
 
+/* A query shape: weir's SQL (a printf format: %s = source, then the
+** EMIT clause; %% for SQL's modulo) and
+** SQLite's over ev(k, x, ts). Rows start with nKey key columns (k,
+** window_start, window_end for windows), then the aggregates. */
 typedef struct wintype {
   const char *zName;
-  const char *zTvf;    /* weir FROM clause, %s = source */
-  const char *zOracle; /* SQLite query over ev(k, x, ts) */
-  int bSession;
+  const char *zWeir;
+  const char *zOracle;
+  int nKey;
+  int bSession;    /* windows may merge */
+  int bChangelog;  /* unwindowed: only EMIT CHANGES-style (retracting) */
+  int bFinalOnly;  /* no trigger run (an inner windowed query would drop
+                   ** late rows at lateness 0) */
 } wintype;
 
+#define WIN_SQL(tvf)                                                    \
+  "SELECT k, window_start, window_end, " AGGS " FROM " tvf              \
+  " GROUP BY k, window_start, window_end %s"
+
 static const wintype aWin[] = {
-    {"tumble", "TUMBLE(%s, ts, INTERVAL '10' SECOND)",
+    {"tumble", WIN_SQL("TUMBLE(%s, ts, INTERVAL '10' SECOND)"),
      "SELECT k, ts - ts % 10000000 AS ws, ts - ts % 10000000 + 10000000 AS we, "
      AGGS " FROM ev GROUP BY k, ws",
-     0},
-    {"hop", "HOP(%s, ts, INTERVAL '5' SECOND, INTERVAL '15' SECOND)",
+     3, 0, 0, 0},
+    {"hop", WIN_SQL("HOP(%s, ts, INTERVAL '5' SECOND, INTERVAL '15' SECOND)"),
      "SELECT k, ts - ts % 5000000 - j * 5000000 AS ws, "
      "ts - ts % 5000000 - j * 5000000 + 15000000 AS we, " AGGS
      " FROM ev, (SELECT 0 AS j UNION ALL SELECT 1 UNION ALL SELECT 2) "
      "GROUP BY k, ws",
-     0},
-    {"session", "SESSION(%s, ts, INTERVAL '7' SECOND)",
+     3, 0, 0, 0},
+    {"session", WIN_SQL("SESSION(%s, ts, INTERVAL '7' SECOND)"),
      "WITH o AS (SELECT k, x, ts, CASE WHEN ts - LAG(ts) OVER "
      "(PARTITION BY k ORDER BY ts) < 7000000 THEN 0 ELSE 1 END AS brk "
      "FROM ev), s AS (SELECT k, x, ts, SUM(brk) OVER (PARTITION BY k "
      "ORDER BY ts ROWS UNBOUNDED PRECEDING) AS sid FROM o) "
      "SELECT k, MIN(ts) AS ws, MAX(ts) + 7000000 AS we, " AGGS
      " FROM s GROUP BY k, sid",
-     1},
-    {"cumulate", "CUMULATE(%s, ts, INTERVAL '5' SECOND, INTERVAL '20' SECOND)",
+     3, 1, 0, 0},
+    {"cumulate",
+     WIN_SQL("CUMULATE(%s, ts, INTERVAL '5' SECOND, INTERVAL '20' SECOND)"),
      "SELECT k, ts - ts % 20000000 AS ws, "
      "ts - ts % 20000000 + j * 5000000 AS we, " AGGS
      " FROM ev, (SELECT 1 AS j UNION ALL SELECT 2 UNION ALL SELECT 3 "
      "UNION ALL SELECT 4) WHERE ts - ts % 20000000 + j * 5000000 > ts "
      "GROUP BY k, ws, we",
-     0},
+     3, 0, 0, 0},
+    /* a hop whose size is not a multiple of its slide */
+    {"hop_uneven", WIN_SQL("HOP(%s, ts, INTERVAL '4' SECOND, INTERVAL '10' SECOND)"),
+     "SELECT k, ts - ts % 4000000 - j * 4000000 AS ws, "
+     "ts - ts % 4000000 - j * 4000000 + 10000000 AS we, " AGGS
+     " FROM ev, (SELECT 0 AS j UNION ALL SELECT 1 UNION ALL SELECT 2) "
+     "WHERE ts - ts % 4000000 - j * 4000000 + 10000000 > ts GROUP BY k, ws",
+     3, 0, 0, 0},
+    /* a tumble with an offset: windows start at 3 s past each 10 s */
+    {"tumble_offset",
+     WIN_SQL("TUMBLE(%s, ts, INTERVAL '10' SECOND, INTERVAL '3' SECOND)"),
+     "SELECT k, ts - (ts - 3000000) % 10000000 AS ws, "
+     "ts - (ts - 3000000) % 10000000 + 10000000 AS we, " AGGS
+     " FROM ev GROUP BY k, ws",
+     3, 0, 0, 0},
+    /* unwindowed: a changelog per key */
+    {"unwindowed", "SELECT k, " AGGS " FROM %s GROUP BY k %s",
+     "SELECT k, " AGGS " FROM ev GROUP BY k", 1, 0, 1, 0},
+    /* an aggregate over an aggregate's changelog (retractions in its
+    ** input), grouped by a key that moves as the inner counts grow */
+    {"agg_of_agg",
+     "SELECT c %% 3 AS m, COUNT(*) AS nk, SUM(s) AS ss, MIN(s) AS mn, "
+     "MAX(s) AS mx, COUNT(DISTINCT c) AS cd, AVG(s) AS av "
+     "FROM (SELECT k, COUNT(*) AS c, SUM(x) AS s FROM %s GROUP BY k) "
+     "GROUP BY c %% 3 %s",
+     "SELECT c % 3 AS m, COUNT(*) AS nk, SUM(s) AS ss, MIN(s) AS mn, "
+     "MAX(s) AS mx, COUNT(DISTINCT c) AS cd, AVG(s) AS av "
+     "FROM (SELECT k, COUNT(*) AS c, SUM(x) AS s FROM ev GROUP BY k) "
+     "GROUP BY c % 3",
+     1, 0, 1, 0},
+    /* an unwindowed aggregate over a windowed one's final rows */
+    {"agg_of_window",
+     "SELECT ws, COUNT(*) AS nk, SUM(c) AS sc, MAX(c) AS mc, "
+     "MIN(s) AS mn FROM (SELECT k, window_start AS ws, COUNT(*) AS c, "
+     "SUM(x) AS s FROM TUMBLE(%s, ts, INTERVAL '10' SECOND) "
+     "GROUP BY k, window_start) GROUP BY ws %s",
+     "SELECT ws, COUNT(*) AS nk, SUM(c) AS sc, MAX(c) AS mc, MIN(s) AS mn "
+     "FROM (SELECT k, ts - ts % 10000000 AS ws, COUNT(*) AS c, "
+     "SUM(x) AS s FROM ev GROUP BY k, ws) GROUP BY ws",
+     1, 0, 1, 1},
 };
 
 /* SQLite's answer for window type w over events a[0..n). */
@@ -324,10 +376,13 @@ static int nSeeds(int dflt) {
 
 /* ---- final results over a bounded file ------------------------------ */
 
+static int check_changelog(coll *c, rowset *want, int bSession,
+                           const char *zWhat);
+
 static int final_one(const wintype *w, uint64_t seed, const char *zDir) {
   int n = 150 + (int)(seed % 7) * 40;
   ev *a = gen_events(seed, n);
-  char zPath[512], zSql[2048], zTs[64], zFrom[256];
+  char zPath[512], zSql[4096], zTs[64];
   snprintf(zPath, sizeof zPath, "%s/ev%llu.csv", zDir,
            (unsigned long long)seed);
   FILE *f = fopen(zPath, "w");
@@ -347,11 +402,10 @@ static int final_one(const wintype *w, uint64_t seed, const char *zDir) {
            "CREATE SOURCE ev (k VARCHAR, x BIGINT, ts TIMESTAMP) WITH "
            "(connector = 'file', path = '%s', format = 'csv');", zPath);
   exec_ok(e, zSql, NULL, 0);
-  snprintf(zFrom, sizeof zFrom, w->zTvf, "ev");
-  snprintf(zSql, sizeof zSql,
-           "SELECT k, window_start, window_end, " AGGS " FROM %s "
-           "GROUP BY k, window_start, window_end;", zFrom);
+  snprintf(zSql, sizeof zSql, w->zWeir, "ev", "");
+  strcat(zSql, ";");
   coll *c = coll_new();
+  c->mode = 'R';
   exec_ok(e, zSql, c, 1);
   int nBad = 0;
   if (c->bFailed) {
@@ -359,7 +413,9 @@ static int final_one(const wintype *w, uint64_t seed, const char *zDir) {
             (unsigned long long)seed, c->zErr);
     nBad++;
   }
-  for (int i = 0; i < c->rows.n; i++) {
+  /* Windows answer one +I each; an unwindowed aggregate's changelog is
+  ** applied (below). */
+  for (int i = 0; i < c->rows.n && !w->bChangelog; i++) {
     if (c->rows.aOp[i] != WEIR_OP_INSERT) {
       fprintf(stderr, "  %s seed %llu: op %d on %s\n", w->zName,
               (unsigned long long)seed, c->rows.aOp[i], c->rows.az[i]);
@@ -372,7 +428,11 @@ static int final_one(const wintype *w, uint64_t seed, const char *zDir) {
   char zWhat[64];
   snprintf(zWhat, sizeof zWhat, "%s seed %llu", w->zName,
            (unsigned long long)seed);
-  nBad += rs_diff(zWhat, &c->rows, &want) ? 1 : 0;
+  if (w->bChangelog) {
+    nBad += check_changelog(c, &want, 0, zWhat) ? 1 : 0;
+  } else {
+    nBad += rs_diff(zWhat, &c->rows, &want) ? 1 : 0;
+  }
   rs_clear(&want);
   weir_close(e);
   coll_free(c);
@@ -394,6 +454,11 @@ TEST(final_tumble) { final_all(&aWin[0]); }
 TEST(final_hop) { final_all(&aWin[1]); }
 TEST(final_session) { final_all(&aWin[2]); }
 TEST(final_cumulate) { final_all(&aWin[3]); }
+TEST(final_hop_uneven) { final_all(&aWin[4]); }
+TEST(final_tumble_offset) { final_all(&aWin[5]); }
+TEST(final_unwindowed) { final_all(&aWin[6]); }
+TEST(final_agg_of_agg) { final_all(&aWin[7]); }
+TEST(final_agg_of_window) { final_all(&aWin[8]); }
 
 /* ---- triggers and accumulation modes -------------------------------- */
 
@@ -582,15 +647,15 @@ static int check_changelog(coll *c, rowset *want, int bSession,
         continue;
       }
       for (int m = 0; m < nCol; m++) {
-        aSum[j * nCol + m] += row_int(c->rows.az[i], aSumCol[m]);
+        aSum[j * nCol + m] += row_int(c->rows.az[i], 3 + aSumCol[m]);
       }
     }
     for (int j = 0; j < want->n; j++) {
       for (int m = 0; m < nCol; m++) {
-        if (aSum[j * nCol + m] != row_int(want->az[j], aSumCol[m])) {
+        if (aSum[j * nCol + m] != row_int(want->az[j], 3 + aSumCol[m])) {
           if (nBad++ < 3) {
             fprintf(stderr, "  %s: column %d sums to %lld, want %s\n",
-                    zWhat, aSumCol[m], (long long)aSum[j * nCol + m],
+                    zWhat, 3 + aSumCol[m], (long long)aSum[j * nCol + m],
                     want->az[j]);
           }
         }
@@ -607,7 +672,7 @@ static int trig_one(const wintype *w, uint64_t seed) {
   ev *a = gen_events(seed, n);
   qsort(a, (size_t)n, sizeof *a, by_order);
   uint64_t s = seed ^ 0xABCDEF;
-  char zSql[2048], zFrom[256], zEmit[512], zTs[64];
+  char zSql[2048], zEmit[512], zTs[64];
   weir_engine *e;
   weir_error err = {0};
   CHECK_EQ_INT(weir_open(&e, NULL, &err), WEIR_OK);
@@ -618,24 +683,26 @@ static int trig_one(const wintype *w, uint64_t seed) {
   exec_ok(e, zSql, NULL, 0);
   exec_ok(e, "CREATE SOURCE ev (k VARCHAR, x BIGINT, ts TIMESTAMP) WITH "
              "(connector = 'memory');", NULL, 0);
-  snprintf(zFrom, sizeof zFrom, w->zTvf, "ev");
-
+  /* Windows: every EMIT clause x accumulation mode, and the aliases.
+  ** Unwindowed shapes: the default and EMIT CHANGES (both retracting). */
   int nEmit = sizeof azEmit / sizeof azEmit[0];
   int nAlias = sizeof aAlias / sizeof aAlias[0];
-  int nQ = nEmit * 3 + nAlias;
+  int nQ = w->bChangelog ? 2 : nEmit * 3 + nAlias;
   coll **ac = calloc((size_t)nQ, sizeof *ac);
   for (int i = 0; i < nQ; i++) {
     ac[i] = coll_new();
-    if (i < nEmit * 3) {
+    if (w->bChangelog) {
+      snprintf(zEmit, sizeof zEmit, "%s", i ? "EMIT CHANGES" : "");
+      ac[i]->mode = 'R';
+    } else if (i < nEmit * 3) {
       snprintf(zEmit, sizeof zEmit, azEmit[i / 3], azAcc[i % 3]);
       ac[i]->mode = azAcc[i % 3][0];
     } else {
       snprintf(zEmit, sizeof zEmit, "%s", aAlias[i - nEmit * 3].zEmit);
       ac[i]->mode = aAlias[i - nEmit * 3].mode;
     }
-    snprintf(ac[i]->zSql, sizeof ac[i]->zSql,
-             "SELECT k, window_start, window_end, " AGGS " FROM %s "
-             "GROUP BY k, window_start, window_end %s;", zFrom, zEmit);
+    snprintf(ac[i]->zSql, sizeof ac[i]->zSql, w->zWeir, "ev", zEmit);
+    strcat(ac[i]->zSql, ";");
     exec_ok(e, ac[i]->zSql, ac[i], 0);
   }
 
@@ -696,8 +763,9 @@ static int trig_one(const wintype *w, uint64_t seed) {
   int nBad = 0;
   for (int i = 0; i < nQ; i++) {
     char zWhat[700];
+    const char *zE = strstr(ac[i]->zSql, "EMIT");
     snprintf(zWhat, sizeof zWhat, "%s seed %llu [%s]", w->zName,
-             (unsigned long long)seed, strstr(ac[i]->zSql, "EMIT"));
+             (unsigned long long)seed, zE ? zE : "default");
     weir_query_stats st;
     memset(&st, 0, sizeof st);
     if (ac[i]->q) weir_query_get_stats(ac[i]->q, &st);
@@ -734,5 +802,9 @@ TEST(triggers_tumble) { trig_all(&aWin[0]); }
 TEST(triggers_hop) { trig_all(&aWin[1]); }
 TEST(triggers_session) { trig_all(&aWin[2]); }
 TEST(triggers_cumulate) { trig_all(&aWin[3]); }
+TEST(triggers_hop_uneven) { trig_all(&aWin[4]); }
+TEST(triggers_tumble_offset) { trig_all(&aWin[5]); }
+TEST(changes_unwindowed) { trig_all(&aWin[6]); }
+TEST(changes_agg_of_agg) { trig_all(&aWin[7]); }
 
 int main(int argc, char **argv) { return tt_main(argc, argv); }
