@@ -18,8 +18,9 @@
 ** (deadline, window end, first arrival), so firing never scans all state:
 ** aligned windows (TUMBLE, HOP, CUMULATE, global) share deadlines and sit
 ** in a sorted array of (deadline, end) buckets; sessions, whose ends are
-** arbitrary and grow, sit in a min-heap whose entries are invalidated
-** lazily (each carries the record's uid, 0 once freed, and a generation;
+** arbitrary and grow, sit in a time queue (winstate.c: a ring of
+** buckets heaped when the watermark reaches them) whose entries are
+** invalidated lazily (each carries the record's uid, 0 once freed, and a generation;
 ** an entry whose session grew is re-queued when it comes up). Armed
 ** processing-time panes sit in a second heap behind a single timer of the
 ** clock's timer service. A record is freed when the watermark passes
@@ -180,7 +181,7 @@ typedef struct agg_op {
   size_t offKey, offAcc, offPrev, offKeyBuf, offExt, szRec;
   exec_slab slab;
   exec_htab tab;
-  exec_heap wmHeap;         /* (deadline, end, seq) */
+  exec_tq wmHeap;           /* (deadline, end, seq) */
   exec_heap procHeap;       /* (at, end, seq) */
   exec_heap startHeap;      /* SESSION: (start) of sessions longer than
                             ** the gap, for the output watermark hold */
@@ -524,7 +525,7 @@ static wrec *rec_new(agg_op *o, uint64_t h, const exec_batch *b, int i,
   }
   exec_hent e = {rec_deadline(o, r), r->end, r->seq, r, r->uid,
                  r->heapGen};
-  exec_heap_push(&o->wmHeap, &e);
+  exec_tq_push(&o->wmHeap, &e);
   return r;
 }
 
@@ -589,7 +590,7 @@ static void rec_unlink(agg_op *o, wrec *r) {
     if (!*pp) continue;
     if (pp == &head) {
       if (r->pNextSess) o->tab.a[i].p = r->pNextSess;
-      else exec_htab_remove(&o->tab, r->hash, r);
+      else exec_htab_remove_at(&o->tab, i);
     } else {
       *pp = r->pNextSess;
     }
@@ -869,7 +870,7 @@ static void maybe_compact(agg_op *o) {
   if (o->slab.nLive != 0) return;
   exec_slab_clear(&o->slab);
   o->nEb = 0;
-  o->wmHeap.n = 0;
+  exec_tq_clear(&o->wmHeap);
   o->procHeap.n = 0;
   o->startHeap.n = 0;
   if (o->tab.mask > 1023) {
@@ -1348,26 +1349,28 @@ static int advance_wm(agg_op *o, int64_t wm) {
     }
   }
   const exec_hent *e;
-  while (!rc && (e = exec_heap_top(&o->wmHeap)) != NULL && e->k1 <= o->wm) {
+  while (!rc && (e = exec_tq_top(&o->wmHeap, o->wm)) != NULL) {
     exec_hent x = *e;
     wrec *r = x.p;
     if (r->uid != x.uid || r->heapGen != x.gen) {
-      exec_heap_pop(&o->wmHeap);
+      exec_tq_pop(&o->wmHeap);
       continue;
     }
+    /* rec_unlink will probe the table for r: start loading its slot. */
+    __builtin_prefetch(&o->tab.a[r->hash & o->tab.mask]);
     int64_t d = rec_deadline(o, r);
     if (d != x.k1) {
       /* A session grew since this entry was pushed. */
       x.k1 = d;
       x.k2 = r->end;
       x.k3 = r->seq;
-      exec_heap_replace_top(&o->wmHeap, &x);
+      exec_tq_replace_top(&o->wmHeap, &x);
       continue;
     }
-    exec_heap_pop(&o->wmHeap);
+    exec_tq_pop(&o->wmHeap);
     if (expire_rec(o, r, &rc) && !rc) {
       x.k1 = rec_deadline(o, r);
-      exec_heap_push(&o->wmHeap, &x);
+      exec_tq_push(&o->wmHeap, &x);
     }
   }
   maybe_compact(o);
@@ -1654,7 +1657,7 @@ static int push_sessions(agg_op *o, const exec_batch *b) {
           t->heapGen = ++o->nextGen;
           exec_hent e = {rec_deadline(o, t), t->end, t->seq, t, t->uid,
                          t->heapGen};
-          exec_heap_push(&o->wmHeap, &e);
+          exec_tq_push(&o->wmHeap, &e);
         }
         if ((t->flags & F_TOUCHED)) {
           /* Make sure the survivor is in the touched list. */
@@ -1971,7 +1974,7 @@ static void agg_close(exec_op *op) {
   common_free(o->aEb);
   o->aEb = NULL;
   o->nEb = 0;
-  exec_heap_free(&o->wmHeap);
+  exec_tq_free(&o->wmHeap);
   exec_heap_free(&o->procHeap);
   exec_heap_free(&o->startHeap);
   common_free(o->aTouch);

@@ -2,8 +2,10 @@
 ** exec/winstate.c — containers for window state: a slab allocator of
 ** fixed-size records (no per-row malloc: records come in chunks and go
 ** back on a free list), an open-addressing hash table of record pointers
-** (the operators probe it inline in their hot loops) and a min-heap of
-** deadlines (which window fires next, which timer is due next).
+** (the operators probe it inline in their hot loops), a min-heap of
+** deadlines (which window fires next, which timer is due next) and a
+** time queue (a ring of buckets in front of heaps) for the session
+** deadlines, which arrive close to the watermark.
 **
 ** Part of exec/, used by op_agg.c through exec/winstate.h.
 */
@@ -119,8 +121,12 @@ static uint64_t htab_find(const exec_htab *t, uint64_t h, const void *p) {
 /* Remove p (stored under h) with backward-shift deletion, so no
 ** tombstones accumulate. */
 void exec_htab_remove(exec_htab *t, uint64_t h, const void *p) {
+  exec_htab_remove_at(t, htab_find(t, h, p));
+}
+
+/* Remove the entry of slot i with backward-shift deletion. */
+void exec_htab_remove_at(exec_htab *t, uint64_t i) {
   uint64_t mask = t->mask;
-  uint64_t i = htab_find(t, h, p);
   uint64_t j = i;
   for (;;) {
     j = (j + 1) & mask;
@@ -213,4 +219,138 @@ void exec_heap_free(exec_heap *h) {
   common_free(h->a);
   h->a = NULL;
   h->n = h->nAlloc = 0;
+}
+
+/* ---- time queue ---------------------------------------------------------- */
+
+/* The bucket number of time k (order-preserving for negative times). */
+static uint64_t tq_bucket(int64_t k) {
+  return ((uint64_t)k ^ (1ULL << 63)) >> EXEC_TQ_SHIFT;
+}
+
+/* Put e where its bucket says: the near heap below cur, the ring within
+** EXEC_TQ_RING buckets of cur, else the far heap. */
+static void tq_place(exec_tq *q, const exec_hent *e) {
+  uint64_t b = tq_bucket(e->k1);
+  if (b < q->cur) {
+    exec_heap_push(&q->near, e);
+  } else if (b - q->cur < EXEC_TQ_RING) {
+    exec_tq_bucket *bk = &q->aRing[b & (EXEC_TQ_RING - 1)];
+    exec_tq_chunk *c = bk->pTail;
+    if (!c || c->n == EXEC_TQ_CHUNK) {
+      c = q->pFree;
+      if (c) q->pFree = c->pNext;
+      else c = common_malloc(sizeof(exec_tq_chunk));
+      c->pNext = NULL;
+      c->n = 0;
+      if (bk->pTail) bk->pTail->pNext = c;
+      else bk->pHead = c;
+      bk->pTail = c;
+    }
+    c->a[c->n++] = *e;
+    q->nRing++;
+  } else {
+    exec_heap_push(&q->far, e);
+  }
+}
+
+/* Add a copy of e to q. */
+void exec_tq_push(exec_tq *q, const exec_hent *e) {
+  if (!q->aRing) {
+    q->aRing = common_calloc(EXEC_TQ_RING, sizeof(exec_tq_bucket));
+  }
+  if (q->nRing == 0 && q->near.n == 0 && q->far.n == 0) {
+    q->cur = tq_bucket(e->k1);    /* empty: start the ring here */
+  }
+  tq_place(q, e);
+}
+
+/* Give bucket bk's chunks back to the free list (first chunk on top). */
+static void tq_release(exec_tq *q, exec_tq_bucket *bk) {
+  if (!bk->pHead) return;
+  bk->pTail->pNext = q->pFree;
+  q->pFree = bk->pHead;
+  bk->pHead = bk->pTail = NULL;
+}
+
+/* Move every entry of a bucket at or below upTo's into the near heap. */
+static void tq_drain(exec_tq *q, int64_t upTo) {
+  uint64_t wb = tq_bucket(upTo);
+  while (q->nRing > 0 && q->cur <= wb) {
+    exec_tq_bucket *bk = &q->aRing[q->cur & (EXEC_TQ_RING - 1)];
+    for (exec_tq_chunk *c = bk->pHead; c; c = c->pNext) {
+      for (int i = 0; i < c->n; i++) exec_heap_push(&q->near, &c->a[i]);
+      q->nRing -= c->n;
+    }
+    tq_release(q, bk);
+    q->cur++;
+  }
+  if (q->nRing == 0 && q->cur <= wb) q->cur = wb + 1;
+  const exec_hent *t;
+  while ((t = exec_heap_top(&q->far)) != NULL &&
+         tq_bucket(t->k1) < q->cur + EXEC_TQ_RING) {
+    exec_hent x = *t;
+    exec_heap_pop(&q->far);
+    tq_place(q, &x);
+  }
+}
+
+/* The smallest entry of q if its k1 <= upTo, else NULL. */
+const exec_hent *exec_tq_top(exec_tq *q, int64_t upTo) {
+  if (q->cur <= tq_bucket(upTo)) tq_drain(q, upTo);
+  const exec_hent *t = exec_heap_top(&q->near);
+  if (!t || t->k1 > upTo) return NULL;
+  /* The next top is one of the root's children: start loading what
+  ** they point at while the caller works on this one. */
+  for (int64_t i = 1; i <= 4 && i < q->near.n; i++) {
+    __builtin_prefetch(q->near.a[i].p);
+  }
+  return t;
+}
+
+/* Remove the entry exec_tq_top returned (the near heap's top). */
+void exec_tq_pop(exec_tq *q) {
+  exec_heap_pop(&q->near);
+}
+
+/* Replace the entry exec_tq_top returned by a copy of e. */
+void exec_tq_replace_top(exec_tq *q, const exec_hent *e) {
+  if (tq_bucket(e->k1) < q->cur) {
+    exec_heap_replace_top(&q->near, e);
+  } else {
+    exec_hent x = *e;
+    exec_heap_pop(&q->near);
+    tq_place(q, &x);
+  }
+}
+
+/* Forget every entry of q. */
+void exec_tq_clear(exec_tq *q) {
+  q->near.n = 0;
+  q->far.n = 0;
+  for (int i = 0; q->nRing && i < EXEC_TQ_RING; i++) {
+    for (exec_tq_chunk *c = q->aRing[i].pHead; c; c = c->pNext) {
+      q->nRing -= c->n;
+    }
+    tq_release(q, &q->aRing[i]);
+  }
+  q->nRing = 0;
+}
+
+/* Free q's storage. */
+void exec_tq_free(exec_tq *q) {
+  exec_heap_free(&q->near);
+  exec_heap_free(&q->far);
+  if (q->aRing) {
+    for (int i = 0; i < EXEC_TQ_RING; i++) tq_release(q, &q->aRing[i]);
+    common_free(q->aRing);
+  }
+  while (q->pFree) {
+    exec_tq_chunk *c = q->pFree;
+    q->pFree = c->pNext;
+    common_free(c);
+  }
+  q->aRing = NULL;
+  q->nRing = 0;
+  q->cur = 0;
 }

@@ -106,6 +106,8 @@ void exec_htab_reserve(exec_htab *t, int64_t nMore);
 void exec_htab_insert(exec_htab *t, uint64_t h, void *p);
 /* Remove the slot holding p (which must be there). */
 void exec_htab_remove(exec_htab *t, uint64_t h, const void *p);
+/* Remove the entry in slot i (found by the caller's own probe). */
+void exec_htab_remove_at(exec_htab *t, uint64_t i);
 /* Replace the pointer pOld stored under h by pNew. */
 void exec_htab_replace(exec_htab *t, uint64_t h, const void *pOld,
                        void *pNew);
@@ -129,5 +131,46 @@ void exec_heap_pop(exec_heap *h);
 /* Replace the smallest entry (h must not be empty) by e. */
 void exec_heap_replace_top(exec_heap *h, const exec_hent *e);
 void exec_heap_free(exec_heap *h);
+
+/* A time queue of heap entries, popped in (k1, k2, k3) order up to a
+** bound (the watermark): entries due soon sit unsorted in a ring of
+** buckets of 2^EXEC_TQ_SHIFT us and are heaped only when the bound
+** reaches their bucket; those beyond the ring wait in a heap. Pushes are
+** O(1) and pops work on a small heap when keys arrive close to the
+** bound, as session deadlines do. */
+#define EXEC_TQ_SHIFT 17    /* buckets of 131 ms */
+#define EXEC_TQ_RING 4096   /* ring of ~9 minutes */
+#define EXEC_TQ_CHUNK 63    /* entries per chunk */
+/* Buckets are lists of chunks; drained chunks go back to a free list and
+** are reused while still in cache. */
+typedef struct exec_tq_chunk exec_tq_chunk;
+struct exec_tq_chunk {
+  exec_tq_chunk *pNext;
+  int n;
+  exec_hent a[EXEC_TQ_CHUNK];
+};
+typedef struct exec_tq_bucket {
+  exec_tq_chunk *pHead, *pTail;
+} exec_tq_bucket;
+typedef struct exec_tq {
+  exec_heap near;           /* entries of buckets below cur */
+  exec_heap far;            /* entries beyond the ring */
+  exec_tq_bucket *aRing;    /* EXEC_TQ_RING buckets (allocated on use) */
+  exec_tq_chunk *pFree;     /* free chunks, most recently used first */
+  uint64_t cur;             /* bucket number of the ring's first */
+  int64_t nRing;            /* entries in the ring */
+} exec_tq;
+
+void exec_tq_push(exec_tq *q, const exec_hent *e);
+/* The smallest entry if its k1 <= upTo, else NULL (upTo must not
+** decrease between calls while entries are queued). */
+const exec_hent *exec_tq_top(exec_tq *q, int64_t upTo);
+/* Remove the entry exec_tq_top just returned. */
+void exec_tq_pop(exec_tq *q);
+/* Replace the entry exec_tq_top just returned by e. */
+void exec_tq_replace_top(exec_tq *q, const exec_hent *e);
+/* Forget every entry (keeps the storage). */
+void exec_tq_clear(exec_tq *q);
+void exec_tq_free(exec_tq *q);
 
 #endif

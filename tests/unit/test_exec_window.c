@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "exec/exec.h"
+#include "exec/winstate.h"
 #include "tinytest.h"
 
 #define MIN_US 60000000LL
@@ -1673,6 +1674,59 @@ TEST(output_watermark_held_to_earliest_pending_window_start) {
   h_wm(h, T(8, 14));
   CHECK_EQ_INT(h_out_wm(h), T(8, 9) + 1);   /* b [8:09,8:14) fired */
   h_free(h);
+}
+
+/* The time queue of session deadlines pops exactly what a heap pops, in
+** the same order, for keys near the bound, far beyond the ring (lateness),
+** negative, re-queued below the bound, and after jumps of the bound. */
+TEST(time_queue_matches_a_heap) {
+  exec_tq q;
+  exec_heap h;
+  memset(&q, 0, sizeof q);
+  memset(&h, 0, sizeof h);
+  uint64_t seed = 7, seq = 0;
+  int64_t bound = -5000000000LL, nPop = 0;
+  for (int round = 0; round < 3000; round++) {
+    int nPush = (int)((seed = seed * 6364136223846793005ULL + 1) >> 60);
+    for (int i = 0; i < nPush; i++) {
+      seed = seed * 6364136223846793005ULL + 1;
+      int64_t d = (int64_t)(seed >> 33) % 40000000;      /* < 40 s */
+      if ((seed >> 20) % 50 == 0) d += 3600000000LL;     /* an hour on */
+      exec_hent e = {bound + 1 + d, (int64_t)(seed >> 40) % 3, ++seq,
+                     NULL, 0, 0};
+      exec_tq_push(&q, &e);
+      exec_heap_push(&h, &e);
+    }
+    seed = seed * 6364136223846793005ULL + 1;
+    bound += (seed >> 62) == 0 ? 7200000000LL : (int64_t)(seed >> 40) % 3000000;
+    const exec_hent *a;
+    while ((a = exec_tq_top(&q, bound)) != NULL) {
+      const exec_hent *b = exec_heap_top(&h);
+      CHECK(b != NULL);
+      if (!b) break;
+      CHECK_EQ_INT(a->k1, b->k1);
+      CHECK_EQ_INT((int64_t)a->k3, (int64_t)b->k3);
+      if (a->k3 % 5 == 0 && a->k2 == 0) {
+        /* re-queue with a later key, sometimes still below the bound */
+        exec_hent x = *a;
+        x.k2 = 1 + (int64_t)(a->k3 % 2);
+        x.k1 += x.k2 == 1 ? 1 : 20000000;
+        exec_tq_replace_top(&q, &x);
+        exec_heap_replace_top(&h, &x);
+        continue;
+      }
+      exec_tq_pop(&q);
+      exec_heap_pop(&h);
+      nPop++;
+    }
+    const exec_hent *b = exec_heap_top(&h);
+    CHECK(!b || b->k1 > bound);
+  }
+  CHECK(nPop > 10000);
+  exec_tq_clear(&q);
+  CHECK(exec_tq_top(&q, EXEC_TIME_MAX) == NULL);
+  exec_tq_free(&q);
+  exec_heap_free(&h);
 }
 
 int main(int argc, char **argv) { return tt_main(argc, argv); }
