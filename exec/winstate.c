@@ -259,7 +259,8 @@ void exec_tq_push(exec_tq *q, const exec_hent *e) {
   if (!q->aRing) {
     q->aRing = common_calloc(EXEC_TQ_RING, sizeof(exec_tq_bucket));
   }
-  if (q->nRing == 0 && q->near.n == 0 && q->far.n == 0) {
+  if (q->nRing == 0 && q->iRun == q->nRun && q->near.n == 0 &&
+      q->far.n == 0) {
     q->cur = tq_bucket(e->k1);    /* empty: start the ring here */
   }
   tq_place(q, e);
@@ -273,16 +274,46 @@ static void tq_release(exec_tq *q, exec_tq_bucket *bk) {
   bk->pHead = bk->pTail = NULL;
 }
 
-/* Move every entry of a bucket at or below upTo's into the near heap. */
+/* Append the entries of bucket bk to the run, sorted (insertion sort:
+** a bucket holds a few entries). */
+static void tq_run_bucket(exec_tq *q, exec_tq_bucket *bk) {
+  int64_t n = 0;
+  for (exec_tq_chunk *c = bk->pHead; c; c = c->pNext) n += c->n;
+  if (q->iRun > 0 && q->iRun * 2 >= q->nRun) {
+    memmove(q->aRun, q->aRun + q->iRun,
+            sizeof(exec_hent) * (size_t)(q->nRun - q->iRun));
+    q->nRun -= q->iRun;
+    q->iRun = 0;
+  }
+  if (q->nRun + n > q->nRunAlloc) {
+    while (q->nRun + n > q->nRunAlloc) {
+      q->nRunAlloc = q->nRunAlloc ? q->nRunAlloc * 2 : 256;
+    }
+    q->aRun = common_realloc(q->aRun, sizeof(exec_hent) * (size_t)q->nRunAlloc);
+  }
+  int64_t lo = q->nRun;
+  for (exec_tq_chunk *c = bk->pHead; c; c = c->pNext) {
+    for (int i = 0; i < c->n; i++) {
+      int64_t j = q->nRun++;
+      while (j > lo && hent_lt(&c->a[i], &q->aRun[j - 1])) {
+        q->aRun[j] = q->aRun[j - 1];
+        j--;
+      }
+      q->aRun[j] = c->a[i];
+    }
+  }
+  q->nRing -= n;
+  tq_release(q, bk);
+}
+
+/* Move every entry of a bucket at or below upTo's to the run. */
 static void tq_drain(exec_tq *q, int64_t upTo) {
   uint64_t wb = tq_bucket(upTo);
   while (q->nRing > 0 && q->cur <= wb) {
     exec_tq_bucket *bk = &q->aRing[q->cur & (EXEC_TQ_RING - 1)];
-    for (exec_tq_chunk *c = bk->pHead; c; c = c->pNext) {
-      for (int i = 0; i < c->n; i++) exec_heap_push(&q->near, &c->a[i]);
-      q->nRing -= c->n;
-    }
-    tq_release(q, bk);
+    exec_tq_chunk *pAhead = q->aRing[(q->cur + 8) & (EXEC_TQ_RING - 1)].pHead;
+    if (pAhead) __builtin_prefetch(pAhead);
+    if (bk->pHead) tq_run_bucket(q, bk);
     q->cur++;
   }
   if (q->nRing == 0 && q->cur <= wb) q->cur = wb + 1;
@@ -299,33 +330,37 @@ static void tq_drain(exec_tq *q, int64_t upTo) {
 const exec_hent *exec_tq_top(exec_tq *q, int64_t upTo) {
   if (q->cur <= tq_bucket(upTo)) tq_drain(q, upTo);
   const exec_hent *t = exec_heap_top(&q->near);
-  if (!t || t->k1 > upTo) return NULL;
-  /* The next top is one of the root's children: start loading what
-  ** they point at while the caller works on this one. */
-  for (int64_t i = 1; i <= 4 && i < q->near.n; i++) {
-    __builtin_prefetch(q->near.a[i].p);
+  q->bTopRun = 0;
+  if (q->iRun < q->nRun && (!t || hent_lt(&q->aRun[q->iRun], t))) {
+    t = &q->aRun[q->iRun];
+    q->bTopRun = 1;
+    /* Start loading what the next entries point at while the caller
+    ** works on this one. */
+    if (q->iRun + 4 < q->nRun) __builtin_prefetch(q->aRun[q->iRun + 4].p);
   }
+  if (!t || t->k1 > upTo) return NULL;
   return t;
 }
 
-/* Remove the entry exec_tq_top returned (the near heap's top). */
+/* Remove the entry exec_tq_top returned. */
 void exec_tq_pop(exec_tq *q) {
-  exec_heap_pop(&q->near);
+  if (q->bTopRun) {
+    if (++q->iRun == q->nRun) q->iRun = q->nRun = 0;
+  } else {
+    exec_heap_pop(&q->near);
+  }
 }
 
 /* Replace the entry exec_tq_top returned by a copy of e. */
 void exec_tq_replace_top(exec_tq *q, const exec_hent *e) {
-  if (tq_bucket(e->k1) < q->cur) {
-    exec_heap_replace_top(&q->near, e);
-  } else {
-    exec_hent x = *e;
-    exec_heap_pop(&q->near);
-    tq_place(q, &x);
-  }
+  exec_hent x = *e;
+  exec_tq_pop(q);
+  tq_place(q, &x);
 }
 
 /* Forget every entry of q. */
 void exec_tq_clear(exec_tq *q) {
+  q->iRun = q->nRun = 0;
   q->near.n = 0;
   q->far.n = 0;
   for (int i = 0; q->nRing && i < EXEC_TQ_RING; i++) {
@@ -339,6 +374,9 @@ void exec_tq_clear(exec_tq *q) {
 
 /* Free q's storage. */
 void exec_tq_free(exec_tq *q) {
+  common_free(q->aRun);
+  q->aRun = NULL;
+  q->iRun = q->nRun = q->nRunAlloc = 0;
   exec_heap_free(&q->near);
   exec_heap_free(&q->far);
   if (q->aRing) {

@@ -133,14 +133,17 @@ void exec_heap_replace_top(exec_heap *h, const exec_hent *e);
 void exec_heap_free(exec_heap *h);
 
 /* A time queue of heap entries, popped in (k1, k2, k3) order up to a
-** bound (the watermark): entries due soon sit unsorted in a ring of
-** buckets of 2^EXEC_TQ_SHIFT us and are heaped only when the bound
-** reaches their bucket; those beyond the ring wait in a heap. Pushes are
-** O(1) and pops work on a small heap when keys arrive close to the
-** bound, as session deadlines do. */
-#define EXEC_TQ_SHIFT 17    /* buckets of 131 ms */
-#define EXEC_TQ_RING 4096   /* ring of ~9 minutes */
-#define EXEC_TQ_CHUNK 63    /* entries per chunk */
+** bound (the watermark). Entries due within the ring's span sit unsorted
+** in fine buckets of 2^EXEC_TQ_SHIFT us; when the bound reaches a bucket,
+** its few entries are sorted onto the end of a sorted run (buckets are
+** drained in order, so the run stays sorted) and popped from its front.
+** Entries beyond the ring wait in a heap; entries pushed below the
+** drained buckets go to a small heap merged with the run. Pushes are
+** O(1), pops O(1) when keys arrive close to the bound, as session
+** deadlines do. */
+#define EXEC_TQ_SHIFT 12    /* buckets of 4 ms */
+#define EXEC_TQ_RING 16384  /* ring of ~67 s */
+#define EXEC_TQ_CHUNK 5     /* entries per chunk */
 /* Buckets are lists of chunks; drained chunks go back to a free list and
 ** are reused while still in cache. */
 typedef struct exec_tq_chunk exec_tq_chunk;
@@ -153,12 +156,15 @@ typedef struct exec_tq_bucket {
   exec_tq_chunk *pHead, *pTail;
 } exec_tq_bucket;
 typedef struct exec_tq {
-  exec_heap near;           /* entries of buckets below cur */
+  exec_hent *aRun;          /* drained entries, sorted: [iRun, nRun) */
+  int64_t iRun, nRun, nRunAlloc;
+  exec_heap near;           /* pushed below cur after their bucket drained */
   exec_heap far;            /* entries beyond the ring */
   exec_tq_bucket *aRing;    /* EXEC_TQ_RING buckets (allocated on use) */
   exec_tq_chunk *pFree;     /* free chunks, most recently used first */
   uint64_t cur;             /* bucket number of the ring's first */
   int64_t nRing;            /* entries in the ring */
+  int bTopRun;              /* the last top came from aRun */
 } exec_tq;
 
 void exec_tq_push(exec_tq *q, const exec_hent *e);
