@@ -2,12 +2,15 @@
 ** tests/unit/test_engine_differential.c — weir against SQLite as an
 ** oracle, on random event streams (several keys, out of order, NULLs).
 **
-** Final results: for every window type (TUMBLE, HOP, SESSION, CUMULATE)
-** a query with every aggregate (COUNT(*), COUNT(x), COUNT(DISTINCT x),
-** SUM, MIN, MAX, AVG, FILTER) runs over a bounded CSV file through
-** weir_exec; its rows must be exactly what SQLite computes for the same
-** data with a plain GROUP BY over the window bounds (sessions by
-** gaps-and-islands with LAG and a running SUM per key).
+** Final results: for every window type (TUMBLE, HOP, SESSION, CUMULATE,
+** plus an uneven hop and an offset tumble) a query with every aggregate
+** (COUNT(*), COUNT(x), COUNT(DISTINCT x), SUM, MIN, MAX, AVG, FILTER;
+** over BIGINT and DOUBLE columns, NULL keys too) runs over a bounded CSV
+** file through weir_exec; its rows must be exactly what SQLite computes
+** for the same data with a plain GROUP BY over the window bounds
+** (sessions by gaps-and-islands with LAG and a running SUM per key).
+** Unwindowed GROUP BY and aggregates over aggregates are checked the
+** same way, their changelogs applied.
 **
 ** Triggers: the same data is pushed into a memory source in random
 ** batches under the manual clock, with processing time and watermark
@@ -34,16 +37,17 @@
 
 #define BASE_US 1767225600000000LL /* 2026-01-01 00:00:00 UTC */
 #define SEC 1000000LL
-#define SPAN_MS 600000            /* events spread over 10 minutes */
-#define GAP_US (7 * SEC)          /* the session gap */
+#define SPAN_MS 600000             /* events spread over 10 minutes */
+#define GAP_US (7 * SEC)           /* the session gap */
 #define EXEC_MIN_WM (-(1LL << 62)) /* before any watermark */
 
 /* ---- random events -------------------------------------------------- */
 
 typedef struct ev {
   char k[2];
-  int xNull;
+  int kNull, xNull, yNull;
   int64_t x, ts;
+  double y;      /* multiples of 0.25, so sums are exact in any order */
   int64_t order; /* arrival order key for the trigger runs */
 } ev;
 
@@ -55,16 +59,20 @@ static uint64_t rng(uint64_t *s) {
   return *s = x;
 }
 
-/* n events with 2..4 keys; timestamps are multiples of 3 ms so that no
-** two events of a key are exactly one session gap (7 s) apart. */
+/* n events with 2..4 keys (and a NULL key now and then); timestamps are
+** multiples of 3 ms so that no two events of a key are exactly one
+** session gap (7 s) apart. */
 static ev *gen_events(uint64_t seed, int n) {
   uint64_t s = seed * 0x9E3779B97F4A7C15ULL + 1;
   int nKey = 2 + (int)(seed % 3);
   ev *a = calloc((size_t)n, sizeof *a);
   for (int i = 0; i < n; i++) {
     a[i].k[0] = (char)('a' + rng(&s) % (uint64_t)nKey);
+    a[i].kNull = rng(&s) % 20 == 0;
     a[i].xNull = rng(&s) % 10 == 0;
     a[i].x = (int64_t)(rng(&s) % 100);
+    a[i].yNull = rng(&s) % 10 == 0;
+    a[i].y = ((double)(rng(&s) % 400) - 200.0) * 0.25;
     a[i].ts = BASE_US + (int64_t)(rng(&s) % (SPAN_MS / 3)) * 3000;
     /* arrive roughly in time order, up to 30 s out of order */
     a[i].order = a[i].ts + (int64_t)(rng(&s) % 30000) * 1000;
@@ -126,8 +134,9 @@ static int rs_diff(const char *zWhat, rowset *got, rowset *want) {
   rs_sort(want);
   int i = 0, j = 0, nDiff = 0;
   while (i < got->n || j < want->n) {
-    int c = i >= got->n ? 1 : j >= want->n ? -1
-                                           : strcmp(got->az[i], want->az[j]);
+    int c = i >= got->n    ? 1
+            : j >= want->n ? -1
+                           : strcmp(got->az[i], want->az[j]);
     if (c == 0) {
       i++, j++;
       continue;
@@ -136,15 +145,17 @@ static int rs_diff(const char *zWhat, rowset *got, rowset *want) {
       fprintf(stderr, "  %s: %s %s\n", zWhat, c < 0 ? "extra" : "missing",
               c < 0 ? got->az[i] : want->az[j]);
     }
-    if (c < 0) i++;
-    else j++;
+    if (c < 0)
+      i++;
+    else
+      j++;
   }
   if (getenv("WEIR_DIFF_VERBOSE")) {
     fprintf(stderr, "  %s: %d rows, %d expected\n", zWhat, got->n, want->n);
   }
   if (nDiff) {
-    fprintf(stderr, "  %s: %d differing rows (got %d, want %d)\n", zWhat,
-            nDiff, got->n, want->n);
+    fprintf(stderr, "  %s: %d differing rows (got %d, want %d)\n", zWhat, nDiff,
+            got->n, want->n);
   }
   return nDiff;
 }
@@ -170,7 +181,7 @@ typedef struct coll {
   int nEnd, bFailed;
   char zErr[512];
   char zSql[1024];
-  int mode;  /* 'D', 'A', 'R' */
+  int mode; /* 'D', 'A', 'R' */
 } coll;
 
 static void c_start(void *arg, weir_query *q, const char *name, int ncol,
@@ -198,8 +209,7 @@ static void c_end(void *arg, weir_query *q, const weir_error *err) {
   c->nEnd++;
   if (err) {
     c->bFailed = 1;
-    snprintf(c->zErr, sizeof c->zErr, "%s",
-             err->message ? err->message : "?");
+    snprintf(c->zErr, sizeof c->zErr, "%s", err->message ? err->message : "?");
   }
 }
 
@@ -235,7 +245,8 @@ static void exec_ok(weir_engine *e, const char *zSql, coll *c, int block) {
   "COUNT(*) AS c, COUNT(x) AS cx, COUNT(DISTINCT x) AS cd, SUM(x) AS s, " \
   "MIN(x) AS mn, MAX(x) AS mx, AVG(x) AS av, "                            \
   "COUNT(*) FILTER (WHERE x > 50) AS cf, "                                \
-  "SUM(x) FILTER (WHERE x < 20) AS sf"
+  "SUM(x) FILTER (WHERE x < 20) AS sf, SUM(y) AS sy, MAX(y) AS my, "      \
+  "AVG(y) AS ay, COUNT(DISTINCT x) FILTER (WHERE y > 0) AS cdf"
 /* Positions of the counts and sums within AGGS (c, cx, s, cf, sf). */
 static const int aSumCol[] = {0, 1, 3, 7, 8};
 
@@ -248,20 +259,20 @@ typedef struct wintype {
   const char *zWeir;
   const char *zOracle;
   int nKey;
-  int bSession;    /* windows may merge */
-  int bChangelog;  /* unwindowed: only EMIT CHANGES-style (retracting) */
-  int bFinalOnly;  /* no trigger run (an inner windowed query would drop
-                   ** late rows at lateness 0) */
+  int bSession;   /* windows may merge */
+  int bChangelog; /* unwindowed: only EMIT CHANGES-style (retracting) */
+  int bFinalOnly; /* no trigger run (an inner windowed query would drop
+                  ** late rows at lateness 0) */
 } wintype;
 
-#define WIN_SQL(tvf)                                                    \
-  "SELECT k, window_start, window_end, " AGGS " FROM " tvf              \
+#define WIN_SQL(tvf)                                       \
+  "SELECT k, window_start, window_end, " AGGS " FROM " tvf \
   " GROUP BY k, window_start, window_end %s"
 
 static const wintype aWin[] = {
     {"tumble", WIN_SQL("TUMBLE(%s, ts, INTERVAL '10' SECOND)"),
-     "SELECT k, ts - ts % 10000000 AS ws, ts - ts % 10000000 + 10000000 AS we, "
-     AGGS " FROM ev GROUP BY k, ws",
+     "SELECT k, ts - ts % 10000000 AS ws, ts - ts % 10000000 + 10000000 AS "
+     "we, " AGGS " FROM ev GROUP BY k, ws",
      3, 0, 0, 0},
     {"hop", WIN_SQL("HOP(%s, ts, INTERVAL '5' SECOND, INTERVAL '15' SECOND)"),
      "SELECT k, ts - ts % 5000000 - j * 5000000 AS ws, "
@@ -270,9 +281,9 @@ static const wintype aWin[] = {
      "GROUP BY k, ws",
      3, 0, 0, 0},
     {"session", WIN_SQL("SESSION(%s, ts, INTERVAL '7' SECOND)"),
-     "WITH o AS (SELECT k, x, ts, CASE WHEN ts - LAG(ts) OVER "
+     "WITH o AS (SELECT k, x, y, ts, CASE WHEN ts - LAG(ts) OVER "
      "(PARTITION BY k ORDER BY ts) < 7000000 THEN 0 ELSE 1 END AS brk "
-     "FROM ev), s AS (SELECT k, x, ts, SUM(brk) OVER (PARTITION BY k "
+     "FROM ev), s AS (SELECT k, x, y, ts, SUM(brk) OVER (PARTITION BY k "
      "ORDER BY ts ROWS UNBOUNDED PRECEDING) AS sid FROM o) "
      "SELECT k, MIN(ts) AS ws, MAX(ts) + 7000000 AS we, " AGGS
      " FROM s GROUP BY k, sid",
@@ -286,7 +297,8 @@ static const wintype aWin[] = {
      "GROUP BY k, ws, we",
      3, 0, 0, 0},
     /* a hop whose size is not a multiple of its slide */
-    {"hop_uneven", WIN_SQL("HOP(%s, ts, INTERVAL '4' SECOND, INTERVAL '10' SECOND)"),
+    {"hop_uneven",
+     WIN_SQL("HOP(%s, ts, INTERVAL '4' SECOND, INTERVAL '10' SECOND)"),
      "SELECT k, ts - ts % 4000000 - j * 4000000 AS ws, "
      "ts - ts % 4000000 - j * 4000000 + 10000000 AS we, " AGGS
      " FROM ev, (SELECT 0 AS j UNION ALL SELECT 1 UNION ALL SELECT 2) "
@@ -330,16 +342,29 @@ static const wintype aWin[] = {
 static void oracle(const wintype *w, const ev *a, int n, rowset *out) {
   sqlite3 *db;
   CHECK_EQ_INT(sqlite3_open(":memory:", &db), SQLITE_OK);
-  CHECK_EQ_INT(sqlite3_exec(db, "CREATE TABLE ev(k TEXT, x INTEGER, "
-                                "ts INTEGER)", 0, 0, 0), SQLITE_OK);
+  CHECK_EQ_INT(sqlite3_exec(db,
+                            "CREATE TABLE ev(k TEXT, x INTEGER, "
+                            "y REAL, ts INTEGER)",
+                            0, 0, 0),
+               SQLITE_OK);
   sqlite3_stmt *st;
-  CHECK_EQ_INT(sqlite3_prepare_v2(db, "INSERT INTO ev VALUES (?, ?, ?)", -1,
-                                  &st, 0), SQLITE_OK);
+  CHECK_EQ_INT(
+      sqlite3_prepare_v2(db, "INSERT INTO ev VALUES (?, ?, ?, ?)", -1, &st, 0),
+      SQLITE_OK);
   for (int i = 0; i < n; i++) {
-    sqlite3_bind_text(st, 1, a[i].k, 1, SQLITE_STATIC);
-    if (a[i].xNull) sqlite3_bind_null(st, 2);
-    else sqlite3_bind_int64(st, 2, a[i].x);
-    sqlite3_bind_int64(st, 3, a[i].ts);
+    if (a[i].kNull)
+      sqlite3_bind_null(st, 1);
+    else
+      sqlite3_bind_text(st, 1, a[i].k, 1, SQLITE_STATIC);
+    if (a[i].xNull)
+      sqlite3_bind_null(st, 2);
+    else
+      sqlite3_bind_int64(st, 2, a[i].x);
+    if (a[i].yNull)
+      sqlite3_bind_null(st, 3);
+    else
+      sqlite3_bind_double(st, 3, a[i].y);
+    sqlite3_bind_int64(st, 4, a[i].ts);
     CHECK_EQ_INT(sqlite3_step(st), SQLITE_DONE);
     sqlite3_reset(st);
   }
@@ -352,7 +377,9 @@ static void oracle(const wintype *w, const ev *a, int n, rowset *out) {
     size_t m = 0;
     for (int i = 0; i < sqlite3_column_count(st); i++) {
       switch (sqlite3_column_type(st, i)) {
-        case SQLITE_NULL: snprintf(v, sizeof v, "NULL"); break;
+        case SQLITE_NULL:
+          snprintf(v, sizeof v, "NULL");
+          break;
         case SQLITE_INTEGER:
           snprintf(v, sizeof v, "%lld", sqlite3_column_int64(st, i));
           break;
@@ -368,6 +395,23 @@ static void oracle(const wintype *w, const ev *a, int n, rowset *out) {
   }
   sqlite3_finalize(st);
   sqlite3_close(db);
+}
+
+/* The 4 values of event p, for weir_push_rows. */
+static void set_row(weir_value *v, const ev *p) {
+  memset(v, 0, 4 * sizeof *v);
+  v[0].type = WEIR_VARCHAR;
+  v[0].is_null = p->kNull;
+  v[0].u.s.p = p->k;
+  v[0].u.s.n = 1;
+  v[1].type = WEIR_BIGINT;
+  v[1].is_null = p->xNull;
+  v[1].u.i = p->x;
+  v[2].type = WEIR_DOUBLE;
+  v[2].is_null = p->yNull;
+  v[2].u.f = p->y;
+  v[3].type = WEIR_TIMESTAMP;
+  v[3].u.i = p->ts;
 }
 
 static int nSeeds(int dflt) {
@@ -388,20 +432,24 @@ static int final_one(const wintype *w, uint64_t seed, const char *zDir) {
            (unsigned long long)seed);
   FILE *f = fopen(zPath, "w");
   CHECK(f != NULL);
-  fprintf(f, "k,x,ts\n");
+  fprintf(f, "k,x,y,ts\n");
   for (int i = 0; i < n; i++) {
+    char zX[32] = "", zY[32] = "";
     ts_text(zTs, sizeof zTs, a[i].ts);
-    if (a[i].xNull) fprintf(f, "%s,,%s\n", a[i].k, zTs);
-    else fprintf(f, "%s,%lld,%s\n", a[i].k, (long long)a[i].x, zTs);
+    if (!a[i].xNull) snprintf(zX, sizeof zX, "%lld", (long long)a[i].x);
+    if (!a[i].yNull) snprintf(zY, sizeof zY, "%.2f", a[i].y);
+    fprintf(f, "%s,%s,%s,%s\n", a[i].kNull ? "" : a[i].k, zX, zY, zTs);
   }
   fclose(f);
 
   weir_engine *e;
   weir_error err = {0};
   CHECK_EQ_INT(weir_open(&e, NULL, &err), WEIR_OK);
-  snprintf(zSql, sizeof zSql,
-           "CREATE SOURCE ev (k VARCHAR, x BIGINT, ts TIMESTAMP) WITH "
-           "(connector = 'file', path = '%s', format = 'csv');", zPath);
+  snprintf(
+      zSql, sizeof zSql,
+      "CREATE SOURCE ev (k VARCHAR, x BIGINT, y DOUBLE, ts TIMESTAMP) WITH "
+      "(connector = 'file', path = '%s', format = 'csv');",
+      zPath);
   exec_ok(e, zSql, NULL, 0);
   snprintf(zSql, sizeof zSql, w->zWeir, "ev", "");
   strcat(zSql, ";");
@@ -451,15 +499,33 @@ static void final_all(const wintype *w) {
   CHECK_EQ_INT(nBad, 0);
 }
 
-TEST(final_tumble) { final_all(&aWin[0]); }
-TEST(final_hop) { final_all(&aWin[1]); }
-TEST(final_session) { final_all(&aWin[2]); }
-TEST(final_cumulate) { final_all(&aWin[3]); }
-TEST(final_hop_uneven) { final_all(&aWin[4]); }
-TEST(final_tumble_offset) { final_all(&aWin[5]); }
-TEST(final_unwindowed) { final_all(&aWin[6]); }
-TEST(final_agg_of_agg) { final_all(&aWin[7]); }
-TEST(final_agg_of_window) { final_all(&aWin[8]); }
+TEST(final_tumble) {
+  final_all(&aWin[0]);
+}
+TEST(final_hop) {
+  final_all(&aWin[1]);
+}
+TEST(final_session) {
+  final_all(&aWin[2]);
+}
+TEST(final_cumulate) {
+  final_all(&aWin[3]);
+}
+TEST(final_hop_uneven) {
+  final_all(&aWin[4]);
+}
+TEST(final_tumble_offset) {
+  final_all(&aWin[5]);
+}
+TEST(final_unwindowed) {
+  final_all(&aWin[6]);
+}
+TEST(final_agg_of_agg) {
+  final_all(&aWin[7]);
+}
+TEST(final_agg_of_window) {
+  final_all(&aWin[8]);
+}
 
 /* ---- triggers and accumulation modes -------------------------------- */
 
@@ -492,12 +558,13 @@ static const struct {
     {"EMIT FINAL ALLOWED LATENESS INTERVAL '1' HOUR", 'D'},
     {"EMIT ON WINDOW CLOSE ALLOWED LATENESS INTERVAL '1' HOUR", 'D'},
     {"EMIT STREAM AFTER DELAY INTERVAL '4' SECOND "
-     "ALLOWED LATENESS INTERVAL '1' HOUR", 'R'},
+     "ALLOWED LATENESS INTERVAL '1' HOUR",
+     'R'},
 };
 
 /* Split "k|ws|we|rest" into the key "k|ws|we" (in zKey) and the row. */
-static void row_key(const char *z, char *zKey, size_t n,
-                    int64_t *pWs, int64_t *pWe) {
+static void row_key(const char *z, char *zKey, size_t n, int64_t *pWs,
+                    int64_t *pWe) {
   const char *p = strchr(z, '|');
   const char *q = p ? strchr(p + 1, '|') : NULL;
   const char *r = q ? strchr(q + 1, '|') : NULL;
@@ -580,8 +647,8 @@ static int check_changelog(coll *c, rowset *want, int bSession,
       if (c->rows.aOp[i] != WEIR_OP_INSERT &&
           c->rows.aOp[i] != WEIR_OP_UPDATE_AFTER) {
         if (nBad++ < 3) {
-          fprintf(stderr, "  %s: retraction under ACCUMULATING: %s\n",
-                  zWhat, c->rows.az[i]);
+          fprintf(stderr, "  %s: retraction under ACCUMULATING: %s\n", zWhat,
+                  c->rows.az[i]);
         }
         continue;
       }
@@ -612,12 +679,16 @@ static int check_changelog(coll *c, rowset *want, int bSession,
         }
         if (!bFinal && containing(want, got.az[i]) < 0) {
           if (nBad++ < 3) {
-            fprintf(stderr, "  %s: stale session outside any final one: "
-                            "%s\n", zWhat, got.az[i]);
+            fprintf(stderr,
+                    "  %s: stale session outside any final one: "
+                    "%s\n",
+                    zWhat, got.az[i]);
           }
         }
-        if (bFinal) got.az[k++] = got.az[i];
-        else free(got.az[i]);
+        if (bFinal)
+          got.az[k++] = got.az[i];
+        else
+          free(got.az[i]);
       }
       got.n = k;
     }
@@ -655,9 +726,8 @@ static int check_changelog(coll *c, rowset *want, int bSession,
       for (int m = 0; m < nCol; m++) {
         if (aSum[j * nCol + m] != row_int(want->az[j], 3 + aSumCol[m])) {
           if (nBad++ < 3) {
-            fprintf(stderr, "  %s: column %d sums to %lld, want %s\n",
-                    zWhat, 3 + aSumCol[m], (long long)aSum[j * nCol + m],
-                    want->az[j]);
+            fprintf(stderr, "  %s: column %d sums to %lld, want %s\n", zWhat,
+                    3 + aSumCol[m], (long long)aSum[j * nCol + m], want->az[j]);
           }
         }
       }
@@ -682,8 +752,10 @@ static int trig_one(const wintype *w, uint64_t seed) {
   exec_ok(e, "SET clock = 'manual';", NULL, 0);
   snprintf(zSql, sizeof zSql, "SET time = TIMESTAMP '%s';", zTs);
   exec_ok(e, zSql, NULL, 0);
-  exec_ok(e, "CREATE SOURCE ev (k VARCHAR, x BIGINT, ts TIMESTAMP) WITH "
-             "(connector = 'memory');", NULL, 0);
+  exec_ok(e,
+          "CREATE SOURCE ev (k VARCHAR, x BIGINT, y DOUBLE, ts TIMESTAMP) WITH "
+          "(connector = 'memory');",
+          NULL, 0);
   /* Windows: every EMIT clause x accumulation mode, and the aliases.
   ** Unwindowed shapes: the default and EMIT CHANGES (both retracting). */
   int nEmit = sizeof azEmit / sizeof azEmit[0];
@@ -711,25 +783,18 @@ static int trig_one(const wintype *w, uint64_t seed) {
   ** 0..6 s and, now and then, the watermark to 5 s behind the latest
   ** event seen (so later rows can be late, never beyond the lateness). */
   int64_t maxTs = 0, wm = 0, nLate = 0;
-  weir_value *av = calloc((size_t)n * 3, sizeof *av);
+  weir_value *av = calloc((size_t)n * 4, sizeof *av);
   for (int i = 0; i < n;) {
     int m = 1 + (int)(rng(&s) % 12);
     if (i + m > n) m = n - i;
     for (int j = 0; j < m; j++) {
       const ev *p = &a[i + j];
-      weir_value *v = &av[(size_t)j * 3];
-      v[0].type = WEIR_VARCHAR;
-      v[0].u.s.p = p->k;
-      v[0].u.s.n = 1;
-      v[1].type = WEIR_BIGINT;
-      v[1].is_null = p->xNull;
-      v[1].u.i = p->x;
-      v[2].type = WEIR_TIMESTAMP;
-      v[2].u.i = p->ts;
+      weir_value *v = &av[(size_t)j * 4];
+      set_row(v, p);
       if (p->ts > maxTs) maxTs = p->ts;
       if (p->ts < wm) nLate++;
     }
-    int rc = weir_push_rows(e, "ev", m, 3, av, &err);
+    int rc = weir_push_rows(e, "ev", m, 4, av, &err);
     if (rc) fprintf(stderr, "  push: %s\n", err.message);
     CHECK_EQ_INT(rc, WEIR_OK);
     i += m;
@@ -743,8 +808,8 @@ static int trig_one(const wintype *w, uint64_t seed) {
     if ((r == 1 || r == 2) && maxTs - 5 * SEC > wm) {
       wm = maxTs - 5 * SEC;
       ts_text(zTs, sizeof zTs, wm);
-      snprintf(zSql, sizeof zSql,
-               "ADVANCE WATERMARK OF ev TO TIMESTAMP '%s';", zTs);
+      snprintf(zSql, sizeof zSql, "ADVANCE WATERMARK OF ev TO TIMESTAMP '%s';",
+               zTs);
       exec_ok(e, zSql, NULL, 0);
     }
   }
@@ -799,14 +864,30 @@ static void trig_all(const wintype *w) {
   CHECK_EQ_INT(nBad, 0);
 }
 
-TEST(triggers_tumble) { trig_all(&aWin[0]); }
-TEST(triggers_hop) { trig_all(&aWin[1]); }
-TEST(triggers_session) { trig_all(&aWin[2]); }
-TEST(triggers_cumulate) { trig_all(&aWin[3]); }
-TEST(triggers_hop_uneven) { trig_all(&aWin[4]); }
-TEST(triggers_tumble_offset) { trig_all(&aWin[5]); }
-TEST(changes_unwindowed) { trig_all(&aWin[6]); }
-TEST(changes_agg_of_agg) { trig_all(&aWin[7]); }
+TEST(triggers_tumble) {
+  trig_all(&aWin[0]);
+}
+TEST(triggers_hop) {
+  trig_all(&aWin[1]);
+}
+TEST(triggers_session) {
+  trig_all(&aWin[2]);
+}
+TEST(triggers_cumulate) {
+  trig_all(&aWin[3]);
+}
+TEST(triggers_hop_uneven) {
+  trig_all(&aWin[4]);
+}
+TEST(triggers_tumble_offset) {
+  trig_all(&aWin[5]);
+}
+TEST(changes_unwindowed) {
+  trig_all(&aWin[6]);
+}
+TEST(changes_agg_of_agg) {
+  trig_all(&aWin[7]);
+}
 
 /* ---- rows beyond the allowed lateness -------------------------------- */
 
@@ -829,43 +910,42 @@ static int late_one(uint64_t seed, const char *zAcc) {
   weir_error err = {0};
   CHECK_EQ_INT(weir_open(&e, NULL, &err), WEIR_OK);
   exec_ok(e, "SET clock = 'manual';", NULL, 0);
-  exec_ok(e, "CREATE SOURCE ev (k VARCHAR, x BIGINT, ts TIMESTAMP) WITH "
-             "(connector = 'memory');", NULL, 0);
+  exec_ok(e,
+          "CREATE SOURCE ev (k VARCHAR, x BIGINT, y DOUBLE, ts TIMESTAMP) WITH "
+          "(connector = 'memory');",
+          NULL, 0);
   coll *c = coll_new();
   c->mode = zAcc[0];
   snprintf(c->zSql, sizeof c->zSql, aWin[0].zWeir, "ev", "");
-  snprintf(zSql, sizeof zSql, "%s EMIT AFTER WATERMARK LATE EVERY ROW "
-           "ALLOWED LATENESS INTERVAL '5' SECOND %s;", c->zSql, zAcc);
+  snprintf(zSql, sizeof zSql,
+           "%s EMIT AFTER WATERMARK LATE EVERY ROW "
+           "ALLOWED LATENESS INTERVAL '5' SECOND %s;",
+           c->zSql, zAcc);
   snprintf(c->zSql, sizeof c->zSql, "%s", zSql);
   exec_ok(e, c->zSql, c, 0);
   int64_t wm = EXEC_MIN_WM, maxTs = 0;
-  weir_value *av = calloc((size_t)n * 3, sizeof *av);
+  weir_value *av = calloc((size_t)n * 4, sizeof *av);
   for (int i = 0; i < n;) {
     int m = 1 + (int)(rng(&s) % 8);
     if (i + m > n) m = n - i;
     for (int j = 0; j < m; j++) {
       const ev *p = &a[i + j];
-      weir_value *v = &av[(size_t)j * 3];
-      v[0].type = WEIR_VARCHAR;
-      v[0].u.s.p = p->k;
-      v[0].u.s.n = 1;
-      v[1].type = WEIR_BIGINT;
-      v[1].is_null = p->xNull;
-      v[1].u.i = p->x;
-      v[2].type = WEIR_TIMESTAMP;
-      v[2].u.i = p->ts;
+      weir_value *v = &av[(size_t)j * 4];
+      set_row(v, p);
       int64_t end = p->ts - p->ts % (10 * SEC) + 10 * SEC;
-      if (wm >= end + 5 * SEC) nDrop++;
-      else aKept[nKept++] = *p;
+      if (wm >= end + 5 * SEC)
+        nDrop++;
+      else
+        aKept[nKept++] = *p;
       if (p->ts > maxTs) maxTs = p->ts;
     }
-    CHECK_EQ_INT(weir_push_rows(e, "ev", m, 3, av, &err), WEIR_OK);
+    CHECK_EQ_INT(weir_push_rows(e, "ev", m, 4, av, &err), WEIR_OK);
     i += m;
     if (rng(&s) % 2 && maxTs - 2 * SEC > wm) {
       wm = maxTs - 2 * SEC;
       ts_text(zTs, sizeof zTs, wm);
-      snprintf(zSql, sizeof zSql,
-               "ADVANCE WATERMARK OF ev TO TIMESTAMP '%s';", zTs);
+      snprintf(zSql, sizeof zSql, "ADVANCE WATERMARK OF ev TO TIMESTAMP '%s';",
+               zTs);
       exec_ok(e, zSql, NULL, 0);
     }
   }
@@ -877,8 +957,8 @@ static int late_one(uint64_t seed, const char *zAcc) {
   rowset want = {0};
   oracle(&aWin[0], aKept, nKept, &want);
   char zWhat[128];
-  snprintf(zWhat, sizeof zWhat, "late seed %llu %s",
-           (unsigned long long)seed, zAcc);
+  snprintf(zWhat, sizeof zWhat, "late seed %llu %s", (unsigned long long)seed,
+           zAcc);
   int nBad = check_changelog(c, &want, 0, zWhat) ? 1 : 0;
   weir_query_stats st;
   weir_query_get_stats(c->q, &st);
@@ -907,4 +987,6 @@ TEST(late_rows_dropped_exactly) {
   CHECK_EQ_INT(nBad, 0);
 }
 
-int main(int argc, char **argv) { return tt_main(argc, argv); }
+int main(int argc, char **argv) {
+  return tt_main(argc, argv);
+}

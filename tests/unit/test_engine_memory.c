@@ -68,23 +68,26 @@ TEST(endless_tumble_memory_is_flat) {
   CHECK_EQ_INT(weir_open(&e, NULL, &err), WEIR_OK);
   exec_ok(e, "SET clock = 'manual';", NULL);
   exec_ok(e, "SET time = TIMESTAMP '2026-01-01 00:00:00';", NULL);
-  exec_ok(e, "CREATE SOURCE ev (k VARCHAR, x BIGINT, ts TIMESTAMP, "
-             "WATERMARK FOR ts AS ts - INTERVAL '1' SECOND) "
-             "WITH (connector = 'memory');", NULL);
+  exec_ok(e,
+          "CREATE SOURCE ev (k VARCHAR, x BIGINT, ts TIMESTAMP, "
+          "WATERMARK FOR ts AS ts - INTERVAL '1' SECOND) "
+          "WITH (connector = 'memory');",
+          NULL);
   counter c;
   memset(&c, 0, sizeof c);
   c.cb.arg = &c;
   c.cb.on_start = on_start;
   c.cb.on_row = on_row;
   c.cb.on_end = on_end;
-  exec_ok(e, "SELECT k, window_start, COUNT(*) AS n, SUM(x) AS s "
-             "FROM TUMBLE(ev, ts, INTERVAL '1' SECOND) "
-             "GROUP BY k, window_start;", &c);
+  exec_ok(e,
+          "SELECT k, window_start, COUNT(*) AS n, SUM(x) AS s "
+          "FROM TUMBLE(ev, ts, INTERVAL '1' SECOND) "
+          "GROUP BY k, window_start;",
+          &c);
   CHECK(c.q != NULL);
 
-  static const char *azKey[NKEY] = {"k0", "k1", "k2", "k3", "k4",
-                                    "k5", "k6", "k7", "k8", "k9",
-                                    "k10", "k11", "k12"};
+  static const char *azKey[NKEY] = {"k0", "k1", "k2", "k3",  "k4",  "k5", "k6",
+                                    "k7", "k8", "k9", "k10", "k11", "k12"};
   weir_value *av = calloc(BATCH * 3, sizeof *av);
   int64_t ts = BASE_US;
   int64_t nBatch = nRow / BATCH, warm = nBatch / 20;
@@ -119,7 +122,8 @@ TEST(endless_tumble_memory_is_flat) {
   free(av);
   weir_query_stats st;
   weir_query_get_stats(c.q, &st);
-  fprintf(stderr, "  state %lld B at warm-up, max %lld B after; "
+  fprintf(stderr,
+          "  state %lld B at warm-up, max %lld B after; "
           "weir memory %lld B at warm-up, max %lld B after\n",
           (long long)stWarm, (long long)stMax, (long long)memWarm,
           (long long)memMax);
@@ -157,16 +161,20 @@ TEST(without_watermark_state_grows) {
   weir_error err = {0};
   CHECK_EQ_INT(weir_open(&e, NULL, &err), WEIR_OK);
   exec_ok(e, "SET clock = 'manual';", NULL);
-  exec_ok(e, "CREATE SOURCE ev (k VARCHAR, x BIGINT, ts TIMESTAMP) "
-             "WITH (connector = 'memory');", NULL);
+  exec_ok(e,
+          "CREATE SOURCE ev (k VARCHAR, x BIGINT, ts TIMESTAMP) "
+          "WITH (connector = 'memory');",
+          NULL);
   counter c;
   memset(&c, 0, sizeof c);
   c.cb.arg = &c;
   c.cb.on_start = on_start;
   c.cb.on_row = on_row;
-  exec_ok(e, "SELECT k, window_start, COUNT(*) AS n, SUM(x) AS s "
-             "FROM TUMBLE(ev, ts, INTERVAL '1' SECOND) "
-             "GROUP BY k, window_start;", &c);
+  exec_ok(e,
+          "SELECT k, window_start, COUNT(*) AS n, SUM(x) AS s "
+          "FROM TUMBLE(ev, ts, INTERVAL '1' SECOND) "
+          "GROUP BY k, window_start;",
+          &c);
   weir_value *av = calloc(BATCH * 3, sizeof *av);
   int64_t ts = BASE_US, st10 = 0, mem10 = 0;
   for (int b = 0; b < 100; b++) {
@@ -199,4 +207,6 @@ TEST(without_watermark_state_grows) {
   weir_close(e);
 }
 
-int main(int argc, char **argv) { return tt_main(argc, argv); }
+int main(int argc, char **argv) {
+  return tt_main(argc, argv);
+}
