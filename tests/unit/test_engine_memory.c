@@ -8,6 +8,8 @@
 ** weir allocated (common_mem_used()) — once warmed up. The operator-level
 ** twin is endless_stream_state_is_flat in test_exec_window.c.
 **
+** Hop, session and cumulate windows get the same check with fewer rows.
+**
 ** WEIR_MEM_ROWS overrides the number of rows (default 2,000,000).
 */
 #include <stdio.h>
@@ -149,6 +151,105 @@ TEST(endless_tumble_memory_is_flat) {
   CHECK_EQ_INT(c.nNonInsert, 0);
   CHECK_EQ_INT(c.nFailed, 0);
   weir_close(e);
+}
+
+/*
+** The same for the other window kinds, nRow rows each: rows 1 ms apart
+** in batches of BATCH, with 2 s of event time between batches (so each
+** key's sessions, gap 100 ms, end with the batch). Memory must stay
+** flat after warm-up and the state must be empty once every window
+** closed. Returns the sum of the first aggregate (COUNT(*)) emitted.
+*/
+static int64_t flat_run(const char *zQuery, int64_t nRow) {
+  weir_engine *e;
+  weir_error err = {0};
+  CHECK_EQ_INT(weir_open(&e, NULL, &err), WEIR_OK);
+  exec_ok(e, "SET clock = 'manual';", NULL);
+  exec_ok(e,
+          "CREATE SOURCE ev (k VARCHAR, x BIGINT, ts TIMESTAMP, "
+          "WATERMARK FOR ts AS ts - INTERVAL '1' SECOND) "
+          "WITH (connector = 'memory');",
+          NULL);
+  counter c;
+  memset(&c, 0, sizeof c);
+  c.cb.arg = &c;
+  c.cb.on_start = on_start;
+  c.cb.on_row = on_row;
+  c.cb.on_end = on_end;
+  exec_ok(e, zQuery, &c);
+  static const char *azKey[NKEY] = {"k0", "k1", "k2", "k3",  "k4",  "k5", "k6",
+                                    "k7", "k8", "k9", "k10", "k11", "k12"};
+  weir_value *av = calloc(BATCH * 3, sizeof *av);
+  int64_t ts = BASE_US, nBatch = nRow / BATCH, warm = nBatch / 10;
+  int64_t stWarm = 0, memWarm = 0, stMax = 0, memMax = 0;
+  for (int64_t b = 0; b < nBatch; b++) {
+    for (int i = 0; i < BATCH; i++) {
+      weir_value *v = &av[i * 3];
+      const char *z = azKey[(i * 7 + b) % NKEY];
+      v[0].type = WEIR_VARCHAR;
+      v[0].u.s.p = z;
+      v[0].u.s.n = (uint32_t)strlen(z);
+      v[1].type = WEIR_BIGINT;
+      v[1].u.i = i;
+      v[2].type = WEIR_TIMESTAMP;
+      v[2].u.i = ts;
+      ts += 1000;
+    }
+    ts += 2000000;
+    CHECK_EQ_INT(weir_push_rows(e, "ev", BATCH, 3, av, &err), WEIR_OK);
+    weir_query_stats st;
+    weir_query_get_stats(c.q, &st);
+    int64_t mem = common_mem_used();
+    if (b == warm) {
+      stWarm = st.state_bytes;
+      memWarm = mem;
+    } else if (b > warm) {
+      if (st.state_bytes > stMax) stMax = st.state_bytes;
+      if (mem > memMax) memMax = mem;
+    }
+  }
+  free(av);
+  fprintf(stderr,
+          "  %.40s...: state %lld -> max %lld B, memory %lld -> "
+          "max %lld B\n",
+          zQuery, (long long)stWarm, (long long)stMax, (long long)memWarm,
+          (long long)memMax);
+  CHECK(stWarm > 0);
+  CHECK(stMax <= 2 * stWarm);
+  CHECK(memMax <= memWarm + memWarm / 2 + 256 * 1024);
+  exec_ok(e, "ADVANCE WATERMARK OF ev TO TIMESTAMP '2027-01-01 00:00:00';",
+          NULL);
+  weir_query_stats st;
+  weir_query_get_stats(c.q, &st);
+  CHECK_EQ_INT(st.state_bytes, 0);
+  CHECK_EQ_INT(st.late_dropped, 0);
+  CHECK_EQ_INT(c.nFailed, 0);
+  weir_close(e);
+  return c.nCount;
+}
+
+TEST(endless_hop_session_cumulate_flat) {
+  int64_t n = 400000;
+  /* Each row is in two 2 s hops (slide 1 s). */
+  CHECK_EQ_INT(flat_run("SELECT k, window_start, COUNT(*) AS n, SUM(x) "
+                        "FROM HOP(ev, ts, INTERVAL '1' SECOND, "
+                        "INTERVAL '2' SECOND) GROUP BY k, window_start;",
+                        n),
+               2 * n);
+  CHECK_EQ_INT(flat_run("SELECT k, window_start, COUNT(*) AS n, SUM(x) "
+                        "FROM SESSION(ev, ts, INTERVAL '100' MILLISECOND) "
+                        "GROUP BY k, window_start, window_end;",
+                        n),
+               n);
+  /* Cumulate step 500 ms, max 1 s: a row in the first half of its second
+  ** is in two windows, in the second half in one. */
+  int64_t nCum = flat_run(
+      "SELECT k, window_start, COUNT(*) AS n, SUM(x) "
+      "FROM CUMULATE(ev, ts, INTERVAL '500' MILLISECOND, "
+      "INTERVAL '1' SECOND) "
+      "GROUP BY k, window_start, window_end;",
+      n);
+  CHECK(nCum > n && nCum < 2 * n);
 }
 
 /*
