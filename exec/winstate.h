@@ -141,9 +141,9 @@ void exec_heap_free(exec_heap *h);
 ** drained buckets go to a small heap merged with the run. Pushes are
 ** O(1), pops O(1) when keys arrive close to the bound, as session
 ** deadlines do. */
-#define EXEC_TQ_SHIFT 12    /* buckets of 4 ms */
-#define EXEC_TQ_RING 16384  /* ring of ~67 s */
-#define EXEC_TQ_CHUNK 5     /* entries per chunk */
+#define EXEC_TQ_SHIFT 15    /* buckets of 33 ms */
+#define EXEC_TQ_RING 4096   /* ring of ~134 s */
+#define EXEC_TQ_CHUNK 31    /* entries per chunk (1.5 KB) */
 /* Buckets are lists of chunks; drained chunks go back to a free list and
 ** are reused while still in cache. */
 typedef struct exec_tq_chunk exec_tq_chunk;
