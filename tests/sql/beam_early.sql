@@ -36,6 +36,11 @@
 --   on-time pane: 09:01:50 W0 (10,1) EARLY, W1 (3,2) EARLY; R3 arms
 --   09:04:30: W1 (4,1) LATE; R4 arms 09:06:10: W1 (8,1) LATE.
 -- wm 8:20 expires W1 for q3/q4 with nothing pending.
+-- q5 (on bids2, started afterwards at 09:06:30): EARLY EVERY 7 SECONDS
+--   ACCUMULATING; boundaries are multiples of 7 s since the epoch, not of
+--   the query's start: 2026-01-01 09:06:31 is 1767258391 s = 7 * 252465484
+--   + 3, so a row at 09:06:31 fires at 09:06:35 (W (1)), a row at
+--   09:06:40 at 09:06:42 (W (3)).
 SET clock = 'manual';
 SET time = TIMESTAMP '2026-01-01 09:00:50';
 CREATE SOURCE bids (bidtime TIMESTAMP, price BIGINT, item VARCHAR)
@@ -73,3 +78,13 @@ ADVANCE TIME TO TIMESTAMP '2026-01-01 09:05:10';
 INSERT INTO bids VALUES (TIMESTAMP '2026-01-01 08:04:00', 8, 'D');
 ADVANCE TIME TO TIMESTAMP '2026-01-01 09:06:30';
 ADVANCE WATERMARK OF bids TO TIMESTAMP '2026-01-01 08:20:00';
+CREATE SOURCE bids2 (bidtime TIMESTAMP, price BIGINT)
+  WITH (connector = 'memory');
+SELECT window_start, SUM(price) AS total, emit_time
+FROM TUMBLE(bids2, bidtime, INTERVAL '10' MINUTE) GROUP BY window_start
+EMIT AFTER WATERMARK EARLY EVERY INTERVAL '7' SECOND ACCUMULATING;
+ADVANCE TIME TO TIMESTAMP '2026-01-01 09:06:31';
+INSERT INTO bids2 VALUES (TIMESTAMP '2026-01-01 08:01:00', 1);
+ADVANCE TIME TO TIMESTAMP '2026-01-01 09:06:40';
+INSERT INTO bids2 VALUES (TIMESTAMP '2026-01-01 08:02:00', 2);
+ADVANCE TIME TO TIMESTAMP '2026-01-01 09:07:00';
