@@ -23,7 +23,10 @@
 ** invalidated lazily (each carries the record's uid, 0 once freed, and a generation;
 ** an entry whose session grew is re-queued when it comes up). Armed
 ** processing-time panes sit in a second heap behind a single timer of the
-** clock's timer service. A record is freed when the watermark passes
+** clock's timer service. Over PROCTIME() a row's time is its arrival and
+** a second timer moves the watermark to processing time at the next
+** window deadline, so those windows close as processing time passes their
+** ends. A record is freed when the watermark passes
 ** end + lateness; op->stateBytes counts every live record and what it
 ** owns (long key strings, MIN/MAX strings, DISTINCT sets, retained rows).
 **
@@ -187,6 +190,8 @@ typedef struct agg_op {
                             ** the gap, for the output watermark hold */
   uint64_t timerId;
   int64_t timerAt;
+  uint64_t ptTimerId;       /* PROCTIME() windows: next window deadline */
+  int64_t ptTimerAt;
   uint64_t nextUid, nextSeq, nextGen;
   int64_t wm;               /* input watermark */
   int64_t now;              /* processing time of the current push */
@@ -1328,6 +1333,8 @@ static int64_t out_hold(agg_op *o) {
 /* The watermark reached wm: fire on-time panes and purge expired windows
 ** in (deadline, window end, first arrival) order, then forward wm, held
 ** back by the panes still to come (out_hold). */
+static void ptimer_rearm(agg_op *o);
+
 static int advance_wm(agg_op *o, int64_t wm) {
   int rc = 0;
   if (wm > o->wm) o->wm = wm;
@@ -1377,9 +1384,55 @@ static int advance_wm(agg_op *o, int64_t wm) {
   if (!rc) rc = out_flush(o);
   if (rc) return rc;
   timer_rearm(o);
+  ptimer_rearm(o);
   int64_t hold = out_hold(o);
   if (hold > o->base.wmOut) rc = exec_op_emit_watermark(&o->base, hold);
   return rc;
+}
+
+/* ---- processing-time windows -------------------------------------------
+** Over PROCTIME() a row's time is its arrival and the windows close as
+** processing time passes their ends: a clock timer at the next deadline
+** moves the operator's watermark to the time it fires (advance_wm). */
+
+static void on_ptimer(void *pArg, uint64_t iTag, int64_t at);
+
+/* The next processing time at which a window may fire or expire. */
+static int64_t next_proc_deadline(agg_op *o) {
+  if (o->slab.nLive == 0 && o->tmpSlab.nLive == 0) return EXEC_TIME_MAX;
+  int64_t base = o->wm > o->now ? o->wm : o->now;
+  if (o->win == WIN_SESSION) {
+    int64_t d = exec_tq_min_key(&o->wmHeap);
+    return d > base ? d : base;
+  }
+  if (o->bBuckets && o->nEb && o->aEb[0].deadline > base) {
+    return o->aEb[0].deadline;
+  }
+  /* Ends are aligned to the slide (HOP), the step (CUMULATE, whose size
+  ** is a multiple of it) or the size. */
+  int64_t a = o->win == WIN_TUMBLE ? o->w.size : o->w.slide;
+  if (a <= 0) return EXEC_TIME_MAX;
+  return floor_div(base - o->w.offset, a) * a + o->w.offset + a;
+}
+
+/* Point the processing-time window timer at the next deadline. */
+static void ptimer_rearm(agg_op *o) {
+  if (!o->clock || o->win == WIN_NONE || o->w.iTimeCol >= 0) return;
+  int64_t d = next_proc_deadline(o);
+  if (o->ptTimerId && o->ptTimerAt == d) return;
+  if (o->ptTimerId) exec_timer_cancel(o->clock, o->ptTimerId);
+  o->ptTimerId = 0;
+  if (d == EXEC_TIME_MAX) return;
+  o->ptTimerAt = d;
+  o->ptTimerId = exec_timer_set(o->clock, d, on_ptimer, o, 1);
+}
+
+static void on_ptimer(void *pArg, uint64_t iTag, int64_t at) {
+  agg_op *o = pArg;
+  (void)iTag;
+  o->ptTimerId = 0;
+  if (o->bFailed || exec_query_done(o->base.q)) return;
+  if (advance_wm(o, at)) fail(o, "aggregate: emitting a pane failed");
 }
 
 /* ---- window assignment and the hot loop ------------------------------- */
@@ -1920,6 +1973,7 @@ static int agg_push(exec_op *op, int iInput, exec_batch *b) {
   if (!rc) rc = late_write(o);
   if (!rc) rc = fire_touched(o);
   if (!rc) rc = out_flush(o);
+  if (!rc) ptimer_rearm(o);
   o->aRowSign = NULL;
   return rc;
 }
@@ -1939,6 +1993,8 @@ static int agg_flush(exec_op *op, int iInput) {
   int rc = advance_wm(o, EXEC_TIME_MAX);
   if (o->timerId && o->clock) exec_timer_cancel(o->clock, o->timerId);
   o->timerId = 0;
+  if (o->ptTimerId && o->clock) exec_timer_cancel(o->clock, o->ptTimerId);
+  o->ptTimerId = 0;
   if (!rc) rc = exec_op_emit_end(op);
   return rc;
 }
@@ -1947,6 +2003,8 @@ static void agg_close(exec_op *op) {
   agg_op *o = (agg_op *)op;
   if (o->timerId && o->clock) exec_timer_cancel(o->clock, o->timerId);
   o->timerId = 0;
+  if (o->ptTimerId && o->clock) exec_timer_cancel(o->clock, o->ptTimerId);
+  o->ptTimerId = 0;
   if (o->tab.a) {
     for (uint64_t i = 0; i <= o->tab.mask; i++) {
       wrec *r = o->tab.a[i].p;

@@ -358,6 +358,25 @@ void exec_tq_replace_top(exec_tq *q, const exec_hent *e) {
   tq_place(q, &x);
 }
 
+/* The smallest k1 in q (EXEC_TIME_MAX when empty). */
+int64_t exec_tq_min_key(const exec_tq *q) {
+  int64_t m = EXEC_TIME_MAX;
+  if (q->iRun < q->nRun) m = q->aRun[q->iRun].k1;
+  if (q->near.n && q->near.a[0].k1 < m) m = q->near.a[0].k1;
+  if (q->far.n && q->far.a[0].k1 < m) m = q->far.a[0].k1;
+  for (uint64_t b = q->cur; q->nRing && b < q->cur + EXEC_TQ_RING; b++) {
+    const exec_tq_bucket *bk = &q->aRing[b & (EXEC_TQ_RING - 1)];
+    if (!bk->pHead) continue;
+    for (const exec_tq_chunk *c = bk->pHead; c; c = c->pNext) {
+      for (int i = 0; i < c->n; i++) {
+        if (c->a[i].k1 < m) m = c->a[i].k1;
+      }
+    }
+    break;              /* later buckets hold later keys */
+  }
+  return m;
+}
+
 /* Forget every entry of q. */
 void exec_tq_clear(exec_tq *q) {
   q->iRun = q->nRun = 0;

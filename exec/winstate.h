@@ -175,6 +175,9 @@ const exec_hent *exec_tq_top(exec_tq *q, int64_t upTo);
 void exec_tq_pop(exec_tq *q);
 /* Replace the entry exec_tq_top just returned by e. */
 void exec_tq_replace_top(exec_tq *q, const exec_hent *e);
+/* The smallest k1 queued (stale entries included), EXEC_TIME_MAX if
+** none. Scans the ring: for timers, not for hot paths. */
+int64_t exec_tq_min_key(const exec_tq *q);
 /* Forget every entry (keeps the storage). */
 void exec_tq_clear(exec_tq *q);
 void exec_tq_free(exec_tq *q);
