@@ -326,6 +326,17 @@ static const wintype aWin[] = {
      "FROM (SELECT k, COUNT(*) AS c, SUM(x) AS s FROM ev GROUP BY k) "
      "GROUP BY c % 3",
      1, 0, 1, 0},
+    /* a window over a window's rows: 10 s tumbles of 5 s tumbles' counts
+    ** and sums equal 10 s tumbles of the events */
+    {"window_of_window",
+     "SELECT k, window_start, window_end, SUM(c) AS c, SUM(s) AS s "
+     "FROM TUMBLE((SELECT k, window_start AS ws, COUNT(*) AS c, "
+     "SUM(x) AS s FROM TUMBLE(%s, ts, INTERVAL '5' SECOND) "
+     "GROUP BY k, window_start), ws, INTERVAL '10' SECOND) "
+     "GROUP BY k, window_start, window_end %s",
+     "SELECT k, ts - ts % 10000000 AS ws, ts - ts % 10000000 + 10000000 "
+     "AS we, COUNT(*) AS c, SUM(x) AS s FROM ev GROUP BY k, ws",
+     3, 0, 0, 1},
     /* an unwindowed aggregate over a windowed one's final rows */
     {"agg_of_window",
      "SELECT ws, COUNT(*) AS nk, SUM(c) AS sc, MAX(c) AS mc, "
@@ -537,8 +548,11 @@ TEST(final_unwindowed) {
 TEST(final_agg_of_agg) {
   final_all(&aWin[7]);
 }
-TEST(final_agg_of_window) {
+TEST(final_window_of_window) {
   final_all(&aWin[8]);
+}
+TEST(final_agg_of_window) {
+  final_all(&aWin[9]);
 }
 
 /* ---- triggers and accumulation modes -------------------------------- */
