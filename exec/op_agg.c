@@ -59,7 +59,8 @@
 ** first aligned start after wm - lateness - size (every window ending
 ** after wm - lateness may still take rows); for sessions wm - lateness -
 ** gap + 1 us, or the start of a live session longer than the gap if
-** earlier (those sit in startHeap, lazily invalidated like wmHeap). The
+** earlier (those sit in startHeap, a time queue by start, lazily
+** invalidated like wmHeap). The
 ** global window and processing-time windows forward wm unchanged.
 */
 #include <assert.h>
@@ -186,7 +187,7 @@ typedef struct agg_op {
   exec_htab tab;
   exec_tq wmHeap;           /* (deadline, end, seq) */
   exec_heap procHeap;       /* (at, end, seq) */
-  exec_heap startHeap;      /* SESSION: (start) of sessions longer than
+  exec_tq startHeap;        /* SESSION: (start) of sessions longer than
                             ** the gap, for the output watermark hold */
   uint64_t timerId;
   int64_t timerAt;
@@ -877,7 +878,7 @@ static void maybe_compact(agg_op *o) {
   o->nEb = 0;
   exec_tq_clear(&o->wmHeap);
   o->procHeap.n = 0;
-  o->startHeap.n = 0;
+  exec_tq_clear(&o->startHeap);
   if (o->tab.mask > 1023) {
     exec_htab_free(&o->tab);
     exec_htab_init(&o->tab, 16);
@@ -1308,13 +1309,13 @@ static int64_t out_hold(agg_op *o) {
     ** wm - lateness - gap. */
     h = sat_sub(sat_sub(wm, o->lateness), o->w.gap) + 1;
     const exec_hent *e;
-    while ((e = exec_heap_top(&o->startHeap)) != NULL) {
+    while ((e = exec_tq_top(&o->startHeap, h)) != NULL) {
       wrec *r = e->p;
       if (r->uid != e->uid || r->start != e->k1) {
-        exec_heap_pop(&o->startHeap);       /* freed, or merged earlier */
+        exec_tq_pop(&o->startHeap);         /* freed, or merged earlier */
         continue;
       }
-      if (e->k1 < h) h = e->k1;
+      h = e->k1;
       break;
     }
   } else {
@@ -1696,7 +1697,7 @@ static int push_sessions(agg_op *o, const exec_batch *b) {
         if (ne - ns > gap && (ns < t->start || !(t->flags & F_INSTART))) {
           /* Longer than the gap: it may hold the output watermark. */
           exec_hent e = {ns, 0, 0, t, t->uid, 0};
-          exec_heap_push(&o->startHeap, &e);
+          exec_tq_push(&o->startHeap, &e);
           t->flags |= F_INSTART;
         }
         t->start = ns;
@@ -2034,7 +2035,7 @@ static void agg_close(exec_op *op) {
   o->nEb = 0;
   exec_tq_free(&o->wmHeap);
   exec_heap_free(&o->procHeap);
-  exec_heap_free(&o->startHeap);
+  exec_tq_free(&o->startHeap);
   common_free(o->aTouch);
   o->aTouch = NULL;
   common_arena_free(&o->outHeap);
