@@ -237,17 +237,17 @@ static void tq_place(exec_tq *q, const exec_hent *e) {
   } else if (b - q->cur < EXEC_TQ_RING) {
     exec_tq_bucket *bk = &q->aRing[b & (EXEC_TQ_RING - 1)];
     exec_tq_chunk *c = bk->pTail;
-    if (!c || c->n == EXEC_TQ_CHUNK) {
+    if (!c || bk->nTail == EXEC_TQ_CHUNK) {
       c = q->pFree;
       if (c) q->pFree = c->pNext;
       else c = common_malloc(sizeof(exec_tq_chunk));
       c->pNext = NULL;
-      c->n = 0;
       if (bk->pTail) bk->pTail->pNext = c;
       else bk->pHead = c;
       bk->pTail = c;
+      bk->nTail = 0;
     }
-    c->a[c->n++] = *e;
+    c->a[bk->nTail++] = *e;
     q->nRing++;
   } else {
     exec_heap_push(&q->far, e);
@@ -272,13 +272,16 @@ static void tq_release(exec_tq *q, exec_tq_bucket *bk) {
   bk->pTail->pNext = q->pFree;
   q->pFree = bk->pHead;
   bk->pHead = bk->pTail = NULL;
+  bk->nTail = 0;
 }
 
 /* Append the entries of bucket bk to the run, sorted (insertion sort:
 ** a bucket holds a few entries). */
 static void tq_run_bucket(exec_tq *q, exec_tq_bucket *bk) {
   int64_t n = 0;
-  for (exec_tq_chunk *c = bk->pHead; c; c = c->pNext) n += c->n;
+  for (exec_tq_chunk *c = bk->pHead; c; c = c->pNext) {
+    n += c == bk->pTail ? bk->nTail : EXEC_TQ_CHUNK;
+  }
   if (q->iRun > 0 && q->iRun * 2 >= q->nRun) {
     memmove(q->aRun, q->aRun + q->iRun,
             sizeof(exec_hent) * (size_t)(q->nRun - q->iRun));
@@ -293,7 +296,8 @@ static void tq_run_bucket(exec_tq *q, exec_tq_bucket *bk) {
   }
   int64_t lo = q->nRun;
   for (exec_tq_chunk *c = bk->pHead; c; c = c->pNext) {
-    for (int i = 0; i < c->n; i++) {
+    int nc = c == bk->pTail ? (int)bk->nTail : EXEC_TQ_CHUNK;
+    for (int i = 0; i < nc; i++) {
       int64_t j = q->nRun++;
       while (j > lo && hent_lt(&c->a[i], &q->aRun[j - 1])) {
         q->aRun[j] = q->aRun[j - 1];
@@ -368,7 +372,8 @@ int64_t exec_tq_min_key(const exec_tq *q) {
     const exec_tq_bucket *bk = &q->aRing[b & (EXEC_TQ_RING - 1)];
     if (!bk->pHead) continue;
     for (const exec_tq_chunk *c = bk->pHead; c; c = c->pNext) {
-      for (int i = 0; i < c->n; i++) {
+      int nc = c == bk->pTail ? (int)bk->nTail : EXEC_TQ_CHUNK;
+      for (int i = 0; i < nc; i++) {
         if (c->a[i].k1 < m) m = c->a[i].k1;
       }
     }
@@ -384,7 +389,7 @@ void exec_tq_clear(exec_tq *q) {
   q->far.n = 0;
   for (int i = 0; q->nRing && i < EXEC_TQ_RING; i++) {
     for (exec_tq_chunk *c = q->aRing[i].pHead; c; c = c->pNext) {
-      q->nRing -= c->n;
+      q->nRing -= c == q->aRing[i].pTail ? q->aRing[i].nTail : EXEC_TQ_CHUNK;
     }
     tq_release(q, &q->aRing[i]);
   }

@@ -149,11 +149,14 @@ void exec_heap_free(exec_heap *h);
 typedef struct exec_tq_chunk exec_tq_chunk;
 struct exec_tq_chunk {
   exec_tq_chunk *pNext;
-  int n;
   exec_hent a[EXEC_TQ_CHUNK];
 };
+/* A bucket: its chunks are full but the tail, which holds nTail entries
+** (counted here, not in the chunk, so that a push touches one line of
+** the chunk). */
 typedef struct exec_tq_bucket {
   exec_tq_chunk *pHead, *pTail;
+  int64_t nTail;
 } exec_tq_bucket;
 typedef struct exec_tq {
   exec_hent *aRun;          /* drained entries, sorted: [iRun, nRun) */
