@@ -436,7 +436,8 @@ static int check_changelog(coll *c, rowset *want, int bSession,
                            const char *zWhat);
 
 static int final_one(const wintype *w, uint64_t seed, const char *zDir) {
-  int n = 150 + (int)(seed % 7) * 40;
+  /* Every 10th seed is big enough to span several file batches. */
+  int n = seed % 10 == 0 ? 4000 : 150 + (int)(seed % 7) * 40;
   ev *a = gen_events(seed, n);
   char zPath[512], zSql[4096], zTs[64];
   snprintf(zPath, sizeof zPath, "%s/ev%llu.csv", zDir,
@@ -767,7 +768,9 @@ static int check_changelog(coll *c, rowset *want, int bSession,
 }
 
 static int trig_one(const wintype *w, uint64_t seed) {
-  int n = 120 + (int)(seed % 5) * 30;
+  /* Every 10th seed pushes big batches (split at EXEC_BATCH_CAP). */
+  int bBig = seed % 10 == 0;
+  int n = bBig ? 3000 : 120 + (int)(seed % 5) * 30;
   ev *a = gen_events(seed, n);
   qsort(a, (size_t)n, sizeof *a, by_order);
   uint64_t s = seed ^ 0xABCDEF;
@@ -822,7 +825,7 @@ static int trig_one(const wintype *w, uint64_t seed) {
   int64_t maxTs = 0, wm = 0, nLate = 0;
   weir_value *av = calloc((size_t)n * 4, sizeof *av);
   for (int i = 0; i < n;) {
-    int m = 1 + (int)(rng(&s) % 12);
+    int m = 1 + (int)(rng(&s) % (bBig ? 1500 : 12));
     if (i + m > n) m = n - i;
     for (int j = 0; j < m; j++) {
       const ev *p = &a[i + j];
