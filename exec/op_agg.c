@@ -1627,6 +1627,15 @@ static int push_sessions(agg_op *o, const exec_batch *b) {
       rc = late_row(o, b, i);
       continue;
     }
+    /* Start loading the table slot of a row a few ahead, and the head
+    ** of its key's session list for a nearer one. */
+    if (i + 8 < b->n) {
+      __builtin_prefetch(&o->tab.a[o->aKh[i + 8] & o->tab.mask]);
+    }
+    if (i + 4 < b->n) {
+      wrec *p4 = o->tab.a[o->aKh[i + 4] & o->tab.mask].p;
+      if (p4) __builtin_prefetch(p4);
+    }
     int64_t lo = o->aTime[i], hi = sat_add(lo, gap);
     if (o->wm >= sat_add(hi, o->lateness)) {
       rc = late_row(o, b, i);
