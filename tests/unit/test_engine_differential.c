@@ -337,6 +337,19 @@ static const wintype aWin[] = {
      "SELECT k, ts - ts % 10000000 AS ws, ts - ts % 10000000 + 10000000 "
      "AS we, COUNT(*) AS c, SUM(x) AS s FROM ev GROUP BY k, ws",
      3, 0, 0, 1},
+    /* a window over a changelog: each group's latest time and running
+    ** sum move between windows as the inner aggregate retracts them */
+    {"window_of_changelog",
+     "SELECT window_start, window_end, COUNT(*) AS nk, SUM(s) AS ss, "
+     "MIN(s) AS mn, MAX(s) AS mx, COUNT(DISTINCT c) AS cd "
+     "FROM TUMBLE((SELECT k, MAX(ts) AS ts, SUM(x) AS s, COUNT(*) AS c "
+     "FROM %s GROUP BY k, x %% 7), ts, INTERVAL '10' SECOND) "
+     "GROUP BY window_start, window_end %s",
+     "SELECT ts - ts % 10000000 AS ws, ts - ts % 10000000 + 10000000 AS we, "
+     "COUNT(*) AS nk, SUM(s) AS ss, MIN(s) AS mn, MAX(s) AS mx, "
+     "COUNT(DISTINCT c) AS cd FROM (SELECT k, MAX(ts) AS ts, SUM(x) AS s, "
+     "COUNT(*) AS c FROM ev GROUP BY k, x % 7) GROUP BY ws",
+     2, 0, 0, 1},
     /* an unwindowed aggregate over a windowed one's final rows */
     {"agg_of_window",
      "SELECT ws, COUNT(*) AS nk, SUM(c) AS sc, MAX(c) AS mc, "
@@ -553,6 +566,9 @@ TEST(final_window_of_window) {
   final_all(&aWin[8]);
 }
 TEST(final_agg_of_window) {
+  final_all(&aWin[10]);
+}
+TEST(final_window_of_changelog) {
   final_all(&aWin[9]);
 }
 
