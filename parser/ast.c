@@ -20,7 +20,9 @@
 **     AFTER WATERMARK                        bOnTime = 1
 **     AFTER DELAY d (bare or EARLY)          early = AFTER_DELAY d
 **     AFTER n ROWS (bare or EARLY)           early = AFTER_ROWS n
-**     EARLY EVERY i | PERIODIC i             early = EVERY i
+**     EARLY EVERY i                          early = EVERY i
+**     PERIODIC i                             early = EVERY i, accum =
+**                                            ACCUMULATING (unless given)
 **     EARLY EVERY ROW                        early = EVERY_ROW
 **     LATE <trigger>                         late = <trigger>
 **     ALLOWED LATENESS d | GRACE PERIOD d    lateness = d
@@ -934,6 +936,7 @@ typedef struct emit_build {
   int pending;          /* 0, PEI_WITH_DELAY or PEI_WITHOUT_DELAY */
   int64_t pendingArg;
   int iPendingPos;
+  int bPeriodic;        /* EMIT PERIODIC i was said */
 } emit_build;
 
 /* EMIT */
@@ -1040,6 +1043,7 @@ ast_emit *parse_emit_item_add(parse_ctx *p, ast_emit *e, int item,
     break;
   case PEI_PERIODIC:
     set_trig(p, t, &e->early, &e->earlyArg, ATR_EVERY, v, "EARLY");
+    ((emit_build *)e)->bPeriodic = 1;
     break;
   case PEI_EARLY:
     set_trig(p, t, &e->early, &e->earlyArg, trig->early, trig->earlyArg,
@@ -1087,6 +1091,8 @@ ast_emit *parse_emit_finish(parse_ctx *p, ast_emit *e) {
     if (e->early == ATR_NONE && !e->bOnTime) e->early = ATR_EVERY_ROW;
     if (e->accum == AACC_DEFAULT) e->accum = AACC_RETRACTING;
   }
+  /* Proton's EMIT PERIODIC i shows the window's running result. */
+  if (b->bPeriodic && e->accum == AACC_DEFAULT) e->accum = AACC_ACCUMULATING;
   if (e->style == AEM_FINAL && e->early != ATR_NONE)
     parse_error_at(p, e->iPos, NULL, -1, "EMIT FINAL takes no early "
                    "trigger");

@@ -221,9 +221,12 @@ TEST(emit_after_window_close_with_delay) {
 }
 
 TEST(emit_periodic) {
+  /* Proton's PERIODIC shows the running result: ACCUMULATING unless said. */
   ast_emit e = emit_of("EMIT PERIODIC INTERVAL '5' SECOND");
   CHECK_EMIT(e, AEM_PLAIN, 0, ATR_EVERY, 5 * US_S, ATR_NONE, 0, -1,
-             AACC_DEFAULT);
+             AACC_ACCUMULATING);
+  e = emit_of("EMIT PERIODIC INTERVAL '5' SECOND DISCARDING");
+  CHECK_EQ_INT(e.accum, AACC_DISCARDING);
   e = emit_of("EMIT PERIODIC 3 SECONDS");
   CHECK_EQ_INT(e.earlyArg, 3 * US_S);
 }
