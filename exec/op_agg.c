@@ -529,8 +529,8 @@ static wrec *rec_new(agg_op *o, uint64_t h, const exec_batch *b, int i,
     bucket_add(o, r);
     return r;
   }
-  exec_hent e = {rec_deadline(o, r), r->end, r->seq, r, r->uid,
-                 r->heapGen};
+  r->heapGen = ++o->nextGen;
+  exec_hent e = {rec_deadline(o, r), r->end, r->seq, r, r->heapGen};
   exec_tq_push(&o->wmHeap, &e);
   return r;
 }
@@ -572,6 +572,8 @@ static void rec_free(agg_op *o, wrec *r) {
   prev_clear(o, r);
   pend_free(o, r);
   r->uid = 0;
+  r->heapGen = 0;           /* queue entries carry no uid: a gen of 0 */
+  r->armGen = 0;            /* never matches one */
   wrec *g = r->pGroup;
   if (g && g->pNextSess == r) g->pNextSess = NULL;
   exec_slab_free(&o->slab, r);
@@ -779,7 +781,7 @@ static void timer_rearm(agg_op *o) {
   const exec_hent *e;
   while ((e = exec_heap_top(&o->procHeap)) != NULL) {
     wrec *r = e->p;
-    if (r->uid == e->uid && r->armGen == e->gen) break;
+    if (r->armGen == e->gen) break;
     exec_heap_pop(&o->procHeap);
   }
   if (!o->clock) return;
@@ -798,7 +800,7 @@ static void timer_rearm(agg_op *o) {
 static void arm_at(agg_op *o, wrec *r, int64_t at) {
   r->armAt = at;
   r->armGen = ++o->nextGen;
-  exec_hent e = {at, r->end, r->seq, r, r->uid, r->armGen};
+  exec_hent e = {at, r->end, r->seq, r, r->armGen};
   exec_heap_push(&o->procHeap, &e);
   if (!o->timerId || at < o->timerAt) timer_rearm(o);
 }
@@ -898,7 +900,7 @@ static void on_timer(void *pArg, uint64_t iTag, int64_t at) {
     exec_hent x = *e;
     exec_heap_pop(&o->procHeap);
     wrec *r = x.p;
-    if (r->uid != x.uid || r->armGen != x.gen) continue;
+    if (r->armGen != x.gen) continue;
     rc = fire_pane(o, r, o->wm < r->end ? PT_EARLY : PT_LATE);
   }
   if (!rc) rc = out_flush(o);
@@ -1274,7 +1276,10 @@ static int empty_global_row(agg_op *o) {
 static int expire_rec(agg_op *o, wrec *r, int *pRc) {
   if (!(r->flags & F_PHASE1)) {
     r->flags |= F_PHASE1;
-    if (o->bOnTime) {
+    /* A window emptied by retractions before it ever fired has no
+    ** result row (as in a batch GROUP BY). */
+    if (r->nRows <= 0 && r->paneIndex == 0) r->flags &= ~(uint32_t)F_PENDING;
+    else if (o->bOnTime) {
       *pRc = fire_pane(o, r, PT_ON_TIME);
       if (*pRc) return 1;
     }
@@ -1311,7 +1316,7 @@ static int64_t out_hold(agg_op *o) {
     const exec_hent *e;
     while ((e = exec_tq_top(&o->startHeap, h)) != NULL) {
       wrec *r = e->p;
-      if (r->uid != e->uid || r->start != e->k1) {
+      if (r->uid != (uint64_t)e->k2 || r->start != e->k1) {
         exec_tq_pop(&o->startHeap);         /* freed, or merged earlier */
         continue;
       }
@@ -1360,7 +1365,7 @@ static int advance_wm(agg_op *o, int64_t wm) {
   while (!rc && (e = exec_tq_top(&o->wmHeap, o->wm)) != NULL) {
     exec_hent x = *e;
     wrec *r = x.p;
-    if (r->uid != x.uid || r->heapGen != x.gen) {
+    if (r->heapGen != x.gen) {
       exec_tq_pop(&o->wmHeap);
       continue;
     }
@@ -1705,7 +1710,7 @@ static int push_sessions(agg_op *o, const exec_batch *b) {
         }
         if (ne - ns > gap && (ns < t->start || !(t->flags & F_INSTART))) {
           /* Longer than the gap: it may hold the output watermark. */
-          exec_hent e = {ns, 0, 0, t, t->uid, 0};
+          exec_hent e = {ns, (int64_t)t->uid, 0, t, 0};
           exec_tq_push(&o->startHeap, &e);
           t->flags |= F_INSTART;
         }
@@ -1718,8 +1723,7 @@ static int push_sessions(agg_op *o, const exec_batch *b) {
         if (t->armGen) arm_at(o, t, t->armAt);
         if (rec_deadline(o, t) < dOld) {
           t->heapGen = ++o->nextGen;
-          exec_hent e = {rec_deadline(o, t), t->end, t->seq, t, t->uid,
-                         t->heapGen};
+          exec_hent e = {rec_deadline(o, t), t->end, t->seq, t, t->heapGen};
           exec_tq_push(&o->wmHeap, &e);
         }
         if ((t->flags & F_TOUCHED)) {

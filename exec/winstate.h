@@ -117,7 +117,8 @@ typedef struct exec_hent {
   int64_t k1, k2;
   uint64_t k3;
   void *p;
-  uint64_t uid, gen;        /* validity check by the owner */
+  uint64_t gen;             /* validity check by the owner (40 bytes in
+                            ** all: the session queues hold millions) */
 } exec_hent;
 typedef struct exec_heap {
   exec_hent *a;

@@ -1697,7 +1697,7 @@ TEST(time_queue_matches_a_heap) {
       int64_t d = (int64_t)(seed >> 33) % 40000000;      /* < 40 s */
       if ((seed >> 20) % 50 == 0) d += 3600000000LL;     /* an hour on */
       exec_hent e = {bound + 1 + d, (int64_t)(seed >> 40) % 3, ++seq,
-                     NULL, 0, 0};
+                     NULL, 0};
       exec_tq_push(&q, &e);
       exec_heap_push(&h, &e);
     }
