@@ -230,6 +230,7 @@ static void explain_params(common_buf *b, const exec_plan *p) {
         common_buf_puts(b, "; lateness: ");
         exec_explain_interval(b, p->trigger.lateness);
       }
+      if (p->zLateSink) common_buf_printf(b, "; late.sink: %s", p->zLateSink);
       break;
     }
     case PLAN_FLATTEN:

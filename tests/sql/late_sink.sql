@@ -28,6 +28,8 @@ CREATE SINK late_rows WITH (connector = 'file',
   path = '/tmp/weir_test_late_rows.jsonl', format = 'json');
 CREATE SINK out WITH (connector = 'file', path = '/tmp/weir_test_late_out.jsonl',
   format = 'json', 'late.sink' = 'late_rows');
+EXPLAIN INSERT INTO out SELECT window_start, SUM(price) AS total, COUNT(*) AS n
+FROM TUMBLE(bids, bidtime, INTERVAL '10' MINUTE) GROUP BY window_start;
 INSERT INTO out SELECT window_start, SUM(price) AS total, COUNT(*) AS n
 FROM TUMBLE(bids, bidtime, INTERVAL '10' MINUTE) GROUP BY window_start;
 INSERT INTO bids VALUES (TIMESTAMP '2026-01-01 08:07:00', 2, 'A'),
