@@ -606,6 +606,23 @@ static int plan_tvf(plan_ctx *p, const ast_expr *pFn, const char *zAlias,
   return 0;
 }
 
+/* May the rows of plan n carry retractions (-U/-D)? Aggregates that
+** retract, or merge sessions, and joins do; a windowed aggregate that
+** only appends (DISCARDING/ACCUMULATING, no sessions) does not. */
+static int plan_may_retract(const exec_plan *n) {
+  if (!n) return 0;
+  if (n->kind == PLAN_JOIN) return 1;
+  if (n->kind == PLAN_AGG &&
+      (n->bUnbounded || n->trigger.accum == ACC_RETRACTING ||
+       n->window.kind == WIN_SESSION)) {
+    return 1;
+  }
+  for (int i = 0; i < n->nChild; i++) {
+    if (plan_may_retract(n->aChild[i])) return 1;
+  }
+  return 0;
+}
+
 /* Turn a pending window TVF into a PLAN_WINDOW node whose output has
 ** real window_start and window_end columns. */
 static int materialize_window(plan_ctx *p, from_res *f) {
@@ -1347,6 +1364,17 @@ static exec_plan *plan_aggregate(plan_ctx *p, const ast_select *sel,
     plan_agg_pre(p, &g, plan_expr_const(p, &v), "one");
   }
   pre = new_pardo(p, f->pPlan, pWhere, g.nPre, g.aPre, g.azPre);
+
+  /* Session windows over a changelog: a retraction of the row that
+  ** bridged two sessions would have to split the merged one again, which
+  ** the operator does not do; refuse rather than answer wrongly (Flink
+  ** refuses too). */
+  if (g.bWindow && win.kind == WIN_SESSION && plan_may_retract(f->pPlan)) {
+    plan_err(p, sel->iPos,
+             "SESSION windows over an updating input (an aggregate or join "
+             "that retracts) are not supported");
+    return NULL;
+  }
 
   /* the aggregate */
   agg = new_node(p, PLAN_AGG, pre);
