@@ -18,4 +18,8 @@ INSERT INTO scores VALUES ('a', 'b');
 ADVANCE TIME TO TIMESTAMP '2026-01-01 00:00:00';
 SELECT TIMESTAMP '2026-13-45 00:00:00';
 SELECT 1;
+CREATE SOURCE ev (k VARCHAR, t TIMESTAMP, p BIGINT) WITH (connector = 'memory');
+SELECT window_start, COUNT(*) FROM SESSION((SELECT k, MAX(t) AS t FROM ev
+  GROUP BY k), t, INTERVAL '5' MINUTE) GROUP BY window_start, window_end;
+SELECT 1;
 SELECT 'unterminated FROM scores;
