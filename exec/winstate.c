@@ -275,8 +275,10 @@ static void tq_release(exec_tq *q, exec_tq_bucket *bk) {
   bk->nTail = 0;
 }
 
-/* Append the entries of bucket bk to the run, sorted (insertion sort:
-** a bucket holds a few entries). */
+/* Append the entries of bucket bk to the run, sorted: a counting sort
+** on the top TQ_SUB_BITS bits of k1 within the bucket, then an insertion
+** sort, which finds the run nearly in order. */
+#define TQ_SUB_BITS 5
 static void tq_run_bucket(exec_tq *q, exec_tq_bucket *bk) {
   int64_t n = 0;
   for (exec_tq_chunk *c = bk->pHead; c; c = c->pNext) {
@@ -294,17 +296,33 @@ static void tq_run_bucket(exec_tq *q, exec_tq_bucket *bk) {
     }
     q->aRun = common_realloc(q->aRun, sizeof(exec_hent) * (size_t)q->nRunAlloc);
   }
-  int64_t lo = q->nRun;
+  int64_t aPos[(1 << TQ_SUB_BITS) + 1];
+  memset(aPos, 0, sizeof(aPos));
+#define TQ_SUB(k) \
+  ((int)((((uint64_t)(k) ^ (1ULL << 63)) >> (EXEC_TQ_SHIFT - TQ_SUB_BITS)) & \
+         ((1 << TQ_SUB_BITS) - 1)))
   for (exec_tq_chunk *c = bk->pHead; c; c = c->pNext) {
     int nc = c == bk->pTail ? (int)bk->nTail : EXEC_TQ_CHUNK;
-    for (int i = 0; i < nc; i++) {
-      int64_t j = q->nRun++;
-      while (j > lo && hent_lt(&c->a[i], &q->aRun[j - 1])) {
-        q->aRun[j] = q->aRun[j - 1];
-        j--;
-      }
-      q->aRun[j] = c->a[i];
+    for (int i = 0; i < nc; i++) aPos[TQ_SUB(c->a[i].k1) + 1]++;
+  }
+  int64_t lo = q->nRun;
+  aPos[0] = lo;
+  for (int i = 1; i <= (1 << TQ_SUB_BITS); i++) aPos[i] += aPos[i - 1];
+  for (exec_tq_chunk *c = bk->pHead; c; c = c->pNext) {
+    int nc = c == bk->pTail ? (int)bk->nTail : EXEC_TQ_CHUNK;
+    for (int i = 0; i < nc; i++) q->aRun[aPos[TQ_SUB(c->a[i].k1)]++] = c->a[i];
+  }
+#undef TQ_SUB
+  q->nRun = lo + n;
+  for (int64_t i = lo + 1; i < q->nRun; i++) {
+    if (!hent_lt(&q->aRun[i], &q->aRun[i - 1])) continue;
+    exec_hent x = q->aRun[i];
+    int64_t j = i;
+    while (j > lo && hent_lt(&x, &q->aRun[j - 1])) {
+      q->aRun[j] = q->aRun[j - 1];
+      j--;
     }
+    q->aRun[j] = x;
   }
   q->nRing -= n;
   tq_release(q, bk);
