@@ -1680,6 +1680,29 @@ TEST(output_watermark_held_to_earliest_pending_window_start) {
   h_free(h);
 }
 
+TEST(output_watermark_hold_hop_and_cumulate) {
+  harness *h = h_new(T(9, 0));
+  spec sp = {.kind = WIN_HOP, .size = 10 * MIN_US, .slide = 5 * MIN_US,
+             .offset = MIN_US};
+  h_start(h, agg_plan(&sp));
+  SEND(h, BID_A);
+  h_wm(h, T(8, 12));
+  /* [8:01,8:11) fired; [8:06,8:16) may still emit. */
+  CHECK_EQ_INT(h_out_wm(h), T(8, 6));
+  h_free(h);
+
+  h = h_new(T(9, 0));
+  spec sc = {.kind = WIN_CUMULATE, .size = 10 * MIN_US, .slide = 2 * MIN_US};
+  h_start(h, agg_plan(&sc));
+  SEND(h, BID_A);
+  h_wm(h, T(8, 6));
+  /* [8:00,8:08) and [8:00,8:10) are still to come. */
+  CHECK_EQ_INT(h_out_wm(h), T(8, 0));
+  h_wm(h, T(8, 12));
+  CHECK_EQ_INT(h_out_wm(h), T(8, 10));
+  h_free(h);
+}
+
 /* The time queue of session deadlines pops exactly what a heap pops, in
 ** the same order, for keys near the bound, far beyond the ring (lateness),
 ** negative, re-queued below the bound, and after jumps of the bound. */
