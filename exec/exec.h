@@ -303,8 +303,12 @@ struct exec_plan {
   int bUnbounded;           /* unwindowed aggregate (global window) */
   const char *zLateSink;    /* 'late.sink': input rows dropped as too late
                             ** (or with a NULL event time) are written to
-                            ** this catalog sink, with the Agg's input
-                            ** schema (aChild[0]); NULL = only counted */
+                            ** this catalog sink; NULL = only counted */
+  exec_schema lateSchema;   /* the late rows' columns: input columns
+                            ** aLateCol[i] (the planner appends the FROM
+                            ** item's columns to the pre-projection);
+                            ** nCol 0 = the whole input row */
+  int *aLateCol;
 
   /* PLAN_JOIN (planned; no operator executes it yet): aChild[0] is the
   ** left input, aChild[1] the right; output = left columns then right

@@ -66,6 +66,8 @@ void exec_sink_attach(exec_op *op, exec_sink *s);
 int exec_sink_flush(exec_op *op);
 /* Give an Agg operator the sink of its late rows (query.c owns it). */
 void exec_agg_attach_late(exec_op *op, exec_sink *s);
+/* The late-row sink attached to an Agg operator, or NULL. */
+exec_sink *exec_agg_late_sink(exec_op *op);
 /* Emit the VALUES operator's rows, its watermark (+inf) and its end. */
 int exec_values_start(exec_op *op);
 

@@ -44,10 +44,10 @@
 ** dropped and counted in nLateDropped. With a 'late.sink' (plan
 ** zLateSink, opened by query.c through the binder) it is also copied, op
 ** included, into pLate and written to that sink at the end of the push:
-** the side output has the schema of this operator's input (aChild[0]: the
-** planner's pre-projection, i.e. the time column, keys and aggregate
-** arguments). A HOP/CUMULATE row that still lands in one window is not
-** late.
+** the columns the planner appended to the pre-projection for it (the
+** FROM item's row: plan aLateCol/lateSchema), or the whole input row for
+** a plan without them. A HOP/CUMULATE row that still lands in one window
+** is not late.
 **
 ** Output watermark (DESIGN.md 2.5, Beam's watermark hold): the rule for
 ** downstream is that every row this operator emits later has window_start
@@ -305,11 +305,21 @@ void exec_agg_attach_late(exec_op *op, exec_sink *s) {
   ((agg_op *)op)->pLateSink = s;
 }
 
+/* The late-row sink of Agg operator op (exec_int.h). */
+exec_sink *exec_agg_late_sink(exec_op *op) {
+  return ((agg_op *)op)->pLateSink;
+}
+
+/* The schema of the late rows. */
+static const exec_schema *late_schema(const agg_op *o) {
+  const exec_plan *p = o->base.plan;
+  return p->lateSchema.nCol > 0 ? &p->lateSchema : &p->aChild[0]->schema;
+}
+
 /* Write the pending late rows to the late sink. */
 static int late_write(agg_op *o) {
   if (!o->pLate || o->pLate->n == 0) return 0;
-  int rc = o->pLateSink->vt->xWrite(o->pLateSink, o->pLate,
-                                    &o->base.plan->aChild[0]->schema);
+  int rc = o->pLateSink->vt->xWrite(o->pLateSink, o->pLate, late_schema(o));
   o->pLate->n = 0;
   common_arena_reset(&o->lateHeap);
   if (rc) {
@@ -325,7 +335,32 @@ static int late_write(agg_op *o) {
 static int late_row(agg_op *o, const exec_batch *b, int i) {
   o->base.nLateDropped++;
   if (!o->pLate) return 0;
-  exec_batch_append_row(o->pLate, b, i);   /* with its op */
+  const exec_plan *p = o->base.plan;
+  if (p->lateSchema.nCol == 0) {
+    exec_batch_append_row(o->pLate, b, i);   /* with its op */
+  } else {
+    /* The FROM item's columns, which the planner appended to the input. */
+    exec_batch *d = o->pLate;
+    int j = d->n++;
+    d->op[j] = b->op[i];
+    for (int c = 0; c < d->nCol; c++) {
+      const exec_vec *v = &b->aCol[p->aLateCol[c]];
+      exec_vec *w = &d->aCol[c];
+      w->null[j] = v->type == WEIR_NULL_TYPE || v->null[i];
+      if (w->null[j] || w->type == WEIR_NULL_TYPE) continue;
+      if (w->type == WEIR_VARCHAR) {
+        exec_str x = v->v.s[i];
+        char *z = common_arena_alloc(&o->lateHeap, x.n ? x.n : 1);
+        memcpy(z, x.p, x.n);
+        w->v.s[j].p = z;
+        w->v.s[j].n = x.n;
+      } else {
+        memcpy((char *)w->v.p + exec_type_size(w->type) * (size_t)j,
+               (const char *)v->v.p + exec_type_size(v->type) * (size_t)i,
+               exec_type_size(w->type));
+      }
+    }
+  }
   if (o->pLate->n == EXEC_BATCH_CAP) return late_write(o);
   return 0;
 }
@@ -1928,7 +1963,14 @@ static int agg_init(exec_op *op) {
   if (o->pLateSink) {
     common_arena_init(&o->lateArena, 0);
     common_arena_init(&o->lateHeap, 0);
-    o->pLate = exec_batch_new(&o->lateArena, in->nCol, in->aType);
+    const exec_schema *ls = late_schema(o);
+    for (int c = 0; c < p->lateSchema.nCol; c++) {
+      int k = p->aLateCol[c];
+      if (k < 0 || k >= in->nCol || in->aType[k] != ls->aType[c]) {
+        return fail(o, "aggregate: late.sink columns do not match the input");
+      }
+    }
+    o->pLate = exec_batch_new(&o->lateArena, ls->nCol, ls->aType);
     o->pLate->pHeap = &o->lateHeap;
   }
   o->aVal = common_arena_zalloc(&o->outArena,

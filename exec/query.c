@@ -312,14 +312,30 @@ int exec_query_start(exec_query **pq, const exec_plan *plan,
   for (int i = 0; i < q->nOp; i++) {
     exec_op *op = q->apOp[i];
     if (op->plan->kind != PLAN_AGG || !op->plan->zLateSink) continue;
+    /* Aggregates of one query naming the same late sink share it. */
+    exec_sink *pShared = NULL;
+    for (int j = 0; j < i && !pShared; j++) {
+      const exec_plan *pj = q->apOp[j]->plan;
+      if (pj->kind == PLAN_AGG && pj->zLateSink &&
+          strcmp(pj->zLateSink, op->plan->zLateSink) == 0) {
+        pShared = exec_agg_late_sink(q->apOp[j]);
+      }
+    }
+    if (pShared) {
+      exec_agg_attach_late(op, pShared);
+      continue;
+    }
     if (!binder->xOpenLateSink) {
       set_err(pzErr, "late.sink '%s': not supported here",
               op->plan->zLateSink);
       goto fail;
     }
     zErr = NULL;
-    exec_sink *s = binder->xOpenLateSink(binder->pArg, op->plan->zLateSink,
-                                         &op->plan->aChild[0]->schema, &zErr);
+    const exec_schema *pRows = op->plan->lateSchema.nCol > 0
+                                   ? &op->plan->lateSchema
+                                   : &op->plan->aChild[0]->schema;
+    exec_sink *s =
+        binder->xOpenLateSink(binder->pArg, op->plan->zLateSink, pRows, &zErr);
     if (!s) {
       set_err(pzErr, "late.sink '%s': %s", op->plan->zLateSink,
               zErr ? zErr : "cannot open sink");

@@ -129,6 +129,50 @@ static const char *obj_option(const plan_object *o, const char *zKey) {
 }
 
 /*
+** The late rows of aggregate n are the rows of its FROM item (a source or
+** a view): append that item's columns to n's pre-projection and point
+** aLateCol at them (need_cols keeps them read).
+*/
+static void late_cols(plan_ctx *p, exec_plan *n) {
+  exec_plan *pre = n->aChild[0];
+  int i, nOld, nSrc, nNew;
+  const exec_schema *src;
+  exec_expr **aProj;
+  const char **az;
+  uint8_t *at;
+  if (pre->kind != PLAN_PARDO || pre->nChild != 1) return;
+  src = &pre->aChild[0]->schema;
+  nOld = pre->nProj;
+  nSrc = src->nCol;
+  nNew = nOld + nSrc;
+  aProj = common_arena_alloc(p->a, sizeof(exec_expr *) * (nNew + 1));
+  az = common_arena_alloc(p->a, sizeof(char *) * (nNew + 1));
+  at = common_arena_alloc(p->a, (size_t)nNew + 1);
+  n->aLateCol = common_arena_alloc(p->a, sizeof(int) * (nSrc + 1));
+  for (i = 0; i < nOld; i++) {
+    aProj[i] = pre->aProj[i];
+    az[i] = pre->schema.azName[i];
+    at[i] = pre->schema.aType[i];
+  }
+  for (i = 0; i < nSrc; i++) {
+    aProj[nOld + i] = plan_expr_col(p, i, src->aType[i]);
+    az[nOld + i] = src->azName[i];
+    at[nOld + i] = src->aType[i];
+    n->aLateCol[i] = nOld + i;
+  }
+  pre->nProj = nNew;
+  pre->aProj = aProj;
+  set_schema(p, pre, nNew, az, at);
+  n->lateSchema.nCol = nSrc;
+  n->lateSchema.azName = common_arena_alloc(p->a, sizeof(char *) * (nSrc + 1));
+  n->lateSchema.aType = common_arena_alloc(p->a, (size_t)nSrc + 1);
+  for (i = 0; i < nSrc; i++) {
+    n->lateSchema.azName[i] = common_arena_strdup(p->a, src->azName[i]);
+    n->lateSchema.aType[i] = src->aType[i];
+  }
+}
+
+/*
 ** 'late.sink' (DESIGN.md 2.3): route the rows dropped as late by every
 ** aggregate of plan n that has no late sink yet (the aggregates of a view
 ** with its own 'late.sink' were given theirs when the view was planned)
@@ -144,6 +188,7 @@ static int set_late_sink(plan_ctx *p, exec_plan *n, const char *zSink,
       return plan_err(p, iPos, "late.sink \"%s\" is not a sink", zSink);
     }
     n->zLateSink = common_arena_strdup(p->a, o->zName);
+    late_cols(p, n);
   }
   for (i = 0; i < n->nChild; i++) {
     if (set_late_sink(p, n->aChild[i], zSink, iPos)) return 1;
@@ -1778,6 +1823,9 @@ static void need_cols(plan_ctx *p, exec_plan *n, const uint8_t *aNeed) {
       if (n->window.kind != WIN_NONE && n->window.iTimeCol >= 0 &&
           n->window.iTimeCol < nIn) {
         m[n->window.iTimeCol] = 1;
+      }
+      for (i = 0; i < n->lateSchema.nCol; i++) {
+        if (n->aLateCol[i] < nIn) m[n->aLateCol[i]] = 1;
       }
       break;
     case PLAN_FLATTEN:

@@ -1,23 +1,21 @@
 -- 'late.sink' (DESIGN.md 2.3): rows an aggregate drops as too late (or
 -- without event time) go to a named sink, on the query's sink, on a view,
 -- or as the session default (SET 'late.sink'). The late rows are the
--- aggregate's input rows: the columns it reads (time column, keys,
--- aggregate arguments, in the plan's pre-projection order), with op +I.
+-- rows of the aggregate's FROM item (here the sources), with their op.
 -- Expected output worked out by hand:
 -- Part 1, TUMBLE 10 min into sink `out`, lateness 0:
 --   (8:07,2,A) (8:11,3,B); wm 8:10: W[8:00] fires (2,1).
 --   (8:05,4,C) late (wm 8:10 >= end 8:10) -> late file;
 --   (8:12,5,D) joins W[8:10]; (NULL,9,N) no event time -> late file.
 --   wm 8:20: W[8:10] fires (8,2).
---   out file: (8:00,2,1) (8:10,8,2); late file: (8:05,4) (NULL,9).
+--   out file: (8:00,2,1) (8:10,8,2); late file: (8:05,4,C) (NULL,9,N).
 -- Part 2, a view with its own late.sink (TUMBLE 10 min per user) and a
 -- SESSION query (gap 5 min) under SET 'late.sink', both on `clicks`:
 --   (a,8:00,1) (b,8:12,2); wm 8:10: view fires a/8:00 (1); session
 --   a [8:00,8:05) fires (1).
 --   (c,8:01,3) (a,8:04,4): both late for the view (W[8:00] ended 8:10)
 --   and for the sessions ([8:01,8:06) and [8:04,8:09) end before 8:10):
---   each goes to its query's late sink; the view's has (t,u) (what its
---   aggregate reads), the session's (t,u,p).
+--   each goes to its query's late sink, as clicks rows (u,t,p).
 --   wm 8:30: view b/8:10 (1); session b [8:12,8:17) (2).
 -- Part 3, errors: a late.sink that is not a sink; the query's own sink.
 SET clock = 'manual';
@@ -44,7 +42,7 @@ CREATE SOURCE out_back (window_start TIMESTAMP, total BIGINT, n BIGINT)
   WITH (connector = 'file', path = '/tmp/weir_test_late_out.jsonl',
   format = 'json');
 SELECT * FROM out_back;
-CREATE SOURCE late_back (bidtime TIMESTAMP, price BIGINT)
+CREATE SOURCE late_back (bidtime TIMESTAMP, price BIGINT, item VARCHAR)
   WITH (connector = 'file', path = '/tmp/weir_test_late_rows.jsonl',
   format = 'json');
 SELECT * FROM late_back;
@@ -71,10 +69,10 @@ ADVANCE WATERMARK OF clicks TO TIMESTAMP '2026-01-01 08:30:00';
 STOP QUERY q4;
 STOP QUERY q5;
 SET 'late.sink' = '';
-CREATE SOURCE view_back (t TIMESTAMP, u VARCHAR) WITH (connector = 'file',
+CREATE SOURCE view_back (u VARCHAR, t TIMESTAMP, p BIGINT) WITH (connector = 'file',
   path = '/tmp/weir_test_late_view.jsonl', format = 'json');
 SELECT * FROM view_back;
-CREATE SOURCE sess_back (t TIMESTAMP, u VARCHAR, p BIGINT) WITH (
+CREATE SOURCE sess_back (u VARCHAR, t TIMESTAMP, p BIGINT) WITH (
   connector = 'file', path = '/tmp/weir_test_late_sess.csv', format = 'csv',
   'csv.header' = 'true');
 SELECT * FROM sess_back;
