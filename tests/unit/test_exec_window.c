@@ -123,7 +123,7 @@ static exec_sink *h_open_late(void *pArg, const char *zSink,
                               const exec_schema *pRows, char **pzErr) {
   harness *h = pArg;
   snprintf(h->zLateName, sizeof h->zLateName, "%s", zSink);
-  CHECK_EQ_INT(pRows->nCol, 4);           /* the Agg's input: bids */
+  CHECK(pRows->nCol == 4 || pRows->nCol == 2);  /* bids, or chosen */
   return &h->late.base;
 }
 
@@ -1621,6 +1621,23 @@ TEST(late_sink_sessions_and_partly_late_hop_rows) {
   /* A still counts in [8:05,8:15): not routed; Q is late for both. */
   SEND(h, BID_A, {T(8, 3), 9, "Q", 0, 0});
   CHECK_EQ_STR(h_late_out(h), "+I Q 9 08:03 FALSE\n");
+  h_free(h);
+}
+
+TEST(late_sink_with_chosen_columns) {
+  harness *h = h_new(T(8, 20));
+  spec sp = {.kind = WIN_TUMBLE, .size = 10 * MIN_US};
+  exec_plan *p = agg_plan(&sp);
+  exec_plan *a = p->aChild[0];
+  a->zLateSink = "late_rows";
+  static int aCol[2] = {2, 0};          /* bidtime, item */
+  a->aLateCol = aCol;
+  schema_add(&a->lateSchema, "bidtime", WEIR_TIMESTAMP);
+  schema_add(&a->lateSchema, "item", WEIR_VARCHAR);
+  h_start(h, p);
+  h_wm(h, T(8, 10));
+  SEND(h, BID_C, BID_B);
+  CHECK_EQ_STR(h_late_out(h), "+I 08:05 C\n");
   h_free(h);
 }
 
