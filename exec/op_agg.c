@@ -18,10 +18,11 @@
 ** (deadline, window end, first arrival), so firing never scans all state:
 ** aligned windows (TUMBLE, HOP, CUMULATE, global) share deadlines and sit
 ** in a sorted array of (deadline, end) buckets; sessions, whose ends are
-** arbitrary and grow, sit in a time queue (winstate.c: a ring of
-** buckets heaped when the watermark reaches them) whose entries are
-** invalidated lazily (each carries the record's uid, 0 once freed, and a generation;
-** an entry whose session grew is re-queued when it comes up). Armed
+** arbitrary and grow, sit in a time queue (winstate.c: a ring of small
+** buckets sorted onto a run when the watermark reaches them) whose
+** entries are invalidated lazily (each carries the generation of its
+** push; a freed record's is 0; an entry whose session grew is re-queued
+** with its real deadline when it comes up). Armed
 ** processing-time panes sit in a second heap behind a single timer of the
 ** clock's timer service. Over PROCTIME() a row's time is its arrival and
 ** a second timer moves the watermark to processing time at the next
