@@ -205,7 +205,6 @@ static const char *const azSrcKey[] = {
     "idle.advance",
     "partition.discovery.ms",
     "scan.topic-partition-discovery.interval",
-    "value.fields-include",
     NULL};
 
 /* Set *pzErr to a formatted message; returns 1. */
@@ -606,7 +605,7 @@ static int fill_extra(kafka_src *p, rd_kafka_message_t *m, int iFrom) {
     }
     if (p->keyFmt == 0) {
       int c = p->aKeyCol[0];
-      b->aCol[c].null[r] = 0;
+      b->aCol[c].null[r] = 1;
       if (p->aKeyNeeded[0] && conn_field_set(b, c, r, zKey, nKey)) {
         conn_rd_bad(&p->rdVal, m->offset, "key '%.*s' is not a %s",
                     (int)(nKey > 40 ? 40 : nKey), zKey,
