@@ -301,6 +301,11 @@ struct exec_plan {
   exec_agg *aAgg;
   exec_trigger trigger;
   int bUnbounded;           /* unwindowed aggregate (global window) */
+  int bPaneMetaUsed;        /* the query selects pane_timing, pane_index or
+                            ** emit_time (ptime): every pane's row differs,
+                            ** so RETRACTING suppresses no identical pane
+                            ** (ver, a changelog row number, does not
+                            ** count: it exists only once a row is sent) */
   const char *zLateSink;    /* 'late.sink': input rows dropped as too late
                             ** (or with a NULL event time) are written to
                             ** this catalog sink; NULL = only counted */

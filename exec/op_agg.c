@@ -782,7 +782,10 @@ static int fire_pane(agg_op *o, wrec *r, int timing) {
         for (int k = 0; k < o->nAgg && same; k++) {
           same = value_eq(&p[k], &o->aVal[k]);
         }
-        if (same) break;
+        /* An identical pane emits nothing -- unless the query selects
+        ** pane metadata, which differs in every pane (DESIGN 2.3: "every
+        ** selected column"). */
+        if (same && !o->base.plan->bPaneMetaUsed) break;
         rc = out_row(o, r, r->start, r->end, p, OP_UPDATE_BEFORE, timing,
                      r->paneIndex);
         if (!rc) {

@@ -1123,6 +1123,7 @@ int plan_expose_meta(plan_ctx *p, exec_plan *n, int m) {
   c = n->aChild[0];
   if (c->kind == PLAN_AGG) {
     int iMeta = c->schema.nCol - 4 + m;
+    if (m < 3) c->bPaneMetaUsed = 1;
     for (i = 0; i < n->nProj; i++) {
       if (n->aProj[i]->kind == EXPR_COL && n->aProj[i]->iCol == iMeta) {
         return i;
@@ -1136,14 +1137,19 @@ int plan_expose_meta(plan_ctx *p, exec_plan *n, int m) {
   return pardo_append(p, n, plan_expr_col(p, i, c->schema.aType[i]), azMeta[m]);
 }
 
-/* Replace pane-metadata placeholders (see bind.c) by their columns. */
-static void fix_meta(exec_expr *x, int iMeta) {
-  int i;
-  if (!x) return;
+/* Replace pane-metadata placeholders (see bind.c) by their columns.
+** Returns how many of them describe the pane itself. */
+static int fix_meta(exec_expr *x, int iMeta) {
+  int i, n = 0;
+  if (!x) return 0;
   if (x->kind == EXPR_COL && x->iCol <= -100) {
+    /* pane_timing, pane_index and emit_time describe the pane (m < 3);
+    ** ver numbers changelog rows, decided only once a row is emitted. */
+    if (-100 - x->iCol < 3) n++;
     x->iCol = iMeta + (-100 - x->iCol);
   }
-  for (i = 0; i < x->nArg; i++) fix_meta(x->aArg[i], iMeta);
+  for (i = 0; i < x->nArg; i++) n += fix_meta(x->aArg[i], iMeta);
+  return n;
 }
 
 /* Is the expression type BOOLEAN (or the NULL literal)? */
@@ -1230,7 +1236,7 @@ static exec_plan *plan_aggregate(plan_ctx *p, const ast_select *sel,
   exec_plan *pre, *agg, *post;
   out_list o;
   int64_t defLateness = 0;
-  int i, nOut, iMeta;
+  int i, nOut, iMeta, nMetaUsed = 0;
   const char **az;
   uint8_t *at;
   ast_list *pCols = sel->pCols;
@@ -1396,7 +1402,7 @@ static exec_plan *plan_aggregate(plan_ctx *p, const ast_select *sel,
     if (!pHaving) return NULL;
   }
   iMeta = g.nKey + (g.bWindow ? 2 : 0) + g.nAgg;
-  for (i = 0; i < o.n; i++) fix_meta(o.a[i], iMeta);
+  for (i = 0; i < o.n; i++) nMetaUsed += fix_meta(o.a[i], iMeta);
   fix_meta(pHaving, iMeta);
 
   /* pre-projection */
@@ -1425,6 +1431,7 @@ static exec_plan *plan_aggregate(plan_ctx *p, const ast_select *sel,
   agg = new_node(p, PLAN_AGG, pre);
   agg->window = g.bWindow ? win : agg->window;
   agg->bUnbounded = !g.bWindow;
+  agg->bPaneMetaUsed = nMetaUsed > 0;
   agg->nKey = g.nKey;
   agg->aKeyCol = common_arena_alloc(p->a, sizeof(int) * (g.nKey + 1));
   for (i = 0; i < g.nKey; i++) agg->aKeyCol[i] = g.aKeyPre[i];
