@@ -28,7 +28,7 @@
 ** batch. A failed delivery is never dropped silently: it is counted, the
 ** first reason kept, and the next xWrite or xFlush fails the query with
 ** "N messages not delivered: reason". xFlush waits for every message to
-** be delivered ('sink.flush.timeout.ms', default 30000) — the only place
+** be delivered ('sink.flush.timeout.ms', default 10000) — the only place
 ** the sink blocks the loop, by design: the query is ending. When
 ** librdkafka's queue is full (queue.buffering.max.*), xWrite waits for
 ** deliveries in 10 ms steps (backpressure) up to the same timeout.
@@ -376,8 +376,8 @@ exec_sink *conn_kafka_sink_open(const conn_options *o, const exec_schema *sch,
   s->base.vt = &ksink_vtab;
   s->fmt = fmt;
   s->zTopic = common_strdup(conn_opt(o, "topic", ""));
-  const char *zT = conn_opt(o, "sink.flush.timeout.ms", "30000");
-  int64_t v = 30000;
+  const char *zT = conn_opt(o, "sink.flush.timeout.ms", "10000");
+  int64_t v = 10000;
   conn_parse_i64(zT, strlen(zT), &v);
   s->flushTimeoutMs = (int)v;
   common_buf_init(&s->val);
