@@ -131,5 +131,25 @@ awk -F'\t' '{ if ($2 == "NULL") delete v[$1]; else v[$1] = $2 }
   END { for (k in v) print v[k] }' "$TMP/sess.kv" | sort >"$TMP/got2.rows"
 diff "$TMP/expected2.rows" "$TMP/got2.rows" >&2 ||
   fail "upsert topic of merging sessions differs from the file run"
+# 6. The message timestamp as event time ('timestamp.column'): every event
+# lands in a window of the day it was produced.
+cat >"$TMP/kts.sql" <<SQL
+CREATE SOURCE scores (user_id VARCHAR, team VARCHAR, score BIGINT,
+  kts TIMESTAMP, WATERMARK FOR kts AS kts - INTERVAL '1' SECOND)
+  WITH ($KAFKA, topic = 'scores', format = 'json',
+  'timestamp.column' = 'kts', 'bounded.mode' = 'latest');
+.mode csv
+SELECT window_start, COUNT(*) AS n FROM TUMBLE(scores, kts, INTERVAL '1' DAY)
+GROUP BY window_start, window_end;
+SQL
+timeout 60 "$WEIR" -f "$TMP/kts.sql" >"$TMP/kts.out" 2>"$TMP/kts.err" ||
+  fail "query over the message timestamp failed"
+n=$(grep '^+I,' "$TMP/kts.out" | awk -F, '{ s += $3 } END { print s + 0 }')
+[ "$n" -eq 600 ] || fail "windows over the message timestamp hold $n of 600"
+# Produced moments ago: the windows are of today (or yesterday at midnight).
+grep '^+I,' "$TMP/kts.out" | cut -d, -f2 | cut -c1-10 | sort -u |
+  grep -vx -e "$(date -u +%Y-%m-%d)" -e "$(date -u -d yesterday +%Y-%m-%d)" &&
+  fail "message timestamps are not the produce time"
+
 echo "ok: kafka windows equal the file run (json, changes, debezium, upsert," \
   "sessions with tombstones)"
