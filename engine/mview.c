@@ -287,6 +287,8 @@ const char *weir_query_sql(const weir_query *q) {
   return q->zSql;
 }
 
+int weir_query_is_bounded(const weir_query *q) { return q->bBounded; }
+
 int weir_clock_is_manual(weir_engine *e) {
   return exec_clock_is_manual(e->clock);
 }

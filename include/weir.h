@@ -243,6 +243,8 @@ int weir_query_state(const weir_query *q);
 const char *weir_query_error(const weir_query *q);
 /* The statement text that started the query. Owned by the query. */
 const char *weir_query_sql(const weir_query *q);
+/* Does the query read only bounded inputs (so it ends by itself)? */
+int weir_query_is_bounded(const weir_query *q);
 /* Is the engine's clock the manual (virtual) clock? */
 int weir_clock_is_manual(weir_engine *e);
 

@@ -11,10 +11,9 @@
 **              table when the query ends
 **   json       one object per row: {"op":"+I","team":"red","total":10}
 **   csv        a header line, then rows; the op column comes first
-**   auto       (scripts' default) buffer rows while the statement runs: a
-**              query that ends there is drawn as a table; one still running
-**              afterwards (a continuous query under the manual clock) is
-**              printed as changelog from then on
+**   auto       (scripts' default) a query over bounded inputs buffers its
+**              rows and is drawn as a table when it ends; a query over an
+**              unbounded input (it never ends by itself) prints changelog
 **
 ** A query whose statement has returned while it keeps running is a
 ** background query: its rows arrive while later statements execute, and
@@ -637,7 +636,11 @@ static void cb_start(void *arg, weir_query *q, const char *name, int ncol,
   rq->iExec = ctx->iExec;
   rq->iStartUs = repl_now_us();
   rq->bBackground = !ctx->bInExec;
-  if (rq->bBackground && rq->mode == REPL_MODE_AUTO)
+  /* AUTO draws a table when the query ends; one that never ends by
+  ** itself (an unbounded input) streams its changelog instead. */
+  if (rq->mode == REPL_MODE_AUTO &&
+      (rq->bBackground || (!ctx->zRemote && !ctx->bSnapshot &&
+                           !weir_query_is_bounded(q))))
     rq->mode = REPL_MODE_CHANGELOG;
   table_init(&rq->tab);
   repl_query **pp = &ctx->pQueries;

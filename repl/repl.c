@@ -265,7 +265,9 @@ static int view_contents(repl_ctx *ctx, const char *zName) {
   } else {
     view_print v = {ctx, NULL};
     weir_callbacks cb = {&v, vp_start, vp_row, NULL, NULL};
+    ctx->bSnapshot = 1;
     rc = weir_view_snapshot(ctx->pEngine, zName, &cb, &err);
+    ctx->bSnapshot = 0;
     if (!rc && v.q) ctx->cb.on_end(ctx->cb.arg, v.q, NULL);
   }
   repl_output_exec_end(ctx);

@@ -70,6 +70,7 @@ typedef struct repl_ctx {
   int bStatusTimer;         /* statusTimer is initialised */
   /* --connect (remote.c): statements go to this server instead. */
   const char *zRemote;      /* HOST:PORT, or NULL for the local engine */
+  int bSnapshot;            /* printing a view's snapshot (.view) */
   const char *zToken;       /* bearer token for it, or NULL */
   /* Live table of a blocking table-mode query (output.c). */
   int nLiveLines;           /* lines of the table drawn last, 0 if none */
