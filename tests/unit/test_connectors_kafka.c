@@ -175,6 +175,14 @@ TEST(kafka_option_checks) {
   const char *a7[] = {"connector",         "kafka", "topic",       "t",
                       "bootstrap.servers", "h:1",   "bounded.mod", "latest"};
   CHECK_CONTAINS(src_check(4, a7, &schEv), "did you mean 'bounded.mode'");
+  const char *a10[] = {
+      "connector",         "kafka", "topic",        "t",
+      "bootstrap.servers", "h:1",   "idle.timeout", "5 parsecs"};
+  CHECK_CONTAINS(src_check(4, a10, &schEv), "'idle.timeout' must be");
+  const char *a11[] = {"connector",         "kafka", "topic",        "t",
+                       "bootstrap.servers", "h:1",   "idle.timeout", "500 ms",
+                       "idle.advance",      "true"};
+  CHECK(src_check(5, a11, &schEv) == NULL);
   const char *a8[] = {"connector",         "kafka", "topic",  "t",
                       "bootstrap.servers", "h:1",   "format", "debezium-json"};
   conn_options o = opts(4, a8);
