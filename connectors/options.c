@@ -18,11 +18,14 @@
 /* Keys a file source / file sink / memory source understands. */
 static const char *const azFileSrcKey[] = {
     "connector",       "path",          "format",     "follow",
-    "format.on-error", "csv.delimiter", "csv.header", NULL};
+    "format.on-error", "csv.delimiter", "csv.header", "idle.timeout",
+    "idle.advance",    NULL};
 static const char *const azFileSinkKey[] = {
     "connector",     "path",       "format", "sink.mode",
     "csv.delimiter", "csv.header", NULL};
-static const char *const azMemoryKey[] = {"connector", "format.on-error", NULL};
+static const char *const azMemoryKey[] = {"connector", "format.on-error",
+                                          "idle.timeout", "idle.advance",
+                                          NULL};
 
 /*
 ** Return the value of option zKey (compared case-insensitively; keys are
@@ -218,7 +221,7 @@ int conn_sink_check(const conn_options *o, char **pzErr) {
 /*
 ** Open a reader for a source definition: 'file' sources are opened here;
 ** 'memory' sources go through conn_memory_subscribe (the engine owns the
-** hub); 'kafka' is not available yet. Returns the source (freed by the
+** hub); 'kafka' sources by kafka_source.c. Returns the source (freed by the
 ** caller with vt->xFree after xStop), or NULL with *pzErr set.
 */
 exec_source *conn_source_open(const conn_options *o, const exec_schema *sch,
