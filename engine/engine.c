@@ -278,12 +278,10 @@ static exec_sink *bind_sink(void *pArg, const exec_plan *pSink,
   }
   void *pFree;
   conn_options opt = engine_conn_options(o, &pFree);
-  /* The query's unique key: nSinkKey/aSinkKey, or the planner's
-  ** nKey/aKeyCol on the PLAN_SINK. */
-  int nKey = pSink->nSinkKey > 0 ? pSink->nSinkKey : pSink->nKey;
-  const int *aKey = pSink->nSinkKey > 0 ? pSink->aSinkKey : pSink->aKeyCol;
-  exec_sink *s = conn_sink_open_keyed(&opt, &pSink->aChild[0]->schema, nKey,
-                                      aKey, pzErr);
+  /* The query's unique key (group keys and window bounds), for upserts. */
+  exec_sink *s =
+      conn_sink_open_keyed(&opt, &pSink->aChild[0]->schema, pSink->nSinkKey,
+                           pSink->aSinkKey, pzErr);
   common_free(pFree);
   return s;
 }
