@@ -612,6 +612,17 @@ args(A) ::= args(A) COMMA arg(X).   { A = parse_list_append(pCtx, A, X, 0); }
 %type arg {ast_expr*}
 arg(A) ::= expr(A).
 arg(A) ::= TABLE(T) nm(N).          { A = parse_expr_tablearg(pCtx, &T, &N); }
+/* Flink: SESSION(TABLE t PARTITION BY k, DESCRIPTOR(ts), gap), or
+** PARTITION BY (k1, k2): column names (a bare list would swallow the
+** next argument's comma). */
+arg(A) ::= TABLE(T) nm(N) PARTITION BY nm(K). {
+  A = parse_expr_tablearg(pCtx, &T, &N);
+  A->pArgs = parse_idlist_append(pCtx, 0, &K);
+}
+arg(A) ::= TABLE(T) nm(N) PARTITION BY LP idlist(L) RP. {
+  A = parse_expr_tablearg(pCtx, &T, &N);
+  A->pArgs = L;
+}
 arg(A) ::= nm(N) ARROW expr(X).     { A = parse_expr_named(pCtx, &N, X); }
 arg(A) ::= nm(N) ARROW TABLE(T) nm(M). {
   A = parse_expr_named(pCtx, &N, parse_expr_tablearg(pCtx, &T, &M));

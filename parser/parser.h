@@ -68,7 +68,8 @@ typedef enum ast_expr_kind {
   AE_EXISTS,      /* EXISTS (pSelect); bNot */
   AE_EXTRACT,     /* EXTRACT(zName FROM pLeft): zName is the field, upper */
   AE_DESCRIPTOR,  /* DESCRIPTOR(c1, c2): pArgs of AE_COLUMN */
-  AE_TABLEARG,    /* TABLE name (a table argument to a TVF): zName */
+  AE_TABLEARG,    /* TABLE name (a table argument to a TVF): zName;
+                  ** pArgs = Flink's PARTITION BY keys, or NULL */
   AE_NAMED,       /* zName => pLeft (paper's named arguments); zName is
                   ** upper case (DATA, TIMECOL, DUR, SIZE, HOPSIZE...) */
   AE_PROCTIME,    /* PROCTIME() */

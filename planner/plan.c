@@ -33,6 +33,7 @@ typedef struct from_res {
   int bTvf;           /* window TVF not yet materialised */
   exec_window win;    /* its window (iTimeCol: column of pPlan) */
   const char *zWinFn; /* "TUMBLE", ... */
+  const ast_list *pPartition; /* SESSION(TABLE t PARTITION BY ...) keys */
   int iPos;
 } from_res;
 
@@ -573,6 +574,9 @@ static int plan_tvf(plan_ctx *p, const ast_expr *pFn, const char *zAlias,
   if (window_slots(p, pFn, w, 1, aSlot)) return 1;
   if (window_intervals(p, w, aSlot, &win)) return 1;
   t = aSlot[0];
+  if (t->kind == AE_TABLEARG && t->pArgs && w->kind != WIN_SESSION) {
+    return plan_err(p, t->iPos, "PARTITION BY applies to SESSION windows");
+  }
   if (t->kind == AE_TABLEARG || (t->kind == AE_COLUMN && !t->zTable)) {
     zTab = t->zName;
     if (plan_named(p, t->zName, t->iPos, zAlias, pEmit, f)) return 1;
@@ -648,6 +652,7 @@ static int plan_tvf(plan_ctx *p, const ast_expr *pFn, const char *zAlias,
   f->win = win;
   f->zWinFn = w->zFn;
   f->iPos = pFn->iPos;
+  f->pPartition = t->kind == AE_TABLEARG ? t->pArgs : NULL;
   return 0;
 }
 
@@ -1373,6 +1378,24 @@ static exec_plan *plan_aggregate(plan_ctx *p, const ast_select *sel,
     g.aKeyAst[g.nKey] = e;
     g.aKeyPre[g.nKey] = plan_agg_pre(p, &g, x, plan_expr_name(p, e));
     g.nKey++;
+  }
+  /* Flink's SESSION(TABLE t PARTITION BY k, ...): sessions are per
+  ** partition key; weir's are per group key, so the two must agree. */
+  if (f->pPartition) {
+    int j, bSame = f->pPartition->n == g.nKey;
+    for (i = 0; bSame && i < f->pPartition->n; i++) {
+      for (j = 0; j < g.nKey; j++) {
+        if (plan_ast_equal(&f->scope, g.aKeyAst[j], f->pPartition->a[i]))
+          break;
+      }
+      bSame = j < g.nKey;
+    }
+    if (!bSame) {
+      plan_err(p, f->pPartition->a[0]->iPos,
+               "SESSION ... PARTITION BY must list the GROUP BY keys (other "
+               "than window_start, window_end): sessions are per group key");
+      return NULL;
+    }
   }
   /* window columns of a TVF must be grouped by to window the aggregate */
 
