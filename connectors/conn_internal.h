@@ -83,6 +83,17 @@ exec_source *conn_file_source_open(const conn_options *o,
 /* Format name ("csv" | "json") to CONN_FMT_*, or 0. */
 int conn_format_code(const char *zFormat);
 
+/* Option checking shared by every connector (options.c). conn_err sets
+** *pzErr (when not NULL) to a formatted message and returns 1.
+** conn_check_keys fails on a key of o not in azKnown (NULL-terminated)
+** unless it starts with zPassPrefix, naming the closest known key and
+** adding zHint to the message when given. */
+int conn_err(char **pzErr, const char *zFmt, ...)
+    __attribute__((format(printf, 2, 3)));
+int conn_check_keys(const conn_options *o, const char *const *azKnown,
+                    const char *zWhat, const char *zPassPrefix,
+                    const char *zHint, char **pzErr);
+
 /* conn_format_csv_row with delimiter cDelim. */
 void conn_format_csv_row_delim(common_buf *out, const exec_batch *b, int iRow,
                                char cDelim);

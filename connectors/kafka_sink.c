@@ -68,24 +68,6 @@ static const char *const azSinkKey[] = {"connector",
                                         "sink.flush.timeout.ms",
                                         NULL};
 
-/* Set *pzErr to a formatted message; returns 1. */
-static int kk_err(char **pzErr, const char *zFmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static int kk_err(char **pzErr, const char *zFmt, ...) {
-  common_buf b;
-  va_list ap;
-  common_buf_init(&b);
-  va_start(ap, zFmt);
-  common_buf_vprintf(&b, zFmt, ap);
-  va_end(ap);
-  if (pzErr) {
-    *pzErr = common_buf_detach(&b);
-  } else {
-    common_buf_free(&b);
-  }
-  return 1;
-}
-
 /* Format code of a sink format name, or 0. */
 static int sink_fmt(const char *z) {
   if (!z || !common_stricmp(z, "json")) return KSINK_JSON;
@@ -111,7 +93,7 @@ static rd_kafka_conf_t *sink_conf(const conn_options *o, char **pzErr) {
       opt2(o, "bootstrap.servers", "properties.bootstrap.servers", NULL);
   if (zBoot &&
       rd_kafka_conf_set(conf, "bootstrap.servers", zBoot, zErr, sizeof zErr)) {
-    kk_err(pzErr, "'bootstrap.servers': %s", zErr);
+    conn_err(pzErr, "'bootstrap.servers': %s", zErr);
     rd_kafka_conf_destroy(conf);
     return NULL;
   }
@@ -119,7 +101,7 @@ static rd_kafka_conf_t *sink_conf(const conn_options *o, char **pzErr) {
                         sizeof zErr) ||
       rd_kafka_conf_set(conf, "linger.ms", "5", zErr, sizeof zErr) ||
       rd_kafka_conf_set(conf, "client.id", "weir", zErr, sizeof zErr)) {
-    kk_err(pzErr, "kafka sink: %s", zErr);
+    conn_err(pzErr, "kafka sink: %s", zErr);
     rd_kafka_conf_destroy(conf);
     return NULL;
   }
@@ -128,7 +110,7 @@ static rd_kafka_conf_t *sink_conf(const conn_options *o, char **pzErr) {
     if (common_strnicmp(zKey, "properties.", 11) != 0) continue;
     if (rd_kafka_conf_set(conf, zKey + 11, o->azVal[i] ? o->azVal[i] : "", zErr,
                           sizeof zErr) != RD_KAFKA_CONF_OK) {
-      kk_err(pzErr, "'%s': %s", zKey, zErr);
+      conn_err(pzErr, "'%s': %s", zKey, zErr);
       rd_kafka_conf_destroy(conf);
       return NULL;
     }
@@ -150,23 +132,23 @@ int conn_kafka_sink_check(const conn_options *o, char **pzErr) {
       bFound = common_stricmp(zKey, azSinkKey[j]) == 0;
     }
     if (!bFound) {
-      return kk_err(pzErr,
+      return conn_err(pzErr,
                     "unknown option '%s' for kafka sinks (librdkafka "
                     "settings go in 'properties.*')",
                     zKey);
     }
   }
   if (!conn_opt(o, "topic", NULL)) {
-    return kk_err(pzErr, "option 'topic' is required for connector 'kafka'");
+    return conn_err(pzErr, "option 'topic' is required for connector 'kafka'");
   }
   if (!opt2(o, "bootstrap.servers", "properties.bootstrap.servers", NULL)) {
-    return kk_err(pzErr,
+    return conn_err(pzErr,
                   "option 'bootstrap.servers' is required for connector "
                   "'kafka'");
   }
   const char *zFmt = opt2(o, "format", "value.format", NULL);
   if (!sink_fmt(zFmt)) {
-    return kk_err(pzErr,
+    return conn_err(pzErr,
                   "unknown kafka sink format '%s' (expected 'json', "
                   "'debezium-json' or 'upsert')",
                   zFmt);
@@ -174,7 +156,7 @@ int conn_kafka_sink_check(const conn_options *o, char **pzErr) {
   const char *z = conn_opt(o, "sink.flush.timeout.ms", NULL);
   int64_t v;
   if (z && (conn_parse_i64(z, strlen(z), &v) || v < 0 || v > 3600000)) {
-    return kk_err(pzErr,
+    return conn_err(pzErr,
                   "option 'sink.flush.timeout.ms' must be a number of "
                   "milliseconds, not '%s'",
                   z);
@@ -359,14 +341,14 @@ exec_sink *conn_kafka_sink_open(const conn_options *o, const exec_schema *sch,
   if (conn_kafka_sink_check(o, pzErr)) return NULL;
   int fmt = sink_fmt(opt2(o, "format", "value.format", NULL));
   if (fmt == KSINK_UPSERT && nKeyCol <= 0) {
-    kk_err(pzErr,
+    conn_err(pzErr,
            "kafka sink (topic %s): upsert needs a keyed query (GROUP BY)",
            conn_opt(o, "topic", ""));
     return NULL;
   }
   for (int k = 0; k < nKeyCol; k++) {
     if (aKeyCol[k] < 0 || aKeyCol[k] >= sch->nCol) {
-      kk_err(pzErr, "kafka sink: key column %d out of range", aKeyCol[k]);
+      conn_err(pzErr, "kafka sink: key column %d out of range", aKeyCol[k]);
       return NULL;
     }
   }
@@ -402,7 +384,7 @@ exec_sink *conn_kafka_sink_open(const conn_options *o, const exec_schema *sch,
   char zErr[512];
   s->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, zErr, sizeof zErr);
   if (!s->rk) {
-    kk_err(pzErr, "kafka sink (topic %s): %s", s->zTopic, zErr);
+    conn_err(pzErr, "kafka sink (topic %s): %s", s->zTopic, zErr);
     ksink_free(&s->base);
     return NULL;
   }

@@ -207,55 +207,6 @@ static const char *const azSrcKey[] = {
     "scan.topic-partition-discovery.interval",
     NULL};
 
-/* Set *pzErr to a formatted message; returns 1. */
-static int ks_err(char **pzErr, const char *zFmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static int ks_err(char **pzErr, const char *zFmt, ...) {
-  common_buf b;
-  va_list ap;
-  common_buf_init(&b);
-  va_start(ap, zFmt);
-  common_buf_vprintf(&b, zFmt, ap);
-  va_end(ap);
-  if (pzErr) {
-    *pzErr = common_buf_detach(&b);
-  } else {
-    common_buf_free(&b);
-  }
-  return 1;
-}
-
-/* Every key of o is a known one or starts with "properties.". */
-static int ks_check_keys(const conn_options *o, const char *const *azKnown,
-                         const char *zWhat, char **pzErr) {
-  for (int i = 0; o && i < o->n; i++) {
-    const char *zKey = o->azKey[i];
-    const char *zBest = NULL;
-    int dBest = 1000, bFound = 0;
-    if (common_strnicmp(zKey, "properties.", 11) == 0) continue;
-    for (int j = 0; azKnown[j] && !bFound; j++) {
-      if (common_stricmp(zKey, azKnown[j]) == 0) bFound = 1;
-      int d = common_edit_distance(zKey, azKnown[j]);
-      if (d < dBest) {
-        dBest = d;
-        zBest = azKnown[j];
-      }
-    }
-    if (bFound) continue;
-    if (zBest && dBest <= 3) {
-      return ks_err(pzErr,
-                    "unknown option '%s' for %s (did you mean '%s'? "
-                    "librdkafka settings go in 'properties.*')",
-                    zKey, zWhat, zBest);
-    }
-    return ks_err(pzErr,
-                  "unknown option '%s' for %s (librdkafka settings go in "
-                  "'properties.*')",
-                  zKey, zWhat);
-  }
-  return 0;
-}
-
 /* The first present of two option spellings. */
 static const char *opt2(const conn_options *o, const char *zA, const char *zB,
                         const char *zDefault) {
@@ -312,7 +263,7 @@ static int key_fields(const char *z, const exec_schema *sch, int *aCol,
       }
     }
     if (c < 0) {
-      ks_err(pzErr, "'key.fields': no column named '%.*s'", (int)(e - z), z);
+      conn_err(pzErr, "'key.fields': no column named '%.*s'", (int)(e - z), z);
       return -1;
     }
     if (aCol) aCol[n] = c;
@@ -332,14 +283,14 @@ static int meta_col(const conn_options *o, const char *zKey,
     if (common_stricmp(sch->azName[i], z) == 0) {
       if (sch->aType[i] != type &&
           !(type == WEIR_BIGINT && sch->aType[i] == WEIR_TIMESTAMP)) {
-        ks_err(pzErr, "'%s': column %s must be %s", zKey, z,
+        conn_err(pzErr, "'%s': column %s must be %s", zKey, z,
                exec_type_name(type));
         return -2;
       }
       return i;
     }
   }
-  ks_err(pzErr, "'%s': no column named '%s'", zKey, z);
+  conn_err(pzErr, "'%s': no column named '%s'", zKey, z);
   return -2;
 }
 
@@ -352,7 +303,7 @@ static rd_kafka_conf_t *ks_conf(const conn_options *o, char **pzErr) {
       opt2(o, "bootstrap.servers", "properties.bootstrap.servers", NULL);
   if (zBoot &&
       rd_kafka_conf_set(conf, "bootstrap.servers", zBoot, zErr, sizeof zErr)) {
-    ks_err(pzErr, "'bootstrap.servers': %s", zErr);
+    conn_err(pzErr, "'bootstrap.servers': %s", zErr);
     rd_kafka_conf_destroy(conf);
     return NULL;
   }
@@ -361,7 +312,7 @@ static rd_kafka_conf_t *ks_conf(const conn_options *o, char **pzErr) {
     if (common_strnicmp(zKey, "properties.", 11) != 0) continue;
     if (rd_kafka_conf_set(conf, zKey + 11, o->azVal[i] ? o->azVal[i] : "", zErr,
                           sizeof zErr) != RD_KAFKA_CONF_OK) {
-      ks_err(pzErr, "'%s': %s", zKey, zErr);
+      conn_err(pzErr, "'%s': %s", zKey, zErr);
       rd_kafka_conf_destroy(conf);
       return NULL;
     }
@@ -392,23 +343,24 @@ static int idle_timeout_ok(const char *z) {
 */
 int conn_kafka_source_check(const conn_options *o, const exec_schema *sch,
                             char **pzErr) {
-  if (ks_check_keys(o, azSrcKey, "connector 'kafka'", pzErr)) return 1;
+  if (conn_check_keys(o, azSrcKey, "connector 'kafka'", "properties.",
+                      "librdkafka settings go in 'properties.*'", pzErr)) return 1;
   if (!conn_opt(o, "topic", NULL)) {
-    return ks_err(pzErr, "option 'topic' is required for connector 'kafka'");
+    return conn_err(pzErr, "option 'topic' is required for connector 'kafka'");
   }
   if (!opt2(o, "bootstrap.servers", "properties.bootstrap.servers", NULL)) {
-    return ks_err(pzErr,
+    return conn_err(pzErr,
                   "option 'bootstrap.servers' is required for connector "
                   "'kafka' (e.g. the address `weir kafka-dev` prints)");
   }
   const char *zFmt = opt2(o, "format", "value.format", "json");
   if (!conn_format_code(zFmt)) {
-    return ks_err(pzErr, "unknown format '%s' (expected 'csv' or 'json')",
+    return conn_err(pzErr, "unknown format '%s' (expected 'csv' or 'json')",
                   zFmt);
   }
   const char *z = conn_opt(o, "format.on-error", NULL);
   if (z && common_stricmp(z, "skip") && common_stricmp(z, "fail")) {
-    return ks_err(pzErr,
+    return conn_err(pzErr,
                   "option 'format.on-error' must be 'skip' or 'fail', not "
                   "'%s'",
                   z);
@@ -416,14 +368,14 @@ int conn_kafka_source_check(const conn_options *o, const exec_schema *sch,
   z = opt2(o, "startup.mode", "scan.startup.mode", NULL);
   int mode = startup_code(z);
   if (!mode) {
-    return ks_err(pzErr,
+    return conn_err(pzErr,
                   "option 'startup.mode' must be 'earliest', 'latest', "
                   "'group-offsets' or 'timestamp', not '%s'",
                   z);
   }
   int64_t ms;
   if (mode == KS_TIMESTAMP && startup_ts(o, &ms)) {
-    return ks_err(pzErr,
+    return conn_err(pzErr,
                   "'startup.mode' = 'timestamp' needs 'startup.timestamp' "
                   "(a timestamp such as '2026-01-01 12:00:00', or epoch "
                   "milliseconds)");
@@ -431,14 +383,14 @@ int conn_kafka_source_check(const conn_options *o, const exec_schema *sch,
   z = opt2(o, "bounded.mode", "scan.bounded.mode", NULL);
   if (z && common_stricmp(z, "latest") && common_stricmp(z, "latest-offset") &&
       common_stricmp(z, "unbounded")) {
-    return ks_err(pzErr,
+    return conn_err(pzErr,
                   "option 'bounded.mode' must be 'latest' or 'unbounded', "
                   "not '%s'",
                   z);
   }
   z = conn_opt(o, "key.format", NULL);
   if (z && common_stricmp(z, "raw") && !conn_format_code(z)) {
-    return ks_err(pzErr,
+    return conn_err(pzErr,
                   "option 'key.format' must be 'raw', 'json' or 'csv', not "
                   "'%s'",
                   z);
@@ -447,7 +399,7 @@ int conn_kafka_source_check(const conn_options *o, const exec_schema *sch,
     int nKey = key_fields(conn_opt(o, "key.fields", NULL), sch, NULL, pzErr);
     if (nKey < 0) return 1;
     if (z && !common_stricmp(z, "raw") && nKey > 1) {
-      return ks_err(pzErr, "'key.format' = 'raw' takes one key field");
+      return conn_err(pzErr, "'key.format' = 'raw' takes one key field");
     }
     if (meta_col(o, "timestamp.column", sch, WEIR_TIMESTAMP, pzErr) == -2 ||
         meta_col(o, "partition.column", sch, WEIR_BIGINT, pzErr) == -2 ||
@@ -458,19 +410,19 @@ int conn_kafka_source_check(const conn_options *o, const exec_schema *sch,
   /* 'idle.timeout' is read by the planner: a number with a unit. */
   z = conn_opt(o, "idle.timeout", NULL);
   if (z && !idle_timeout_ok(z)) {
-    return ks_err(pzErr,
+    return conn_err(pzErr,
                   "option 'idle.timeout' must be a duration such as '5 s', "
                   "'500 ms' or '1 min', not '%s'",
                   z);
   }
   z = conn_opt(o, "idle.advance", NULL);
   if (z && common_stricmp(z, "true") && common_stricmp(z, "false")) {
-    return ks_err(pzErr, "option 'idle.advance' must be 'true' or 'false'");
+    return conn_err(pzErr, "option 'idle.advance' must be 'true' or 'false'");
   }
   z = opt2(o, "partition.discovery.ms",
            "scan.topic-partition-discovery.interval", NULL);
   if (z && (conn_parse_i64(z, strlen(z), &ms) || ms < 0)) {
-    return ks_err(pzErr,
+    return conn_err(pzErr,
                   "option 'partition.discovery.ms' must be a number of "
                   "milliseconds, not '%s'",
                   z);
@@ -1326,14 +1278,14 @@ exec_source *conn_kafka_source_open(const conn_options *o,
   rd_kafka_conf_set_opaque(conf, p);
   p->rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, zErr, sizeof zErr);
   if (!p->rk) {
-    ks_err(pzErr, "%s: %s", p->zName, zErr);
+    conn_err(pzErr, "%s: %s", p->zName, zErr);
     goto fail;
   }
   rd_kafka_poll_set_consumer(p->rk);
   p->q = rd_kafka_queue_get_consumer(p->rk);
   p->rkt = rd_kafka_topic_new(p->rk, p->zTopic, NULL);
   if (!p->q || !p->rkt) {
-    ks_err(pzErr, "%s: cannot create the consumer queue", p->zName);
+    conn_err(pzErr, "%s: cannot create the consumer queue", p->zName);
     goto fail;
   }
   return &p->base;

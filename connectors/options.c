@@ -53,10 +53,8 @@ int conn_format_code(const char *zFormat) {
   return 0;
 }
 
-/* Set *pzErr to a formatted message and return 1. */
-static int opt_err(char **pzErr, const char *zFmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static int opt_err(char **pzErr, const char *zFmt, ...) {
+/* Set *pzErr (when not NULL) to a formatted message; returns 1. */
+int conn_err(char **pzErr, const char *zFmt, ...) {
   common_buf b;
   va_list ap;
   common_buf_init(&b);
@@ -71,20 +69,23 @@ static int opt_err(char **pzErr, const char *zFmt, ...) {
   return 1;
 }
 
-/* Every key of o must be in azKnown; otherwise an error naming the key
-** and the closest known one. */
-static int check_keys(const conn_options *o, const char *const *azKnown,
-                      const char *zWhat, char **pzErr) {
+/* Every key of o must be in azKnown (or, with zPassPrefix, start with it:
+** kafka's "properties."); otherwise an error naming the key and the
+** closest known one, plus zHint when given. */
+int conn_check_keys(const conn_options *o, const char *const *azKnown,
+                    const char *zWhat, const char *zPassPrefix,
+                    const char *zHint, char **pzErr) {
   for (int i = 0; o && i < o->n; i++) {
     const char *zKey = o->azKey[i];
     const char *zBest = NULL;
     int dBest = 1000;
     int bFound = 0;
-    for (int j = 0; azKnown[j]; j++) {
-      if (common_stricmp(zKey, azKnown[j]) == 0) {
-        bFound = 1;
-        break;
-      }
+    if (zPassPrefix &&
+        common_strnicmp(zKey, zPassPrefix, strlen(zPassPrefix)) == 0) {
+      continue;
+    }
+    for (int j = 0; azKnown[j] && !bFound; j++) {
+      if (common_stricmp(zKey, azKnown[j]) == 0) bFound = 1;
       int d = common_edit_distance(zKey, azKnown[j]);
       if (d < dBest) {
         dBest = d;
@@ -93,10 +94,12 @@ static int check_keys(const conn_options *o, const char *const *azKnown,
     }
     if (bFound) continue;
     if (zBest && dBest <= 3) {
-      return opt_err(pzErr, "unknown option '%s' for %s (did you mean '%s'?)",
-                     zKey, zWhat, zBest);
+      return conn_err(pzErr, "unknown option '%s' for %s (did you mean "
+                      "'%s'?%s%s)", zKey, zWhat, zBest, zHint ? " " : "",
+                      zHint ? zHint : "");
     }
-    return opt_err(pzErr, "unknown option '%s' for %s", zKey, zWhat);
+    return conn_err(pzErr, "unknown option '%s' for %s%s%s%s", zKey, zWhat,
+                    zHint ? " (" : "", zHint ? zHint : "", zHint ? ")" : "");
   }
   return 0;
 }
@@ -105,7 +108,7 @@ static int check_keys(const conn_options *o, const char *const *azKnown,
 static int check_bool(const conn_options *o, const char *zKey, char **pzErr) {
   const char *z = conn_opt(o, zKey, NULL);
   if (z && common_stricmp(z, "true") && common_stricmp(z, "false")) {
-    return opt_err(pzErr, "option '%s' must be 'true' or 'false', not '%s'",
+    return conn_err(pzErr, "option '%s' must be 'true' or 'false', not '%s'",
                    zKey, z);
   }
   return 0;
@@ -115,21 +118,21 @@ static int check_bool(const conn_options *o, const char *zKey, char **pzErr) {
 static int check_format(const conn_options *o, char **pzErr) {
   const char *zFmt = conn_opt(o, "format", NULL);
   if (!zFmt) {
-    return opt_err(pzErr, "option 'format' is required ('csv' or 'json')");
+    return conn_err(pzErr, "option 'format' is required ('csv' or 'json')");
   }
   if (!conn_format_code(zFmt)) {
-    return opt_err(pzErr, "unknown format '%s' (expected 'csv' or 'json')",
+    return conn_err(pzErr, "unknown format '%s' (expected 'csv' or 'json')",
                    zFmt);
   }
   const char *zDelim = conn_opt(o, "csv.delimiter", NULL);
   if (zDelim && strlen(zDelim) != 1 && strcmp(zDelim, "\\t") != 0) {
-    return opt_err(pzErr,
+    return conn_err(pzErr,
                    "option 'csv.delimiter' must be one character, "
                    "not '%s'",
                    zDelim);
   }
   if (zDelim && (zDelim[0] == '"' || zDelim[0] == '\n' || zDelim[0] == '\r')) {
-    return opt_err(pzErr, "option 'csv.delimiter' cannot be '%s'", zDelim);
+    return conn_err(pzErr, "option 'csv.delimiter' cannot be '%s'", zDelim);
   }
   return check_bool(o, "csv.header", pzErr);
 }
@@ -138,7 +141,7 @@ static int check_format(const conn_options *o, char **pzErr) {
 static int check_on_error(const conn_options *o, char **pzErr) {
   const char *z = conn_opt(o, "format.on-error", NULL);
   if (z && common_stricmp(z, "skip") && common_stricmp(z, "fail")) {
-    return opt_err(pzErr,
+    return conn_err(pzErr,
                    "option 'format.on-error' must be 'skip' or "
                    "'fail', not '%s'",
                    z);
@@ -154,28 +157,28 @@ int conn_source_check(const conn_options *o, const exec_schema *sch,
                       char **pzErr) {
   const char *zConn = conn_opt(o, "connector", NULL);
   if (!zConn) {
-    return opt_err(pzErr,
+    return conn_err(pzErr,
                    "option 'connector' is required "
                    "('file', 'memory' or 'kafka')");
   }
   if (common_stricmp(zConn, "file") == 0) {
-    if (check_keys(o, azFileSrcKey, "connector 'file'", pzErr)) return 1;
+    if (conn_check_keys(o, azFileSrcKey, "connector 'file'", NULL, NULL, pzErr)) return 1;
     const char *zPath = conn_opt(o, "path", NULL);
     if (!zPath || !zPath[0]) {
-      return opt_err(pzErr, "option 'path' is required for connector 'file'");
+      return conn_err(pzErr, "option 'path' is required for connector 'file'");
     }
     if (check_format(o, pzErr) || check_on_error(o, pzErr)) return 1;
     return check_bool(o, "follow", pzErr);
   }
   if (common_stricmp(zConn, "memory") == 0) {
-    if (check_keys(o, azMemoryKey, "connector 'memory'", pzErr)) return 1;
+    if (conn_check_keys(o, azMemoryKey, "connector 'memory'", NULL, NULL, pzErr)) return 1;
     return check_on_error(o, pzErr);
   }
   if (common_stricmp(zConn, "kafka") == 0) {
     return conn_kafka_source_check(o, sch, pzErr);
   }
   (void)sch;
-  return opt_err(pzErr,
+  return conn_err(pzErr,
                  "unknown connector '%s' (expected 'file', 'memory' "
                  "or 'kafka')",
                  zConn);
@@ -188,21 +191,21 @@ int conn_source_check(const conn_options *o, const exec_schema *sch,
 int conn_sink_check(const conn_options *o, char **pzErr) {
   const char *zConn = conn_opt(o, "connector", NULL);
   if (!zConn) {
-    return opt_err(pzErr,
+    return conn_err(pzErr,
                    "option 'connector' is required ('file' or "
                    "'kafka')");
   }
   if (common_stricmp(zConn, "file") == 0) {
-    if (check_keys(o, azFileSinkKey, "connector 'file'", pzErr)) return 1;
+    if (conn_check_keys(o, azFileSinkKey, "connector 'file'", NULL, NULL, pzErr)) return 1;
     const char *zPath = conn_opt(o, "path", NULL);
     if (!zPath || !zPath[0]) {
-      return opt_err(pzErr, "option 'path' is required for connector 'file'");
+      return conn_err(pzErr, "option 'path' is required for connector 'file'");
     }
     if (check_format(o, pzErr)) return 1;
     const char *zMode = conn_opt(o, "sink.mode", NULL);
     if (zMode && common_stricmp(zMode, "append") &&
         common_stricmp(zMode, "overwrite")) {
-      return opt_err(pzErr,
+      return conn_err(pzErr,
                      "option 'sink.mode' must be 'append' or "
                      "'overwrite', not '%s'",
                      zMode);
@@ -212,7 +215,7 @@ int conn_sink_check(const conn_options *o, char **pzErr) {
   if (common_stricmp(zConn, "kafka") == 0) {
     return conn_kafka_sink_check(o, pzErr);
   }
-  return opt_err(pzErr,
+  return conn_err(pzErr,
                  "unknown sink connector '%s' (expected 'file' or "
                  "'kafka')",
                  zConn);
@@ -234,6 +237,6 @@ exec_source *conn_source_open(const conn_options *o, const exec_schema *sch,
   if (common_stricmp(zConn, "kafka") == 0) {
     return conn_kafka_source_open(o, sch, aNeeded, pzErr);
   }
-  opt_err(pzErr, "memory sources are read through conn_memory_subscribe");
+  conn_err(pzErr, "memory sources are read through conn_memory_subscribe");
   return NULL;
 }
