@@ -216,6 +216,21 @@ char *common_buf_detach(common_buf *b) {
   return z;
 }
 
+char *common_vmprintf(const char *zFmt, va_list ap) {
+  common_buf b;
+  common_buf_init(&b);
+  common_buf_vprintf(&b, zFmt, ap);
+  return common_buf_detach(&b);
+}
+
+char *common_mprintf(const char *zFmt, ...) {
+  va_list ap;
+  va_start(ap, zFmt);
+  char *z = common_vmprintf(zFmt, ap);
+  va_end(ap);
+  return z;
+}
+
 /* ---- positions -------------------------------------------------------- */
 void common_line_col(const char *zText, int iOff, int *pLine, int *pCol) {
   int line = 1, col = 1;

@@ -61,6 +61,10 @@ void common_buf_reset(common_buf *b);   /* n = 0, keeps memory */
 void common_buf_free(common_buf *b);
 /* Hand the string to the caller (who frees it with common_free). */
 char *common_buf_detach(common_buf *b);
+/* A formatted string, never NULL; the caller frees it with common_free. */
+char *common_mprintf(const char *zFmt, ...)
+  __attribute__((format(printf, 1, 2)));
+char *common_vmprintf(const char *zFmt, va_list ap);
 
 /* ---- positions ---------------------------------------------------------- */
 /* Line and column (both 1-based) of byte offset iOff in zText. */

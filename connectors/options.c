@@ -55,16 +55,11 @@ int conn_format_code(const char *zFormat) {
 
 /* Set *pzErr (when not NULL) to a formatted message; returns 1. */
 int conn_err(char **pzErr, const char *zFmt, ...) {
-  common_buf b;
-  va_list ap;
-  common_buf_init(&b);
-  va_start(ap, zFmt);
-  common_buf_vprintf(&b, zFmt, ap);
-  va_end(ap);
   if (pzErr) {
-    *pzErr = common_buf_detach(&b);
-  } else {
-    common_buf_free(&b);
+    va_list ap;
+    va_start(ap, zFmt);
+    *pzErr = common_vmprintf(zFmt, ap);
+    va_end(ap);
   }
   return 1;
 }

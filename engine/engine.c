@@ -35,14 +35,11 @@ void weir_error_clear(weir_error *err) {
 void engine_error(weir_error *err, int code, const char *zFmt, ...) {
   if (!err) return;
   weir_error_clear(err);
-  common_buf b;
-  common_buf_init(&b);
   va_list ap;
   va_start(ap, zFmt);
-  common_buf_vprintf(&b, zFmt, ap);
-  va_end(ap);
   err->code = code;
-  err->message = common_buf_detach(&b);
+  err->message = common_vmprintf(zFmt, ap);
+  va_end(ap);
 }
 
 void engine_error_at(weir_error *err, int code, const char *zSql, int iPos,
@@ -65,14 +62,12 @@ void engine_error_at(weir_error *err, int code, const char *zSql, int iPos,
 
 void engine_message(const weir_callbacks *cb, const char *zFmt, ...) {
   if (!cb || !cb->on_message) return;
-  common_buf b;
-  common_buf_init(&b);
   va_list ap;
   va_start(ap, zFmt);
-  common_buf_vprintf(&b, zFmt, ap);
+  char *z = common_vmprintf(zFmt, ap);
   va_end(ap);
-  cb->on_message(cb->arg, b.z ? b.z : "");
-  common_buf_free(&b);
+  cb->on_message(cb->arg, z);
+  common_free(z);
 }
 
 int engine_plan_fail(weir_error *err, const char *zSql, plan_error *pe) {

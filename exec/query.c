@@ -207,13 +207,10 @@ static void set_err(char **pzErr, const char *zFmt, ...)
     __attribute__((format(printf, 2, 3)));
 static void set_err(char **pzErr, const char *zFmt, ...) {
   if (!pzErr || *pzErr) return;
-  common_buf b;
-  common_buf_init(&b);
   va_list ap;
   va_start(ap, zFmt);
-  common_buf_vprintf(&b, zFmt, ap);
+  *pzErr = common_vmprintf(zFmt, ap);
   va_end(ap);
-  *pzErr = common_buf_detach(&b);
 }
 
 /* Create the operator for plan node p (and, recursively, its children). */

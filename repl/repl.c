@@ -150,14 +150,12 @@ static const char *rest_of_line(const char *zLine) {
 static int run_sql(repl_ctx *ctx, const char *zFmt, ...)
   __attribute__((format(printf, 2, 3)));
 static int run_sql(repl_ctx *ctx, const char *zFmt, ...) {
-  common_buf b;
-  common_buf_init(&b);
   va_list ap;
   va_start(ap, zFmt);
-  common_buf_vprintf(&b, zFmt, ap);
+  char *z = common_vmprintf(zFmt, ap);
   va_end(ap);
-  int rc = repl_run_text(ctx, b.z, 1);
-  common_buf_free(&b);
+  int rc = repl_run_text(ctx, z, 1);
+  common_free(z);
   return rc;
 }
 

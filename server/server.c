@@ -255,15 +255,13 @@ void srv_respond_json(srv_conn *c, int iStatus, json_t *pDoc) {
 
 void srv_respond_error(srv_conn *c, int iStatus, const char *zCode,
                        const char *zFmt, ...) {
-  common_buf b;
-  common_buf_init(&b);
   va_list ap;
   va_start(ap, zFmt);
-  common_buf_vprintf(&b, zFmt, ap);
+  char *z = common_vmprintf(zFmt, ap);
   va_end(ap);
   json_t *j = json_pack("{s:{s:s, s:s}}", "error", "code", zCode, "message",
-                        b.z ? b.z : "");
-  common_buf_free(&b);
+                        z);
+  common_free(z);
   srv_respond_json(c, iStatus, j);
 }
 
