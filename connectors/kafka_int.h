@@ -7,6 +7,8 @@
 #ifndef WEIR_KAFKA_INT_H
 #define WEIR_KAFKA_INT_H
 
+#include <librdkafka/rdkafka.h>
+
 #include "connectors/conn_internal.h"
 
 /* Check the options of a kafka source / sink (called by
@@ -27,5 +29,10 @@ exec_source *conn_kafka_source_open(const conn_options *o,
 ** by format 'upsert'). Returns the sink, or NULL with *pzErr. */
 exec_sink *conn_kafka_sink_open(const conn_options *o, const exec_schema *sch,
                                 int nKeyCol, const int *aKeyCol, char **pzErr);
+
+/* Pass every 'properties.*' option of o to conf (kafka_source.c).
+** Returns 0, or 1 with *pzErr. */
+int conn_kafka_conf_properties(rd_kafka_conf_t *conf, const conn_options *o,
+                               char **pzErr);
 
 #endif

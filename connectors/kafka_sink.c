@@ -105,15 +105,9 @@ static rd_kafka_conf_t *sink_conf(const conn_options *o, char **pzErr) {
     rd_kafka_conf_destroy(conf);
     return NULL;
   }
-  for (int i = 0; o && i < o->n; i++) {
-    const char *zKey = o->azKey[i];
-    if (common_strnicmp(zKey, "properties.", 11) != 0) continue;
-    if (rd_kafka_conf_set(conf, zKey + 11, o->azVal[i] ? o->azVal[i] : "", zErr,
-                          sizeof zErr) != RD_KAFKA_CONF_OK) {
-      conn_err(pzErr, "'%s': %s", zKey, zErr);
-      rd_kafka_conf_destroy(conf);
-      return NULL;
-    }
+  if (conn_kafka_conf_properties(conf, o, pzErr)) {
+    rd_kafka_conf_destroy(conf);
+    return NULL;
   }
   return conf;
 }

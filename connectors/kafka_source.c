@@ -207,6 +207,22 @@ static const char *const azSrcKey[] = {
     "scan.topic-partition-discovery.interval",
     NULL};
 
+/* Pass every 'properties.*' option of o to librdkafka's conf. Returns 0,
+** or 1 with *pzErr naming the option librdkafka refused. */
+int conn_kafka_conf_properties(rd_kafka_conf_t *conf, const conn_options *o,
+                               char **pzErr) {
+  char zErr[512];
+  for (int i = 0; o && i < o->n; i++) {
+    const char *zKey = o->azKey[i];
+    if (common_strnicmp(zKey, "properties.", 11) != 0) continue;
+    if (rd_kafka_conf_set(conf, zKey + 11, o->azVal[i] ? o->azVal[i] : "", zErr,
+                          sizeof zErr) != RD_KAFKA_CONF_OK) {
+      return conn_err(pzErr, "'%s': %s", zKey, zErr);
+    }
+  }
+  return 0;
+}
+
 /* The first present of two option spellings. */
 static const char *opt2(const conn_options *o, const char *zA, const char *zB,
                         const char *zDefault) {
@@ -307,15 +323,9 @@ static rd_kafka_conf_t *ks_conf(const conn_options *o, char **pzErr) {
     rd_kafka_conf_destroy(conf);
     return NULL;
   }
-  for (int i = 0; o && i < o->n; i++) {
-    const char *zKey = o->azKey[i];
-    if (common_strnicmp(zKey, "properties.", 11) != 0) continue;
-    if (rd_kafka_conf_set(conf, zKey + 11, o->azVal[i] ? o->azVal[i] : "", zErr,
-                          sizeof zErr) != RD_KAFKA_CONF_OK) {
-      conn_err(pzErr, "'%s': %s", zKey, zErr);
-      rd_kafka_conf_destroy(conf);
-      return NULL;
-    }
+  if (conn_kafka_conf_properties(conf, o, pzErr)) {
+    rd_kafka_conf_destroy(conf);
+    return NULL;
   }
   return conf;
 }
