@@ -537,6 +537,27 @@ static int do_stop(stmt_ctx *c) {
   return WEIR_OK;
 }
 
+static int do_select(stmt_ctx *c) {
+  return run_query(c, c->s->pSelect, NULL, 0);
+}
+
+/* One handler per statement kind (ast_stmt_kind). */
+static int (*const aHandler[])(stmt_ctx *) = {
+    [AS_SELECT] = do_select,
+    [AS_CREATE_SOURCE] = do_create,
+    [AS_CREATE_SINK] = do_create,
+    [AS_CREATE_VIEW] = do_create,
+    [AS_INSERT] = do_insert,
+    [AS_DROP] = do_drop,
+    [AS_SHOW] = do_show,
+    [AS_DESCRIBE] = do_describe,
+    [AS_EXPLAIN] = do_explain,
+    [AS_SET] = do_set,
+    [AS_ADVANCE_TIME] = do_advance_time,
+    [AS_ADVANCE_WATERMARK] = do_advance_watermark,
+    [AS_STOP_QUERY] = do_stop,
+};
+
 int weir_exec(weir_engine *e, const char *sql, const char **tail, int block,
               const weir_callbacks *cb, weir_error *err) {
   parse_result pr;
@@ -556,43 +577,9 @@ int weir_exec(weir_engine *e, const char *sql, const char **tail, int block,
   }
   stmt_ctx c = {e, sql, &pr, pr.pStmt, block, cb, err};
   int rc = WEIR_OK;
-  switch (pr.pStmt->kind) {
-    case AS_SELECT:
-      rc = run_query(&c, pr.pStmt->pSelect, NULL, 0);
-      break;
-    case AS_CREATE_SOURCE:
-    case AS_CREATE_SINK:
-    case AS_CREATE_VIEW:
-      rc = do_create(&c);
-      break;
-    case AS_INSERT:
-      rc = do_insert(&c);
-      break;
-    case AS_DROP:
-      rc = do_drop(&c);
-      break;
-    case AS_SHOW:
-      rc = do_show(&c);
-      break;
-    case AS_DESCRIBE:
-      rc = do_describe(&c);
-      break;
-    case AS_EXPLAIN:
-      rc = do_explain(&c);
-      break;
-    case AS_SET:
-      rc = do_set(&c);
-      break;
-    case AS_ADVANCE_TIME:
-      rc = do_advance_time(&c);
-      break;
-    case AS_ADVANCE_WATERMARK:
-      rc = do_advance_watermark(&c);
-      break;
-    case AS_STOP_QUERY:
-      rc = do_stop(&c);
-      break;
-  }
+  int kind = pr.pStmt->kind;
+  if (kind > 0 && kind < (int)COMMON_ARRAY_SIZE(aHandler) && aHandler[kind])
+    rc = aHandler[kind](&c);
   /* Let loop work caused by the statement settle (e.g. sink writes). */
   uv_run(e->loop, UV_RUN_NOWAIT);
   parse_result_free(&pr);
