@@ -225,7 +225,10 @@ static void query_end(weir_query *q) {
 
 static exec_source *bind_source(void *pArg, const exec_plan *pRead,
                                 char **pzErr) {
+  weir_query *q = pArg;
   plan_object *o = pRead->pSourceDef;
+  if (o->kind == PLAN_OBJ_VIEW && o->bMaterialized)
+    return engine_mview_source_open(q->pEngine, o, pzErr);
   conn_options opt = {o->nOpt, (const char *const *)o->azKey,
                       (const char *const *)o->azVal};
   if (o->pConn) return conn_memory_subscribe(o->pConn);
@@ -254,7 +257,9 @@ conn_options engine_conn_options(const plan_object *o, void **ppFree) {
 
 /* See engine.h. */
 plan_settings engine_plan_settings(weir_engine *e) {
-  plan_settings set = {exec_clock_is_manual(e->clock), NULL};
+  plan_settings set;
+  memset(&set, 0, sizeof(set));
+  set.bManualClock = exec_clock_is_manual(e->clock);
   for (int i = 0; i < e->nSet; i++) {
     if (!common_stricmp(e->azSetKey[i], "late.sink") && e->azSetVal[i][0])
       set.zLateSink = e->azSetVal[i];
@@ -265,6 +270,7 @@ plan_settings engine_plan_settings(weir_engine *e) {
 static exec_sink *bind_sink(void *pArg, const exec_plan *pSink,
                             char **pzErr) {
   weir_query *q = pArg;
+  if (!pSink->zSink && q->xOwnSink) return q->xOwnSink(q->pOwnSinkArg, q);
   if (!pSink->zSink) return engine_callback_sink_new(q);
   plan_object *o = plan_catalog_find(q->pEngine->catalog, pSink->zSink);
   if (!o) {
@@ -311,12 +317,27 @@ int engine_query_start(weir_engine *e, parse_result *pr, const ast_select *pSel,
                        const char *zSql, const char *zSink,
                        const weir_callbacks *cb, weir_query **ppQ,
                        weir_error *err) {
+  return engine_query_start_opts(e, pr, pSel, zSql, zSink, cb, NULL, ppQ,
+                                 err);
+}
+
+/* See engine.h. */
+int engine_query_start_opts(weir_engine *e, parse_result *pr,
+                            const ast_select *pSel, const char *zSql,
+                            const char *zSink, const weir_callbacks *cb,
+                            const engine_query_opts *pOpt, weir_query **ppQ,
+                            weir_error *err) {
   weir_query *q = common_calloc(1, sizeof(*q));
   q->pEngine = e;
   common_arena_init(&q->arena, 16384);
   q->zSql = common_strdup(zSql);
   if (cb) q->cb = *cb;
   plan_settings set = engine_plan_settings(e);
+  if (pOpt) {
+    set.zMaintain = pOpt->zMaintain;
+    q->xOwnSink = pOpt->xOwnSink;
+    q->pOwnSinkArg = pOpt->pOwnSinkArg;
+  }
   plan_error pe = {-1, NULL};
   if (plan_query(e->catalog, pSel, zSql, &set, zSink, &q->arena, &q->pPlan,
                  &pe)) {

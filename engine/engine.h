@@ -31,6 +31,10 @@ struct weir_query {
   int bEnded;               /* on_end delivered */
   int bExplainAnalyze;      /* counters printed at the end */
   char *zErr;               /* failure message, if any */
+  /* The query's own sink when it has no named one (NULL: the callback
+  ** sink); see engine_query_opts. */
+  exec_sink *(*xOwnSink)(void *pArg, weir_query *q);
+  void *pOwnSinkArg;
   weir_query *pNext;
 };
 
@@ -71,6 +75,20 @@ int engine_query_start(weir_engine *e, parse_result *pr,
                        const ast_select *pSel, const char *zSql,
                        const char *zSink, const weir_callbacks *cb,
                        weir_query **ppQ, weir_error *err);
+/* Extra choices for engine_query_start_opts (all may be 0/NULL). */
+typedef struct engine_query_opts {
+  const char *zMaintain;    /* plan_settings.zMaintain: the materialized
+                            ** view whose definition this query runs */
+  /* Open the query's sink (instead of the callback sink) */
+  exec_sink *(*xOwnSink)(void *pArg, weir_query *q);
+  void *pOwnSinkArg;
+} engine_query_opts;
+/* engine_query_start with opts (NULL = engine_query_start). */
+int engine_query_start_opts(weir_engine *e, parse_result *pr,
+                            const ast_select *pSel, const char *zSql,
+                            const char *zSink, const weir_callbacks *cb,
+                            const engine_query_opts *pOpt, weir_query **ppQ,
+                            weir_error *err);
 /* The options of catalog entry o that its connector sees: all but the
 ** engine's own ('late.sink'). Free *ppFree with common_free after use. */
 conn_options engine_conn_options(const plan_object *o, void **ppFree);
@@ -96,5 +114,33 @@ void engine_mview_drop(weir_engine *e, const char *zView);
 void engine_mview_close_all(weir_engine *e);
 /* Bytes held by zView's table (0 if none). */
 int64_t engine_mview_bytes(weir_engine *e, const char *zView);
+
+/* A batch-level follower of a materialized view (mview_source.c). */
+typedef struct engine_mview_tap {
+  void *pArg;
+  /* A changelog batch the view's query wrote (valid during the call). */
+  void (*xBatch)(void *pArg, const exec_batch *b);
+  /* The view query's sink-side watermark advanced to wm. */
+  void (*xWatermark)(void *pArg, int64_t wm);
+  /* The view's query ended (zErr NULL) or failed, or the view was
+  ** dropped; nothing follows. */
+  void (*xEnd)(void *pArg, const char *zErr);
+} engine_mview_tap;
+/* Follow materialized view zView: xRow gets each row of its current
+** contents, then tap gets every change as it happens (and xEnd at once
+** if the view's query already ended). *ppSub is released with
+** weir_view_unsubscribe. Returns WEIR_OK, or WEIR_ERROR if zView is not
+** a running materialized view. */
+int engine_mview_follow(weir_engine *e, const char *zView,
+                        void (*xRow)(void *pArg, int ncol,
+                                     const weir_value *values),
+                        const engine_mview_tap *tap, weir_view_sub **ppSub);
+
+/* ---- mview_source.c: a query's Read of a materialized view ------------ */
+/* The exec_source of a Read whose pSourceDef is materialized view o: its
+** current contents as +I batches on xStart, then its query's changelog
+** batches and watermark as they happen; ends when that query ends. */
+exec_source *engine_mview_source_open(weir_engine *e, const plan_object *o,
+                                      char **pzErr);
 
 #endif

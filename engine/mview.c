@@ -1,11 +1,16 @@
 /*
 ** engine/mview.c — materialized views. CREATE MATERIALIZED VIEW mv starts
-** a query "SELECT * FROM mv" whose changelog is applied to a weir_table
-** (table.c), so the view's current contents can be read at any time
-** (weir_view_snapshot) or followed (weir_view_subscribe: snapshot first,
-** then each change). Retractions are applied by value: a -U/-D removes
-** one copy of the equal row, which for an aggregate is the row of its
-** group key and window. DROP VIEW stops the query; weir_close frees all.
+** a query running mv's definition (planned as "SELECT * FROM mv" with
+** plan_settings.zMaintain = mv, so that one view is inlined; SHOW QUERIES
+** shows it as "CREATE MATERIALIZED VIEW mv AS ..."). Its sink (mv_sink
+** below) applies the changelog to a weir_table (table.c), so the view's
+** current contents can be read at any time (weir_view_snapshot) or
+** followed (weir_view_subscribe: snapshot first, then each change), and
+** hands each changelog batch to the queries reading mv
+** (engine_mview_follow, used by mview_source.c). Retractions are applied
+** by value: a -U/-D removes one copy of the equal row, which for an
+** aggregate is the row of its group key and window. DROP VIEW stops the
+** query; weir_close frees all.
 */
 #include <string.h>
 
@@ -14,6 +19,7 @@
 struct weir_view_sub {
   engine_mview *pView;
   weir_callbacks cb;
+  engine_mview_tap tap; /* batch-level follower (tap.xBatch != NULL) */
   int bDead; /* unsubscribed; freed when not in a callback */
   weir_view_sub *pNext;
 };
@@ -28,6 +34,7 @@ struct engine_mview {
   char *zErr;   /* the query's failure, if it failed */
   int nBusy;    /* depth of callbacks into subscribers */
   weir_view_sub *pSubs;
+  int64_t wm;   /* the query's sink-side watermark last told to taps */
   engine_mview *pNext;
 };
 
@@ -58,17 +65,91 @@ static void mv_start(void *arg, weir_query *q, const char *name, int ncol,
   if (!v->pTable) v->pTable = weir_table_new(ncol, col_names, col_types);
 }
 
-static void mv_row(void *arg, weir_query *q, weir_op op, int ncol,
-                   const weir_value *values) {
-  engine_mview *v = arg;
-  if (!v->pTable) return;
-  weir_table_apply(v->pTable, op, ncol, values);
+/* ---- the view query's sink ----------------------------------------------
+*/
+
+typedef struct mv_sink {
+  exec_sink base;
+  engine_mview *pView;
+  weir_query *q;
+  weir_value *aVal;
+  int nVal;
+} mv_sink;
+
+/* Row i of b as weir_values in s->aVal (valid while b is). */
+static void row_values(mv_sink *s, const exec_batch *b, int i) {
+  for (int j = 0; j < b->nCol; j++) {
+    exec_value x;
+    exec_vec_get(&b->aCol[j], i, &x);
+    weir_value *w = &s->aVal[j];
+    memset(w, 0, sizeof(*w));
+    w->type = (weir_type)x.type;
+    w->is_null = x.isNull;
+    if (x.type == WEIR_VARCHAR) {
+      w->u.s.p = x.u.s.p;
+      w->u.s.n = x.u.s.n;
+    } else if (x.type == WEIR_DOUBLE) {
+      w->u.f = x.u.f;
+    } else {
+      w->u.i = x.u.i;
+    }
+  }
+}
+
+/* Apply a changelog batch to the table, then tell every subscriber: row
+** by row to weir_view_subscribe callbacks, the whole batch to taps, and
+** the sink-side watermark (as of before this batch) if it advanced. */
+static int mv_sink_write(exec_sink *pSink, const exec_batch *b,
+                         const exec_schema *sch) {
+  mv_sink *s = (mv_sink *)pSink;
+  engine_mview *v = s->pView;
+  if (!v->pTable || b->n == 0) return 0;
+  if (s->nVal < b->nCol) {
+    s->aVal = common_realloc(s->aVal, sizeof(weir_value) * (size_t)b->nCol);
+    s->nVal = b->nCol;
+  }
   v->nBusy++;
-  for (weir_view_sub *s = v->pSubs; s; s = s->pNext)
-    if (!s->bDead && s->cb.on_row)
-      s->cb.on_row(s->cb.arg, v->q, op, ncol, values);
+  for (int i = 0; i < b->n; i++) {
+    row_values(s, b, i);
+    weir_table_apply(v->pTable, (weir_op)b->op[i], b->nCol, s->aVal);
+    for (weir_view_sub *u = v->pSubs; u; u = u->pNext)
+      if (!u->bDead && !u->tap.xBatch && u->cb.on_row)
+        u->cb.on_row(u->cb.arg, s->q, (weir_op)b->op[i], b->nCol, s->aVal);
+  }
+  for (weir_view_sub *u = v->pSubs; u; u = u->pNext)
+    if (!u->bDead && u->tap.xBatch) u->tap.xBatch(u->tap.pArg, b);
+  if (s->q->pExec) {
+    exec_query_stats st;
+    exec_query_stats_get(s->q->pExec, &st);
+    if (st.watermark > v->wm && st.watermark != EXEC_TIME_MAX) {
+      v->wm = st.watermark;
+      for (weir_view_sub *u = v->pSubs; u; u = u->pNext)
+        if (!u->bDead && u->tap.xWatermark)
+          u->tap.xWatermark(u->tap.pArg, v->wm);
+    }
+  }
   v->nBusy--;
   reap(v);
+  return 0;
+}
+
+static int mv_sink_flush(exec_sink *pSink) { return 0; }
+
+static void mv_sink_free(exec_sink *pSink) {
+  mv_sink *s = (mv_sink *)pSink;
+  common_free(s->aVal);
+  common_free(s);
+}
+
+static const exec_sink_vtab mv_sink_vtab = {mv_sink_write, mv_sink_flush,
+                                            mv_sink_free};
+
+static exec_sink *mv_sink_open(void *pArg, weir_query *q) {
+  mv_sink *s = common_calloc(1, sizeof(*s));
+  s->base.vt = &mv_sink_vtab;
+  s->pView = pArg;
+  s->q = q;
+  return &s->base;
 }
 
 static void mv_end(void *arg, weir_query *q, const weir_error *err) {
@@ -76,15 +157,20 @@ static void mv_end(void *arg, weir_query *q, const weir_error *err) {
   v->bEnded = 1;
   if (err && err->message && !v->zErr) v->zErr = common_strdup(err->message);
   v->nBusy++;
-  for (weir_view_sub *s = v->pSubs; s; s = s->pNext)
-    if (!s->bDead && s->cb.on_end) s->cb.on_end(s->cb.arg, v->q, err);
+  for (weir_view_sub *s = v->pSubs; s; s = s->pNext) {
+    if (s->bDead) continue;
+    if (s->tap.xBatch) {
+      if (s->tap.xEnd) s->tap.xEnd(s->tap.pArg, v->zErr);
+    } else if (s->cb.on_end) {
+      s->cb.on_end(s->cb.arg, v->q, err);
+    }
+  }
   v->nBusy--;
   reap(v);
 }
 
 int engine_mview_start(weir_engine *e, const char *zView, weir_error *err) {
-  char *zQ = common_malloc(strlen(zView) + 32);
-  sprintf(zQ, "SELECT * FROM %s", zView);
+  char *zQ = common_mprintf("SELECT * FROM %s", zView);
   parse_result pr;
   memset(&pr, 0, sizeof(pr));
   const char *zTail;
@@ -97,19 +183,31 @@ int engine_mview_start(weir_engine *e, const char *zView, weir_error *err) {
   engine_mview *v = common_calloc(1, sizeof(*v));
   v->pEngine = e;
   v->zName = common_strdup(zView);
-  weir_callbacks cb = {v, mv_start, mv_row, mv_end, NULL};
-  int rc =
-      engine_query_start(e, &pr, pr.pStmt->pSelect, zQ, NULL, &cb, &v->q, err);
+  v->wm = EXEC_TIME_MIN;
+  weir_callbacks cb = {v, mv_start, NULL, mv_end, NULL};
+  engine_query_opts opt = {zView, mv_sink_open, v};
+  /* Linked first: the query may write (reading another view) as it
+  ** starts. */
+  v->pNext = e->pMviews;
+  e->pMviews = v;
+  int rc = engine_query_start_opts(e, &pr, pr.pStmt->pSelect, zQ, NULL, &cb,
+                                   &opt, &v->q, err);
   parse_result_free(&pr);
   common_free(zQ);
   if (rc) {
+    e->pMviews = v->pNext;
     weir_table_free(v->pTable);
     common_free(v->zName);
     common_free(v);
     return rc;
   }
-  v->pNext = e->pMviews;
-  e->pMviews = v;
+  /* SHOW QUERIES: the view's definition, not the text that planned it. */
+  plan_object *o = plan_catalog_find(e->catalog, zView);
+  if (o && o->zSql) {
+    common_free(v->q->zSql);
+    v->q->zSql =
+        common_mprintf("CREATE MATERIALIZED VIEW %s AS %s", zView, o->zSql);
+  }
   return WEIR_OK;
 }
 
@@ -234,6 +332,45 @@ int weir_view_subscribe(weir_engine *e, const char *view,
     if (v->zErr) er.code = WEIR_RUNTIME, er.message = v->zErr;
     s->cb.on_end(s->cb.arg, v->q, v->zErr ? &er : NULL);
   }
+  v->nBusy--;
+  reap(v);
+  return WEIR_OK;
+}
+
+typedef struct follow_ctx {
+  void (*xRow)(void *pArg, int ncol, const weir_value *values);
+  void *pArg;
+} follow_ctx;
+
+static void follow_row(void *arg, int ncol, const weir_value *values) {
+  follow_ctx *c = arg;
+  c->xRow(c->pArg, ncol, values);
+}
+
+/* See engine.h. */
+int engine_mview_follow(weir_engine *e, const char *zView,
+                        void (*xRow)(void *pArg, int ncol,
+                                     const weir_value *values),
+                        const engine_mview_tap *tap, weir_view_sub **ppSub) {
+  engine_mview *v = find_view(e, zView);
+  *ppSub = NULL;
+  if (!v || !tap || !tap->xBatch) return WEIR_ERROR;
+  weir_view_sub *s = common_calloc(1, sizeof(*s));
+  s->pView = v;
+  s->tap = *tap;
+  /* Appended: readers hear of a change in the order they started. */
+  weir_view_sub **pp = &v->pSubs;
+  while (*pp) pp = &(*pp)->pNext;
+  *pp = s;
+  *ppSub = s;
+  v->nBusy++;
+  if (v->pTable && xRow) {
+    follow_ctx c = {xRow, tap->pArg};
+    weir_table_scan(v->pTable, follow_row, &c);
+  }
+  if (!s->bDead && v->wm > EXEC_TIME_MIN && tap->xWatermark)
+    tap->xWatermark(tap->pArg, v->wm);
+  if (v->bEnded && !s->bDead && tap->xEnd) tap->xEnd(tap->pArg, v->zErr);
   v->nBusy--;
   reap(v);
   return WEIR_OK;

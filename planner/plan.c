@@ -328,7 +328,20 @@ static int plan_named(plan_ctx *p, const char *zName, int iPos,
                     "views",
                     zName);
   }
-  if (o->kind == PLAN_OBJ_VIEW) {
+  if (o->kind == PLAN_OBJ_VIEW && o->bMaterialized &&
+      !(p->zMaintain && common_stricmp(p->zMaintain, o->zName) == 0)) {
+    /* A materialized view is read, not re-computed: its changelog (the
+    ** current contents as +I, then every change) is the engine's source
+    ** (engine/mview_source.c) for a Read whose pSourceDef is the view. */
+    n = new_node(p, PLAN_READ, NULL);
+    set_schema(p, n, o->schema.nCol, (const char *const *)o->schema.azName,
+               o->schema.aType);
+    n->zSource = common_arena_printf(p->a, "%s (materialized view)",
+                                      o->zName);
+    n->pSourceDef = o;
+    n->iWmCol = -1;
+    n->aNeeded = common_arena_zalloc(p->a, (size_t)o->schema.nCol + 1);
+  } else if (o->kind == PLAN_OBJ_VIEW) {
     n = plan_view(p, o, iPos, pEmit);
     if (!n) return 1;
   } else {
@@ -2027,6 +2040,7 @@ int plan_query(plan_catalog *c, const ast_select *pSel, const char *zSql,
   ctx.a = a;
   ctx.err = err;
   ctx.iOuterPos = -1;
+  ctx.zMaintain = set ? set->zMaintain : NULL;
   if (!pSel) {
     plan_err(&ctx, -1, "no query");
     return 1;

@@ -60,6 +60,10 @@ typedef struct plan_settings {
   int bManualClock;
   const char *zLateSink;    /* SET 'late.sink': default side output of the
                             ** late rows of a query's aggregates, or NULL */
+  const char *zMaintain;    /* the materialized view this query maintains:
+                            ** its definition is inlined; every other
+                            ** materialized view is read (a PLAN_READ
+                            ** whose pSourceDef is the view), or NULL */
 } plan_settings;
 
 /* Bind and plan a query: pSel is its AST, zSql the text the positions
