@@ -25,6 +25,9 @@ typedef struct conn_rd {
   int fmt;                /* CONN_FMT_* */
   char cDelim;            /* CSV delimiter */
   int bHeader;            /* CSV: first line of each file is a header */
+  int bExactFields;       /* CSV without header: one field per column
+                          ** (with a header, as many as the header has,
+                          ** always); else fewer or more are fine */
   int bFail;              /* 'format.on-error' = 'fail' */
   exec_source *src;       /* counters nBad / zLastBad live here */
   /* Position: set by the file reader when it switches files. */
@@ -93,6 +96,13 @@ int conn_err(char **pzErr, const char *zFmt, ...)
 int conn_check_keys(const conn_options *o, const char *const *azKnown,
                     const char *zWhat, const char *zPassPrefix,
                     const char *zHint, char **pzErr);
+
+/* A duration option's value ('5 s', '500 ms', '1 min', '2 h'; a bare
+** number is milliseconds) in microseconds, or -1 when z is not one. */
+int64_t conn_duration_us(const char *z);
+/* Check the 'idle.timeout' / 'idle.advance' options every source may
+** carry. Returns 0, or 1 with *pzErr. */
+int conn_check_idle(const conn_options *o, char **pzErr);
 
 /* conn_format_csv_row with delimiter cDelim. */
 void conn_format_csv_row_delim(common_buf *out, const exec_batch *b, int iRow,

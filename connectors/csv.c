@@ -12,18 +12,29 @@
 ** quotes is a quote, quoted fields may span lines), '\n' or "\r\n" record
 ** ends, delimiter from 'csv.delimiter' (default ','). With 'csv.header'
 ** ('true' by default) the first line of every file names the columns:
-** they are matched to the schema by name, case-insensitively; a declared
-** column missing from the header reads as NULL; extra columns are
-** ignored. Without a header, field i is column i. Blank lines are skipped.
+** they are matched to the schema by name, case-insensitively; extra
+** columns are ignored. A header that names none of the declared columns is
+** a fatal error for the query (whatever 'format.on-error' says, and for
+** every file of a glob): the file is not what the source declares, or has
+** no header line. A declared column missing from a header that names
+** others reads as NULL, with one warning per file on stderr; this is not
+** fatal even when the query uses the column, so files written before a
+** column was added can still be read alongside newer ones. Without a
+** header, field i is column i. Blank lines are skipped.
 **
 ** NULLs: an empty unquoted field is NULL for every type, VARCHAR included
 ** (like Flink's csv.null-literal with an empty literal); a quoted empty
 ** field ("") is the empty string for VARCHAR and NULL for other types.
 ** The file sink writes empty strings as "" so files round-trip.
 **
-** A record with a field that does not convert to its column's type is
-** bad: it is skipped and counted (see conn_rd_bad); fewer fields than
-** columns is fine (the rest are NULL).
+** A record is bad -- skipped and counted, see conn_rd_bad -- when a field
+** it needs does not convert to its column's type, when a VARCHAR field it
+** needs contains a NUL byte, or when its number of fields differs from the
+** header's (without a header: from the number of columns, when
+** bExactFields is set, as the file source does; kafka values are not held
+** to it and their missing trailing fields read as NULL). Counting the
+** fields of the unparsed tail of a line is one memchr per delimiter.
+** Invalid UTF-8 is not checked: VARCHAR values are bytes.
 */
 #include <stdarg.h>
 #include <stdio.h>
@@ -304,10 +315,114 @@ static const char *csv_unescape(exec_batch *b, const csv_field *f, size_t *pn) {
   return z;
 }
 
-/* Read the header line's fields [p, pEol) into r->aFieldCol. */
+/* Is z[0..n) well-formed UTF-8 (structurally: lead and continuation
+** bytes)? */
+static int utf8_ok(const unsigned char *z, size_t n) {
+  for (size_t i = 0; i < n;) {
+    unsigned c = z[i++];
+    int k;
+    if (c < 0x80) {
+      k = 0;
+    } else if (c >= 0xC2 && c < 0xE0) {
+      k = 1;
+    } else if (c >= 0xE0 && c < 0xF0) {
+      k = 2;
+    } else if (c >= 0xF0 && c < 0xF5) {
+      k = 3;
+    } else {
+      return 0;
+    }
+    if ((size_t)k > n - i) return 0;
+    for (; k > 0; k--) {
+      if ((z[i++] & 0xC0) != 0x80) return 0;
+    }
+  }
+  return 1;
+}
+
+/* Append z[0..n) to m for a message: at most 40 bytes, control bytes as
+** '?', and every byte >= 0x80 as '?' too unless z is valid UTF-8. */
+static void put_name(common_buf *m, const char *z, size_t n) {
+  size_t k = n > 40 ? 40 : n;
+  while (k < n && k > 0 && ((unsigned char)z[k] & 0xC0) == 0x80) k--;
+  int bUtf8 = utf8_ok((const unsigned char *)z, k);
+  for (size_t i = 0; i < k; i++) {
+    unsigned char c = (unsigned char)z[i];
+    int bBad = c < 0x20 || c == 0x7f || (c >= 0x80 && !bUtf8);
+    common_buf_putc(m, bBad ? '?' : (char)c);
+  }
+  if (k < n) common_buf_puts(m, "...");
+}
+
+/*
+** Check the header just read against the schema. A header that names none
+** of the declared columns means the file is not what the source declares
+** (or has no header line): r->zFatal is set, naming the file, the declared
+** columns and the header's. Declared columns missing from the header are
+** reported once per file on stderr: they read as NULL.
+*/
+static void csv_header_check(conn_rd *r, const char *p, const char *pEol,
+                             const char *pEnd) {
+  const exec_schema *sch = r->sch;
+  uint8_t aSeen[64];
+  uint8_t *a = sch->nCol <= 64 ? aSeen : common_malloc((size_t)sch->nCol);
+  int nMatch = 0, nMissing = 0;
+  memset(a, 0, (size_t)sch->nCol);
+  for (int i = 0; i < r->nField; i++) {
+    int c = r->aFieldCol[i];
+    if (c >= 0 && !a[c]) {
+      a[c] = 1;
+      nMatch++;
+    }
+  }
+  common_buf m;
+  common_buf_init(&m);
+  if (nMatch == 0) {
+    common_buf_printf(&m, "%s: the CSV header names none of the declared "
+                      "columns (", r->zFile);
+    for (int c = 0; c < sch->nCol; c++) {
+      common_buf_printf(&m, "%s%s", c ? ", " : "", sch->azName[c]);
+    }
+    common_buf_puts(&m, "); it has: ");
+    for (int i = 0; i < r->nField && i < 20; i++) {
+      csv_field f;
+      int nNl = 0;
+      const char *q = csv_field_scan(p, pEnd, &pEol, r->cDelim, 1, &f, &nNl);
+      if (!q) break;
+      size_t n = f.n;
+      const char *z = trim(f.z, &n);
+      if (i) common_buf_puts(&m, ", ");
+      put_name(&m, z, n);
+      if (q >= pEol) break;
+      p = q + 1;
+    }
+    if (r->nField > 20) common_buf_printf(&m, ", ... (%d)", r->nField);
+    common_buf_puts(&m, " (a file without a header line needs "
+                    "'csv.header' = 'false')");
+    r->zFatal = common_buf_detach(&m);
+  } else {
+    for (int c = 0; c < sch->nCol; c++) {
+      if (a[c]) continue;
+      common_buf_printf(&m, "%s%s", nMissing ? ", " : "", sch->azName[c]);
+      nMissing++;
+    }
+    if (nMissing) {
+      fprintf(stderr, "weir: %s: %s %s %s not in the header; %s NULL\n",
+              r->zFile, nMissing > 1 ? "columns" : "column", m.z,
+              nMissing > 1 ? "are" : "is",
+              nMissing > 1 ? "they read as" : "it reads as");
+    }
+    common_buf_free(&m);
+  }
+  if (a != aSeen) common_free(a);
+}
+
+/* Read the header line's fields [p, pEol) into r->aFieldCol, then check
+** them (csv_header_check). */
 static void csv_header(conn_rd *r, const char *p, const char *pEol,
                        const char *pEnd) {
   const exec_schema *sch = r->sch;
+  const char *p0 = p, *pEol0 = pEol;
   int nField = 0;
   for (;;) {
     csv_field f;
@@ -334,6 +449,7 @@ static void csv_header(conn_rd *r, const char *p, const char *pEol,
     p = q + 1;
   }
   r->nField = nField;
+  csv_header_check(r, p0, pEol0, pEnd);
 }
 
 /*
@@ -348,6 +464,8 @@ size_t conn_csv_parse(conn_rd *r, const char *z, size_t n, int bEof,
   const char cDelim = r->cDelim;
   /* The last column we need, so the rest of a line can be skipped. */
   int iLastNeeded = -1;
+  /* Fields every record must have: the header's, or the columns. */
+  int nWant = 0;
   if (!r->bHeader && !r->bHeaderDone) {
     r->bHeaderDone = 1;
     r->nField = 0;
@@ -378,6 +496,7 @@ size_t conn_csv_parse(conn_rd *r, const char *z, size_t n, int bEof,
     }
     if (iLastNeeded < 0) {
       /* Computed once per call: the highest field index we must read. */
+      nWant = r->nField ? r->nField : nCol;
       iLastNeeded = 0;
       int nF = r->nField ? r->nField : nCol;
       for (int f = 0; f < nF; f++) {
@@ -425,13 +544,35 @@ size_t conn_csv_parse(conn_rd *r, const char *z, size_t n, int bEof,
           bBad = 1;
           break;
         }
+        if (sch->aType[c] == WEIR_VARCHAR && memchr(zv, 0, nv)) {
+          conn_rd_bad(r, iLine, "NUL byte in record (column %s)",
+                      sch->azName[c]);
+          bBad = 1;
+          break;
+        }
       }
       if (e >= pStop) break;
       q = e + 1;
       iField++;
       if (iField > iLastNeeded && !memchr(q, '"', (size_t)(pStop - q))) {
+        /* Nothing left to parse: just count the remaining fields. */
+        for (const char *d = q;
+             (d = memchr(d, cDelim, (size_t)(pStop - d))) != NULL; d++) {
+          iField++;
+        }
         break;
       }
+    }
+    if (!bBad && iField + 1 != nWant && (r->nField || r->bExactFields)) {
+      if (r->nField) {
+        conn_rd_bad(r, iLine, "%d field%s, the header has %d", iField + 1,
+                    iField ? "s" : "", nWant);
+      } else {
+        conn_rd_bad(r, iLine, "%d field%s, the source has %d column%s",
+                    iField + 1, iField ? "s" : "", nWant,
+                    nWant == 1 ? "" : "s");
+      }
+      bBad = 1;
     }
     r->iLine += 1 + nNl;
     p = pLineEnd < pEnd ? pLineEnd + 1 : pEnd;

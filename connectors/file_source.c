@@ -449,6 +449,7 @@ exec_source *conn_file_source_open(const conn_options *o,
   const char *zDelim = conn_opt(o, "csv.delimiter", ",");
   p->rd.cDelim = strcmp(zDelim, "\\t") == 0 ? '\t' : zDelim[0];
   p->rd.bHeader = common_stricmp(conn_opt(o, "csv.header", "true"), "false");
+  p->rd.bExactFields = 1;
   p->rd.bFail =
       common_stricmp(conn_opt(o, "format.on-error", "skip"), "fail") == 0;
   p->bFollow = common_stricmp(conn_opt(o, "follow", "false"), "true") == 0;

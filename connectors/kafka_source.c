@@ -330,21 +330,6 @@ static rd_kafka_conf_t *ks_conf(const conn_options *o, char **pzErr) {
   return conf;
 }
 
-/* Is z a duration the planner understands ('5 s', '500ms', '1 min',
-** '2 h'; a bare number is milliseconds)? */
-static int idle_timeout_ok(const char *z) {
-  static const char *const azUnit[] = {
-      "",       "ms",      "s", "sec",  "second", "seconds", "min",
-      "minute", "minutes", "h", "hour", "hours",  NULL};
-  if (*z < '0' || *z > '9') return 0;
-  while (*z >= '0' && *z <= '9') z++;
-  while (*z == ' ') z++;
-  for (int i = 0; azUnit[i]; i++) {
-    if (common_stricmp(z, azUnit[i]) == 0) return 1;
-  }
-  return 0;
-}
-
 /*
 ** Check the options of a kafka source definition (CREATE SOURCE ... WITH):
 ** required keys, known keys, format, startup and bounded modes, key and
@@ -417,18 +402,8 @@ int conn_kafka_source_check(const conn_options *o, const exec_schema *sch,
       return 1;
     }
   }
-  /* 'idle.timeout' is read by the planner: a number with a unit. */
-  z = conn_opt(o, "idle.timeout", NULL);
-  if (z && !idle_timeout_ok(z)) {
-    return conn_err(pzErr,
-                  "option 'idle.timeout' must be a duration such as '5 s', "
-                  "'500 ms' or '1 min', not '%s'",
-                  z);
-  }
-  z = conn_opt(o, "idle.advance", NULL);
-  if (z && common_stricmp(z, "true") && common_stricmp(z, "false")) {
-    return conn_err(pzErr, "option 'idle.advance' must be 'true' or 'false'");
-  }
+  /* 'idle.timeout' / 'idle.advance' are read by the planner. */
+  if (conn_check_idle(o, pzErr)) return 1;
   z = opt2(o, "partition.discovery.ms",
            "scan.topic-partition-discovery.interval", NULL);
   if (z && (conn_parse_i64(z, strlen(z), &ms) || ms < 0)) {

@@ -132,6 +132,50 @@ static int check_format(const conn_options *o, char **pzErr) {
   return check_bool(o, "csv.header", pzErr);
 }
 
+/*
+** The value of a duration option such as 'idle.timeout' in microseconds:
+** digits, optional spaces, then a unit (ms, s/sec/second(s),
+** min/minute(s), h/hour(s); none = milliseconds), or -1 when z is not one
+** (or overflows). The same rule as the planner's reading of the option.
+*/
+int64_t conn_duration_us(const char *z) {
+  static const struct {
+    const char *zUnit;
+    int64_t us;
+  } aUnit[] = {
+      {"", 1000},          {"ms", 1000},           {"s", 1000000},
+      {"sec", 1000000},    {"second", 1000000},    {"seconds", 1000000},
+      {"min", 60000000},   {"minute", 60000000},   {"minutes", 60000000},
+      {"h", 3600000000LL}, {"hour", 3600000000LL}, {"hours", 3600000000LL}};
+  int64_t v = 0;
+  if (!z || *z < '0' || *z > '9') return -1;
+  for (; *z >= '0' && *z <= '9'; z++) {
+    if (v > INT64_MAX / 10 / 3600000000LL) return -1;
+    v = v * 10 + (*z - '0');
+  }
+  while (*z == ' ') z++;
+  for (size_t i = 0; i < sizeof(aUnit) / sizeof(aUnit[0]); i++) {
+    if (common_stricmp(z, aUnit[i].zUnit) == 0) return v * aUnit[i].us;
+  }
+  return -1;
+}
+
+/*
+** Check 'idle.timeout' (a duration, see conn_duration_us) and
+** 'idle.advance' ('true' or 'false'), which every source may carry (the
+** planner reads them). Returns 0, or 1 with *pzErr.
+*/
+int conn_check_idle(const conn_options *o, char **pzErr) {
+  const char *z = conn_opt(o, "idle.timeout", NULL);
+  if (z && conn_duration_us(z) < 0) {
+    return conn_err(pzErr,
+                    "option 'idle.timeout' must be a duration like '5 s' or "
+                    "'500 ms', not '%s'",
+                    z);
+  }
+  return check_bool(o, "idle.advance", pzErr);
+}
+
 /* Check 'format.on-error'. */
 static int check_on_error(const conn_options *o, char **pzErr) {
   const char *z = conn_opt(o, "format.on-error", NULL);
@@ -150,12 +194,8 @@ static int check_on_error(const conn_options *o, char **pzErr) {
 */
 int conn_source_check(const conn_options *o, const exec_schema *sch,
                       char **pzErr) {
-  const char *zConn = conn_opt(o, "connector", NULL);
-  if (!zConn) {
-    return conn_err(pzErr,
-                   "option 'connector' is required "
-                   "('file', 'memory' or 'kafka')");
-  }
+  /* Without 'connector' a source is a memory one (as the engine has it). */
+  const char *zConn = conn_opt(o, "connector", "memory");
   if (common_stricmp(zConn, "file") == 0) {
     if (conn_check_keys(o, azFileSrcKey, "connector 'file'", NULL, NULL, pzErr)) return 1;
     const char *zPath = conn_opt(o, "path", NULL);
@@ -163,10 +203,12 @@ int conn_source_check(const conn_options *o, const exec_schema *sch,
       return conn_err(pzErr, "option 'path' is required for connector 'file'");
     }
     if (check_format(o, pzErr) || check_on_error(o, pzErr)) return 1;
+    if (conn_check_idle(o, pzErr)) return 1;
     return check_bool(o, "follow", pzErr);
   }
   if (common_stricmp(zConn, "memory") == 0) {
     if (conn_check_keys(o, azMemoryKey, "connector 'memory'", NULL, NULL, pzErr)) return 1;
+    if (conn_check_idle(o, pzErr)) return 1;
     return check_on_error(o, pzErr);
   }
   if (common_stricmp(zConn, "kafka") == 0) {

@@ -56,7 +56,9 @@ TEST(option_checks) {
   CHECK(check(0, 1, "connector=memory") == NULL);
   CHECK(check(0, 4, "connector=kafka", "topic=t", "bootstrap.servers=h:1",
               "properties.client.id=weir") == NULL);
-  CHECK_CONTAINS(check(0, 1, "path=x"), "option 'connector' is required");
+  /* Without 'connector' a source is a memory source. */
+  CHECK_CONTAINS(check(0, 1, "path=x"),
+                 "unknown option 'path' for connector 'memory'");
   CHECK_CONTAINS(check(0, 1, "connector=ftp"), "unknown connector 'ftp'");
   CHECK_CONTAINS(check(0, 2, "connector=file", "format=csv"),
                  "option 'path' is required");
@@ -116,6 +118,52 @@ static exec_batch *sample(common_arena *a) {
   b->op[2] = OP_DELETE;
   b->n = 3;
   return b;
+}
+
+/* 'idle.timeout' / 'idle.advance' are checked on every kind of source
+** with one rule (conn_check_idle, the planner's duration syntax). */
+TEST(idle_option_checks) {
+  CHECK(check(0, 3, "connector=memory", "idle.timeout=5 s",
+              "idle.advance=true") == NULL);
+  CHECK(check(0, 5, "connector=file", "path=x", "format=csv",
+              "idle.timeout=500ms", "idle.advance=FALSE") == NULL);
+  CHECK_EQ_STR(check(0, 2, "connector=memory", "idle.timeout=banana"),
+               "option 'idle.timeout' must be a duration like '5 s' or "
+               "'500 ms', not 'banana'");
+  CHECK_CONTAINS(check(0, 2, "connector=memory", "idle.advance=maybe"),
+                 "option 'idle.advance' must be 'true' or 'false', not "
+                 "'maybe'");
+  CHECK_EQ_STR(check(0, 2, "connector=memory", "idle.timout=5 s"),
+               "unknown option 'idle.timout' for connector 'memory' (did "
+               "you mean 'idle.timeout'?)");
+  CHECK_CONTAINS(check(0, 4, "connector=file", "path=x", "format=csv",
+                       "idle.timeout=banana"),
+                 "option 'idle.timeout' must be a duration");
+  CHECK_CONTAINS(check(0, 4, "connector=file", "path=x", "format=csv",
+                       "idle.timeout=5 weeks"),
+                 "not '5 weeks'");
+  CHECK_CONTAINS(check(0, 4, "connector=kafka", "topic=t",
+                       "bootstrap.servers=h:1", "idle.timeout=-1"),
+                 "option 'idle.timeout' must be a duration");
+  CHECK_CONTAINS(check(0, 4, "connector=kafka", "topic=t",
+                       "bootstrap.servers=h:1", "idle.advance=1"),
+                 "option 'idle.advance' must be 'true' or 'false'");
+}
+
+/* The duration rule the planner applies to 'idle.timeout'. */
+TEST(duration_values) {
+  CHECK_EQ_INT(conn_duration_us("250"), 250000);
+  CHECK_EQ_INT(conn_duration_us("500 ms"), 500000);
+  CHECK_EQ_INT(conn_duration_us("5s"), 5000000);
+  CHECK_EQ_INT(conn_duration_us("2 Minutes"), 120000000);
+  CHECK_EQ_INT(conn_duration_us("1 h"), 3600000000LL);
+  CHECK_EQ_INT(conn_duration_us("0"), 0);
+  CHECK_EQ_INT(conn_duration_us(""), -1);
+  CHECK_EQ_INT(conn_duration_us(" 5 s"), -1);
+  CHECK_EQ_INT(conn_duration_us("5 s "), -1);
+  CHECK_EQ_INT(conn_duration_us("1.5 s"), -1);
+  CHECK_EQ_INT(conn_duration_us("99999999999999999999 h"), -1);
+  CHECK_EQ_INT(conn_duration_us(NULL), -1);
 }
 
 TEST(format_rows) {
