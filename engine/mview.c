@@ -97,8 +97,7 @@ static void row_values(mv_sink *s, const exec_batch *b, int i) {
 }
 
 /* Apply a changelog batch to the table, then tell every subscriber: row
-** by row to weir_view_subscribe callbacks, the whole batch to taps, and
-** the sink-side watermark (as of before this batch) if it advanced. */
+** by row to weir_view_subscribe callbacks, the whole batch to taps. */
 static int mv_sink_write(exec_sink *pSink, const exec_batch *b,
                          const exec_schema *sch) {
   mv_sink *s = (mv_sink *)pSink;
@@ -118,19 +117,23 @@ static int mv_sink_write(exec_sink *pSink, const exec_batch *b,
   }
   for (weir_view_sub *u = v->pSubs; u; u = u->pNext)
     if (!u->bDead && u->tap.xBatch) u->tap.xBatch(u->tap.pArg, b);
-  if (s->q->pExec) {
-    exec_query_stats st;
-    exec_query_stats_get(s->q->pExec, &st);
-    if (st.watermark > v->wm && st.watermark != EXEC_TIME_MAX) {
-      v->wm = st.watermark;
-      for (weir_view_sub *u = v->pSubs; u; u = u->pNext)
-        if (!u->bDead && u->tap.xWatermark)
-          u->tap.xWatermark(u->tap.pArg, v->wm);
-    }
-  }
   v->nBusy--;
   reap(v);
   return 0;
+}
+
+/* The view query's watermark reached its sink: tell the taps (the end,
+** +inf, comes as their xEnd). */
+static void mv_sink_watermark(exec_sink *pSink, int64_t wm) {
+  mv_sink *s = (mv_sink *)pSink;
+  engine_mview *v = s->pView;
+  if (wm <= v->wm || wm == EXEC_TIME_MAX) return;
+  v->wm = wm;
+  v->nBusy++;
+  for (weir_view_sub *u = v->pSubs; u; u = u->pNext)
+    if (!u->bDead && u->tap.xWatermark) u->tap.xWatermark(u->tap.pArg, wm);
+  v->nBusy--;
+  reap(v);
 }
 
 static int mv_sink_flush(exec_sink *pSink) { return 0; }
@@ -147,6 +150,7 @@ static const exec_sink_vtab mv_sink_vtab = {mv_sink_write, mv_sink_flush,
 static exec_sink *mv_sink_open(void *pArg, weir_query *q) {
   mv_sink *s = common_calloc(1, sizeof(*s));
   s->base.vt = &mv_sink_vtab;
+  s->base.xWatermark = mv_sink_watermark;
   s->pView = pArg;
   s->q = q;
   return &s->base;

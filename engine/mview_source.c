@@ -7,11 +7,11 @@
 ** view's query writes (so an aggregate over the view receives -U/+U
 ** retractions), through engine_mview_follow (mview.c).
 **
-** Watermark: the view query's sink-side watermark, as mview.c sees it when
-** the view writes a batch (so it lags by one change: a watermark that
-** moves the view without any row reaching its sink is passed on with the
-** view's next change), and +inf when the view's query ends. A failed view
-** fails the reading query; a dropped or finished one ends it.
+** Watermark: the view query's sink-side watermark (exec_sink.xWatermark
+** of the view's sink), passed on as the source's own (ADVANCE-like)
+** watermark after the rows it let through, and +inf when the view's query
+** ends. A failed view fails the reading query; a dropped or finished one
+** ends it.
 */
 #include <string.h>
 

@@ -412,6 +412,10 @@ typedef struct exec_sink_vtab {
 struct exec_sink {
   const exec_sink_vtab *vt;
   char zErr[256];
+  /* Optional (NULL unless the sink's opener sets it): the watermark at
+  ** the sink advanced to wm, after every row it let through was written
+  ** (a materialized view passes it on to the queries reading it). */
+  void (*xWatermark)(exec_sink *s, int64_t wm);
 };
 
 /* ======================================================================

@@ -55,5 +55,20 @@ static int sink_flush(exec_op *op, int iInput) {
   return exec_op_emit_end(op);
 }
 
-const exec_op_vtab exec_sink_op_vtab = {
-    "Sink", sizeof(sink_op), NULL, sink_push, NULL, sink_flush, NULL};
+/* The default forwarding (the minimum of the inputs), then the sink's
+** optional xWatermark hears of an advance. */
+static int sink_watermark(exec_op *op, int iInput, int64_t wm) {
+  sink_op *r = (sink_op *)op;
+  int64_t before = op->wmOut;
+  int rc = exec_op_forward_watermark(op);
+  if (!rc && op->wmOut > before && r->pSink && r->pSink->xWatermark &&
+      !r->bFlushed) {
+    r->pSink->xWatermark(r->pSink, op->wmOut);
+  }
+  return rc;
+}
+
+const exec_op_vtab exec_sink_op_vtab = {"Sink",         sizeof(sink_op),
+                                        NULL,           sink_push,
+                                        sink_watermark, sink_flush,
+                                        NULL};

@@ -29,16 +29,20 @@
 --   q9 SELECT * FROM mv        snapshot in mv's table order (an updated
 --                              row moves to the end): +I x 6, +I y 5, +I z 1
 --
--- Part 3: a windowed view wv (q10) = COUNT(*) per 10-minute window and k
--- over w (no WATERMARK FOR: ADVANCE moves it; rows fire when the window
--- closes).
+-- Part 3: a windowed view wv (q10) = COUNT(*) per 10-minute window
+-- (ws = window_start) and k over w (no WATERMARK FOR: ADVANCE moves it;
+-- rows fire when the window closes).
 --   q11 k, SUM(c) FROM wv GROUP BY k   (empty snapshot, nothing printed)
 --   W1 (8:01,x) (8:05,x) (8:12,y)
 --   wm -> 8:10: wv +I 8:00 x 2          q11: +I x 2
 --   q12 SELECT * FROM wv                 snapshot: +I 8:00 x 2
---   W2 (8:15,x); wm -> 8:20: wv +I 8:10 y 1, +I 8:10 x 1 (one batch)
+--   q13 20-minute TUMBLE over wv's ws, SUM(c): its watermark is wv's
+--     sink-side one (8:10 now): window [8:00,8:20) holds 2, open
+--   W2 (8:15,x); wm -> 8:20: wv +I 8:10 y 1, +I 8:10 x 1 (one batch), then
+--     wv's watermark 8:20 reaches its readers:
 --     q11: -U x 2, +U x 3, +I y 1;  q12: +I 8:10 y 1, +I 8:10 x 1
---   SHOW QUERIES: wv's readers q11/q12 carry wv's sink-side watermark.
+--     q13: window [8:00,8:20) closes: +I 8:00 4
+--   SHOW QUERIES: wv's readers q11-q13 show watermark 8:20 like wv's q10.
 SET clock='manual';
 CREATE SOURCE b (t TIMESTAMP, p BIGINT, k VARCHAR) WITH (connector='memory');
 CREATE MATERIALIZED VIEW mv AS SELECT k, SUM(p) AS s FROM b GROUP BY k;
@@ -67,11 +71,12 @@ SELECT * FROM mv;
 STOP QUERY q9;
 
 CREATE SOURCE w (t TIMESTAMP, k VARCHAR) WITH (connector='memory');
-CREATE MATERIALIZED VIEW wv AS SELECT window_start, k, COUNT(*) AS c FROM TUMBLE(w, t, INTERVAL '10' MINUTE) GROUP BY window_start, window_end, k;
+CREATE MATERIALIZED VIEW wv AS SELECT window_start AS ws, k, COUNT(*) AS c FROM TUMBLE(w, t, INTERVAL '10' MINUTE) GROUP BY window_start, window_end, k;
 SELECT k, SUM(c) AS n FROM wv GROUP BY k;
 INSERT INTO w VALUES (TIMESTAMP '2026-01-01 08:01:00','x'),(TIMESTAMP '2026-01-01 08:05:00','x'),(TIMESTAMP '2026-01-01 08:12:00','y');
 ADVANCE WATERMARK OF w TO TIMESTAMP '2026-01-01 08:10:00';
 SELECT * FROM wv;
+SELECT window_start, SUM(c) AS n FROM TUMBLE(wv, ws, INTERVAL '20' MINUTE) GROUP BY window_start, window_end;
 INSERT INTO w VALUES (TIMESTAMP '2026-01-01 08:15:00','x');
 ADVANCE WATERMARK OF w TO TIMESTAMP '2026-01-01 08:20:00';
 SHOW QUERIES;
