@@ -22,7 +22,9 @@
 ** While a query blocks the interactive prompt, a status line on stderr
 ** shows its counters (rows in/out, watermark, lag, late rows dropped),
 ** redrawn with each row (counters re-read at most every 200 ms) and by a
-** 500 ms timer on the loop; in table mode the table is redrawn in place.
+** 500 ms timer on the loop; in table mode the table is redrawn in place
+** (between batches, at most twice a second; its last rows when it is
+** taller than the screen).
 */
 #include "repl/repl.h"
 
@@ -279,14 +281,18 @@ static int type_is_numeric(weir_type t) {
   return t == WEIR_BIGINT || t == WEIR_DOUBLE;
 }
 
-/* Draw the live rows of t as a box table, then "(N rows)". */
+/* Draw the live rows of t as a box table, then "(N rows)". With nShow > 0
+** and more live rows than that, only the last nShow are drawn (column
+** widths fitted to them) and the count line says so. */
 static void table_render(FILE *out, const out_table *t, int nCol,
-                         char *const *azCol, const weir_type *aType) {
+                         char *const *azCol, const weir_type *aType,
+                         int nShow) {
+  int nSkip = nShow > 0 && t->nLive > nShow ? t->nLive - nShow : 0;
   int *aW = common_calloc((size_t)nCol + 1, sizeof(int));
   for (int j = 0; j < nCol; j++) aW[j] = text_width(azCol[j]);
-  for (int i = 0; i < t->nRow; i++) {
+  for (int i = 0, k = 0; i < t->nRow; i++) {
     const out_row *r = t->aRow[i];
-    if (!r) continue;
+    if (!r || k++ < nSkip) continue;
     for (int j = 0; j < nCol && j < r->nCol; j++) {
       int w = text_width(r->az[j]);
       if (w > aW[j]) aW[j] = w;
@@ -301,9 +307,9 @@ static void table_render(FILE *out, const out_table *t, int nCol,
   }
   fputc('\n', out);
   box_rule(out, nCol, aW, "├", "┼", "┤");
-  for (int i = 0; i < t->nRow; i++) {
+  for (int i = 0, k = 0; i < t->nRow; i++) {
     const out_row *r = t->aRow[i];
-    if (!r) continue;
+    if (!r || k++ < nSkip) continue;
     fputs("│", out);
     for (int j = 0; j < nCol; j++) {
       const char *z = j < r->nCol ? r->az[j] : "";
@@ -321,7 +327,10 @@ static void table_render(FILE *out, const out_table *t, int nCol,
     fputc('\n', out);
   }
   box_rule(out, nCol, aW, "└", "┴", "┘");
-  fprintf(out, "(%d row%s)\n", t->nLive, t->nLive == 1 ? "" : "s");
+  if (nSkip)
+    fprintf(out, "(%d rows, the last %d shown)\n", t->nLive, t->nLive - nSkip);
+  else
+    fprintf(out, "(%d row%s)\n", t->nLive, t->nLive == 1 ? "" : "s");
   common_free(aW);
 }
 
@@ -337,6 +346,8 @@ struct repl_query {
   int bBackground;
   unsigned iExec;         /* the weir_exec that started it */
   int bDirty;             /* table changed since it was last drawn */
+  int bMidUpdate;         /* the last row was a -U (its +U may follow) */
+  int64_t iMidAt;         /* when that -U came */
   int64_t iStartUs;       /* when it started (repl_now_us) */
   out_table tab;          /* TABLE mode */
   out_row **aLog;         /* AUTO mode: rows as they came */
@@ -524,7 +535,7 @@ static void query_draw_table(repl_ctx *ctx, repl_query *rq) {
     else
       printf("[%s]\n", rq->zName);
   }
-  table_render(stdout, &rq->tab, rq->nCol, rq->azCol, rq->aType);
+  table_render(stdout, &rq->tab, rq->nCol, rq->azCol, rq->aType, 0);
   rq->bDirty = 0;
   fflush(stdout);
 }
@@ -590,7 +601,10 @@ static void status_draw(repl_ctx *ctx, const repl_query *rq, int bForce) {
 /* ---- the live table ------------------------------------------------------*/
 
 /* A table-mode query blocking the interactive prompt is redrawn in place
-** (at most every 500 ms) while it runs, when it fits on the screen. */
+** (at most every 500 ms) while it runs. It is drawn only between loop
+** callbacks (from the check handle and the status timer), never while a
+** batch of rows is being delivered, so an update's -U and +U are always
+** both applied. A table taller than the screen shows its last rows. */
 
 /* Erase the live table drawn last (the cursor is on the line below it). */
 static void live_erase(repl_ctx *ctx) {
@@ -600,20 +614,71 @@ static void live_erase(repl_ctx *ctx) {
   ctx->nLiveLines = 0;
 }
 
+/* Terminal lines that the text z takes on a screen nCols wide. */
+static int screen_lines(const char *z, int nCols) {
+  int n = 0;
+  while (*z) {
+    const char *e = strchr(z, '\n');
+    size_t len = e ? (size_t)(e - z) : strlen(z);
+    char *zLine = common_strndup(z, len);
+    int w = text_width(zLine);
+    common_free(zLine);
+    n += w <= nCols ? 1 : (w + nCols - 1) / nCols;
+    z += e ? len + 1 : len;
+  }
+  return n;
+}
+
 static void live_draw(repl_ctx *ctx, repl_query *rq) {
   int64_t now = repl_now_us();
   if (ctx->nLiveLines && now - ctx->iLiveAt < 500000) return;
-  int nLines = rq->tab.nLive + 5;
   struct winsize ws;
-  int nRows = 24;
-  if (ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0) nRows = ws.ws_row;
+  int nRows = 24, nCols = 80;
+  if (ioctl(1, TIOCGWINSZ, &ws) == 0) {
+    if (ws.ws_row > 0) nRows = ws.ws_row;
+    if (ws.ws_col > 0) nCols = ws.ws_col;
+  }
+  /* The screen less the status line and the line it leaves free. */
+  int nRoom = nRows - 2;
+  int nShow = nRoom - 5;   /* rules, header and count take 5 lines */
+  char *z = NULL;
+  int nLines = 0;
+  while (nShow >= 1) {
+    size_t n = 0;
+    FILE *f = open_memstream(&z, &n);
+    if (!f) return;
+    table_render(f, &rq->tab, rq->nCol, rq->azCol, rq->aType, nShow);
+    fclose(f);
+    nLines = screen_lines(z, nCols);
+    if (nLines <= nRoom) break;
+    free(z);
+    z = NULL;
+    nShow -= nLines - nRoom;
+  }
   repl_status_clear(ctx);
   live_erase(ctx);
   ctx->iLiveAt = now;
-  if (nLines >= nRows - 1) return;   /* too tall: the status line only */
-  table_render(stdout, &rq->tab, rq->nCol, rq->azCol, rq->aType);
+  rq->bDirty = 0;
+  if (!z) return;   /* cannot fit (a tiny screen): the status line only */
+  fputs(z, stdout);
+  free(z);
   ctx->nLiveLines = nLines;
   fflush(stdout);
+}
+
+/* The foreground table-mode query whose table may be redrawn now, or
+** NULL. */
+static repl_query *live_query(repl_ctx *ctx) {
+  if (!ctx->bInExec || !ctx->bStatus || !ctx->bTtyOut) return NULL;
+  for (repl_query *rq = ctx->pQueries; rq; rq = rq->pNext) {
+    if (rq->bBackground || rq->iExec != ctx->iExec) continue;
+    if (rq->mode != REPL_MODE_TABLE || !rq->bDirty) return NULL;
+    /* Never between an update's -U and its +U (unless no +U came for a
+    ** whole second). */
+    if (rq->bMidUpdate && repl_now_us() - rq->iMidAt < 1000000) return NULL;
+    return rq;
+  }
+  return NULL;
 }
 
 /* ---- callbacks -----------------------------------------------------------*/
@@ -672,7 +737,10 @@ static void cb_row(void *arg, weir_query *q, weir_op op, int ncol,
     case REPL_MODE_TABLE:
       table_apply(&rq->tab, row_new(op, ncol, values));
       rq->bDirty = 1;
-      if (bFore && ctx->bTtyOut) live_draw(ctx, rq);
+      /* Drawn later (check handle, timer): more rows of the batch may
+      ** follow, e.g. the +U of this -U. */
+      rq->bMidUpdate = op == WEIR_OP_UPDATE_BEFORE;
+      if (rq->bMidUpdate) rq->iMidAt = repl_now_us();
       break;
     case REPL_MODE_CHANGELOG: {
       out_row *r = row_new(op, ncol, values);
@@ -701,7 +769,27 @@ static void cb_row(void *arg, weir_query *q, weir_op op, int ncol,
 static void cb_end(void *arg, weir_query *q, const weir_error *err) {
   repl_ctx *ctx = arg;
   repl_query *rq = query_find(ctx, q);
-  if (!rq) return;
+  if (!rq) {
+    /* A query writing to a sink prints no rows (no on_start), but its
+    ** failure is an error all the same. A bounded one runs inside its own
+    ** statement, whose weir_exec reports it; a continuous one fails in
+    ** the background: shown when it happens and counted for the exit
+    ** code. (Remote handles are placeholders: left to remote.c.) */
+    if (!err || !err->code || err->code == WEIR_INTERRUPTED || !q ||
+        ctx->zRemote)
+      return;
+    const char *zMsg = err->message ? err->message : "query failed";
+    if (ctx->bInExec && weir_query_is_bounded(q)) {
+      if (!ctx->endErr.code) {
+        ctx->endErr.code = err->code;
+        ctx->endErr.message = common_strdup(zMsg);
+      }
+    } else {
+      repl_error(ctx, "%s", zMsg);
+      ctx->nBgErr++;
+    }
+    return;
+  }
   int bFore = !rq->bBackground && ctx->bInExec && rq->iExec == ctx->iExec;
   int bSummary = bFore && (ctx->bStatusShown || ctx->nLiveLines);
   if (bSummary) status_text(ctx, rq, ctx->zStatus, sizeof ctx->zStatus);
@@ -733,6 +821,7 @@ static void cb_end(void *arg, weir_query *q, const weir_error *err) {
       }
     } else {
       repl_error(ctx, "%s", err->message ? err->message : "query failed");
+      ctx->nBgErr++;
     }
   }
   query_unlink_free(ctx, rq);
@@ -765,11 +854,26 @@ static void on_status_timer(uv_timer_t *h) {
   for (repl_query *rq = ctx->pQueries; rq; rq = rq->pNext) {
     if (rq->bBackground || rq->iExec != ctx->iExec) continue;
     if (repl_now_us() - rq->iStartUs < 300000) return;
-    if (rq->mode == REPL_MODE_TABLE && ctx->bTtyOut && rq->bDirty)
+    if (live_query(ctx) == rq)
       live_draw(ctx, rq);   /* rows that came since the last drawing */
     fflush(stdout);
     status_draw(ctx, rq, 1);
     return;
+  }
+}
+
+/* After the callbacks of each loop iteration (whole batches of rows have
+** been applied): redraw the live table if it changed, at most every
+** 500 ms (live_draw throttles). */
+static void on_live_check(uv_check_t *h) {
+  repl_ctx *ctx = h->data;
+  repl_query *rq = live_query(ctx);
+  if (!rq || repl_now_us() - rq->iStartUs < 300000) return;
+  int64_t at = ctx->iLiveAt;
+  live_draw(ctx, rq);
+  if (ctx->iLiveAt != at) {
+    fflush(stdout);
+    status_draw(ctx, rq, 0);
   }
 }
 
@@ -785,6 +889,10 @@ void repl_output_init(repl_ctx *ctx, uv_loop_t *loop) {
     ctx->statusTimer.data = ctx;
     uv_timer_start(&ctx->statusTimer, on_status_timer, 500, 500);
     uv_unref((uv_handle_t *)&ctx->statusTimer);
+    uv_check_init(loop, &ctx->liveCheck);
+    ctx->liveCheck.data = ctx;
+    uv_check_start(&ctx->liveCheck, on_live_check);
+    uv_unref((uv_handle_t *)&ctx->liveCheck);
     ctx->bStatusTimer = 1;
   }
 }
@@ -793,6 +901,8 @@ void repl_output_close(repl_ctx *ctx) {
   if (!ctx->bStatusTimer) return;
   uv_timer_stop(&ctx->statusTimer);
   uv_close((uv_handle_t *)&ctx->statusTimer, NULL);
+  uv_check_stop(&ctx->liveCheck);
+  uv_close((uv_handle_t *)&ctx->liveCheck, NULL);
   ctx->bStatusTimer = 0;
 }
 

@@ -52,6 +52,8 @@ typedef struct repl_ctx {
   int bTimer;               /* .timer on */
   int bStopOnError;         /* scripts without --keep-going */
   int nErr;                 /* errors reported so far */
+  int nBgErr;               /* ... of them failures of background queries,
+                            ** which never stop a script (exit 1 at end) */
   int bInterrupted;         /* Ctrl-C stopped the last statement */
   int nReadDepth;           /* nesting of .read */
   int bAtPrompt;            /* output now lands on the prompt's line */
@@ -75,6 +77,8 @@ typedef struct repl_ctx {
   /* Live table of a blocking table-mode query (output.c). */
   int nLiveLines;           /* lines of the table drawn last, 0 if none */
   int64_t iLiveAt;          /* monotonic us of that drawing */
+  uv_check_t liveCheck;     /* redraws it after each loop iteration's
+                            ** callbacks (with statusTimer) */
 } repl_ctx;
 
 /* ---- main.c --------------------------------------------------------------*/

@@ -127,7 +127,9 @@ static int exec_one(repl_ctx *ctx, const char *zSql, const char *zStart,
   weir_error err;
   memset(&err, 0, sizeof(err));
   const char *zTail = NULL;
-  int nErr0 = ctx->nErr;
+  /* Errors of this statement; a background query failing meanwhile is
+  ** reported and counted but does not stop the script. */
+  int nErr0 = ctx->nErr - ctx->nBgErr;
   int64_t t0 = repl_now_us();
   repl_output_exec_begin(ctx);
   repl_signal_exec_begin();
@@ -155,7 +157,7 @@ static int exec_one(repl_ctx *ctx, const char *zSql, const char *zStart,
   weir_error_clear(&err);
   weir_error_clear(&ctx->endErr);
   if (ctx->bTimer) printf("Run Time: %.3f s\n", (double)(t1 - t0) / 1e6);
-  if (ctx->nErr > nErr0 && ctx->bStopOnError) return REPL_ERR;
+  if (ctx->nErr - ctx->nBgErr > nErr0 && ctx->bStopOnError) return REPL_ERR;
   return REPL_OK;
 }
 

@@ -4,8 +4,10 @@
 # a multi-line statement with the continuation prompt, .mode table, a
 # continuous query over the --demo source with its status line, Ctrl-C
 # stopping the query (not the REPL), a live table, Ctrl-C clearing a
-# half-typed line, background rows printing while the prompt waits,
-# history saved to the history file, and Ctrl-D exiting.
+# half-typed line, background rows printing while the prompt waits, a
+# failing background sink query reported, the live table consistent and
+# drawn even when taller than the screen, history saved to the history
+# file, and Ctrl-D exiting.
 # Every wait is bounded; the whole test fails rather than hangs.
 set -u
 weir=$(realpath "$1")
@@ -125,6 +127,40 @@ wait_for 'q[0-9]+: [0-9]+ rows in' 10
 wait_for '^weir> ?$' 10
 [ "$(count '^│ team +│ n +│$')" -eq 1 ] || fail "live table not redrawn in place"
 [ "$(count '^┌─+┬─+┐$')" -eq 1 ] || fail "live table not erased exactly"
+
+# 4c. The live table is drawn only between batches, never between an
+# update's -U and its +U: once all teams are on it, no drawing lacks one.
+keys "SELECT team, SUM(score) AS tot3 FROM scores GROUP BY team;" Enter
+wait_for '^│ team +│ +tot3 +│$' 10
+# The count line of the live table (the last one below its header).
+live_count() {
+  screen | awk '/^│ team +│ +tot3 +│$/ { n = "" }
+    /^\([0-9]+ rows?/ { n = $1 } END { print substr(n, 2) }'
+}
+max=0
+for ((i = 0; i < 80; i++)); do
+  n=$(live_count)
+  if [ -n "$n" ]; then
+    [ "$n" -lt "$max" ] && fail "live table lost a row ($max -> $n rows)"
+    [ "$n" -gt "$max" ] && max=$n
+  fi
+  sleep 0.1
+done
+[ "$max" -gt 1 ] || fail "live table never showed the teams"
+keys C-c
+wait_for '^weir> ?$' 10
+
+# 4d. EARLY EVERY panes append rows: a table taller than the screen is
+# still drawn live, showing its last rows, and replaced by the whole
+# table after Ctrl-C.
+keys "SELECT window_start, team, SUM(score) AS tot4 FROM TUMBLE(scores, ts, INTERVAL '10' SECOND) GROUP BY window_start, window_end, team EMIT AFTER WATERMARK EARLY EVERY INTERVAL '1' SECOND ACCUMULATING;" Enter
+wait_for '^│ window_start +│ team +│ +tot4 +│$' 10
+wait_for '^\([0-9]+ rows, the last [0-9]+ shown\)$' 40
+keys C-c
+wait_for '^weir> ?$' 10
+[ "$(count '^│ window_start +│ team +│ +tot4 +│$')" -eq 1 ] ||
+  fail "EARLY live table not erased exactly"
+screen | grep -Eq '^\([0-9]+ rows\)$' || fail "no final EARLY table"
 keys ".mode changelog" Enter
 
 # 5. Ctrl-C at the prompt drops a half-typed line.
@@ -159,6 +195,14 @@ last=$(screen | grep -v '^$' | tail -1)
 [ "$last" = "weir> SELECT 'kept" ] || fail "prompt not redrawn (last line: $last)"
 keys "' AS k;" Enter
 wait_for '^\+I \| kept$' 10
+
+# 7b. A background query into a sink that fails (a CSV sink given a -U
+# row) is reported above the prompt when it fails.
+keys "CREATE SINK bad WITH (connector = 'file', path = '$tmp/bad.csv', format = 'csv');" Enter
+keys "INSERT INTO bad SELECT team, SUM(score) AS s FROM scores GROUP BY team;" Enter
+wait_for '^Error: query q[0-9]+ failed: ' 15
+keys "SELECT 'alive' AS k;" Enter
+wait_for '^\+I \| alive$' 10
 
 # 8. Ctrl-D exits with status 0 and the history file holds the statements.
 keys C-d

@@ -141,5 +141,40 @@ has ".view rows" '^\(2 rows\)$' "$out"
 has ".view unknown" '^Error: no materialized view named nope$' "$out"
 has ".view exit" '^exit: 1$' "$out"
 
+# 10. A query writing to a sink that fails later (a CSV sink given a -U
+# row) is reported when it fails, under the manual clock and the real one;
+# the script goes on (the failure is not the running statement's) and
+# exits 1 at the end.
+for clock in manual real; do
+  cat >f.sql <<EOF
+SET clock = '$clock';
+CREATE SOURCE b (t TIMESTAMP, p BIGINT, k VARCHAR) WITH (connector = 'memory');
+CREATE SINK o5 WITH (connector = 'file', path = 'o5-$clock.csv', format = 'csv');
+INSERT INTO o5 SELECT k, SUM(p) AS s FROM b GROUP BY k;
+INSERT INTO b VALUES (TIMESTAMP '2026-01-01 08:07:00', 1, 'x');
+INSERT INTO b VALUES (TIMESTAMP '2026-01-01 08:07:00', 1, 'x');
+SELECT 'after' AS a;
+EOF
+  err=$(timeout 30 "$weir" -f f.sql 2>&1 >/dev/null)
+  out=$(timeout 30 "$weir" -f f.sql 2>/dev/null; echo "exit: $?")
+  has "sink query failure reported ($clock)" '^Error: query q1 failed: ' "$err"
+  has "script goes on after it ($clock)" '^│ after │$' "$out"
+  has "sink query failure exit ($clock)" '^exit: 1$' "$out"
+done
+
+# 10b. A bounded query into a failing sink fails its own statement:
+# reported once, and the script stops there.
+if [ -w /dev/full ]; then
+  printf '%s\n' "CREATE SOURCE f (k VARCHAR) WITH (connector = 'file', path = 'in.csv', format = 'csv');" \
+    "CREATE SINK dfull WITH (connector = 'file', path = '/dev/full', format = 'csv');" \
+    "INSERT INTO dfull SELECT k FROM f;" "SELECT 'after' AS a;" >g.sql
+  printf 'k\nx\ny\n' >in.csv
+  out=$(run -f g.sql)
+  check "bounded sink failure once" 1 "$(printf '%s\n' "$out" | grep -c '^Error: query q1 failed: ')"
+  has "bounded sink failure stops" '^exit: 1$' "$out"
+  printf '%s\n' "$out" | grep -q '│ after │' &&
+    { echo "FAIL: ran past a failed statement"; nfail=$((nfail + 1)); }
+fi
+
 [ "$nfail" -eq 0 ] && echo "ok: repl.script"
 [ "$nfail" -eq 0 ]
