@@ -21,9 +21,9 @@ typedef struct mv_source {
   exec_source base;
   weir_engine *pEngine;
   char *zView;
-  exec_schema schema;       /* the view's columns (catalog copy) */
-  weir_view_sub *pSub;      /* NULL once ended or stopped */
-  common_arena heap;        /* the batch being filled, reset per delivery */
+  exec_schema schema;  /* the view's columns (catalog copy) */
+  weir_view_sub *pSub; /* NULL once ended or stopped */
+  common_arena heap;   /* the batch being filled, reset per delivery */
   exec_batch *pBatch;
   int bStopped;
 } mv_source;
@@ -83,8 +83,7 @@ static void src_batch_in(void *pArg, const exec_batch *pIn) {
   mv_source *s = pArg;
   if (s->bStopped) return;
   src_flush(s);
-  for (int i = 0; i < pIn->n; i++)
-    exec_batch_append_row(src_batch(s), pIn, i);
+  for (int i = 0; i < pIn->n; i++) exec_batch_append_row(src_batch(s), pIn, i);
   src_flush(s);
 }
 
@@ -103,8 +102,7 @@ static void src_end(void *pArg, const char *zErr) {
   s->pSub = NULL;
   if (s->bStopped) return;
   if (zErr) {
-    char *z = common_mprintf("materialized view %s failed: %s", s->zView,
-                             zErr);
+    char *z = common_mprintf("materialized view %s failed: %s", s->zView, zErr);
     s->base.xError(s->base.pArg, z);
     common_free(z);
   } else {
@@ -142,8 +140,7 @@ static void src_free(exec_source *pSrc) {
   common_free(s);
 }
 
-static const exec_source_vtab mv_source_vtab = {src_start, src_stop,
-                                                src_free};
+static const exec_source_vtab mv_source_vtab = {src_start, src_stop, src_free};
 
 /* See engine.h. */
 exec_source *engine_mview_source_open(weir_engine *e, const plan_object *o,

@@ -68,7 +68,5 @@ static int sink_watermark(exec_op *op, int iInput, int64_t wm) {
   return rc;
 }
 
-const exec_op_vtab exec_sink_op_vtab = {"Sink",         sizeof(sink_op),
-                                        NULL,           sink_push,
-                                        sink_watermark, sink_flush,
-                                        NULL};
+const exec_op_vtab exec_sink_op_vtab = {
+    "Sink", sizeof(sink_op), NULL, sink_push, sink_watermark, sink_flush, NULL};
