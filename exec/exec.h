@@ -277,6 +277,10 @@ struct exec_plan {
   int64_t idleTimeout;      /* 'idle.timeout' (us): a partition silent
                             ** this long (processing time) stops holding
                             ** the watermark back; 0 = never idle */
+  int bBatch;               /* a bounded input read as a batch (DESIGN
+                            ** 2.1): its event-time watermark stays put
+                            ** until the end, then jumps to +inf, so no
+                            ** row of it is ever late */
   int bIdleAdvance;         /* 'idle.advance': with every partition idle
                             ** the watermark follows processing time -
                             ** wmDelay */

@@ -104,7 +104,9 @@ struct wrec {
   int64_t armAt;            /* processing-time deadline when armed */
   uint64_t armGen;          /* 0 = no processing-time pane armed */
   uint64_t heapGen;         /* generation of the watermark heap entry */
-  wrec *pNextSess;          /* SESSION: next session of the same key;
+  wrec *pPrevSess;          /* SESSION: previous (newer) session of the same
+                            ** key, NULL at the head of its list */
+  wrec *pNextSess;          /* SESSION: next (older) session of the same key;
                             ** sliced: next slice of the same start;
                             ** else: next in its (deadline, end) bucket */
   wrec *pGroup;             /* sliced: the key's group record, which owns
@@ -623,21 +625,24 @@ static void rec_unlink(agg_op *o, wrec *r) {
     exec_htab_remove(&o->tab, r->hash, r);
     return;
   }
-  /* Find the head of r's key list: the table slot holding a record of
-  ** the same hash whose list contains r. */
+  /* The list is doubly linked: O(1) unless r heads it, when the table
+  ** slot pointing at r moves to the next session (or goes). */
+  if (r->pPrevSess) {
+    r->pPrevSess->pNextSess = r->pNextSess;
+    if (r->pNextSess) r->pNextSess->pPrevSess = r->pPrevSess;
+    r->pPrevSess = r->pNextSess = NULL;
+    return;
+  }
   uint64_t m = o->tab.mask;
   for (uint64_t i = r->hash & m; o->tab.a[i].p; i = (i + 1) & m) {
-    if (o->tab.a[i].h != r->hash) continue;
-    wrec *head = o->tab.a[i].p;
-    wrec **pp = &head;
-    while (*pp && *pp != r) pp = &(*pp)->pNextSess;
-    if (!*pp) continue;
-    if (pp == &head) {
-      if (r->pNextSess) o->tab.a[i].p = r->pNextSess;
-      else exec_htab_remove_at(&o->tab, i);
+    if (o->tab.a[i].p != r) continue;
+    if (r->pNextSess) {
+      o->tab.a[i].p = r->pNextSess;
+      r->pNextSess->pPrevSess = NULL;
     } else {
-      *pp = r->pNextSess;
+      exec_htab_remove_at(&o->tab, i);
     }
+    r->pNextSess = NULL;
     return;
   }
   assert(0);
@@ -1693,25 +1698,43 @@ static int push_sessions(agg_op *o, const exec_batch *b) {
       if (!head || (o->tab.a[k].h == h && key_eq(o, head, b, i))) break;
       k = (k + 1) & m;
     }
+    /* A key's sessions are disjoint and listed newest first (descending
+    ** start, hence descending end): stop at the first one that ends before
+    ** the row's interval -- every later one does too. Rows in time order
+    ** touch the head only, however many sessions a key holds (a bounded
+    ** input holds them all until its end). */
     int nOv = 0;
     for (wrec *r = head; r && nOv < 64; r = r->pNextSess) {
-      if (r->start < hi && lo < r->end) aOv[nOv++] = r;
+      if (r->end <= lo) break;
+      if (r->start < hi) aOv[nOv++] = r;
+    }
+    /* Oldest first, as the merge below expects (the survivor is the
+    ** earliest session; the merged-away ones retract in start order). */
+    for (int q = 0; q < nOv / 2; q++) {
+      wrec *x = aOv[q];
+      aOv[q] = aOv[nOv - 1 - q];
+      aOv[nOv - 1 - q] = x;
     }
     wrec *t;
     if (nOv == 0) {
       t = rec_new(o, h, b, i, lo, hi);
-      /* Insert into the key's list, sorted by start. */
+      /* Insert into the key's list, newest (largest start) first. */
+      t->pPrevSess = NULL;
       if (!head) {
+        t->pNextSess = NULL;
         o->tab.a[k].h = h;
         o->tab.a[k].p = t;
         o->tab.nUsed++;
-      } else if (lo < head->start) {
+      } else if (lo > head->start) {
         t->pNextSess = head;
+        head->pPrevSess = t;
         o->tab.a[k].p = t;
       } else {
         wrec *p = head;
-        while (p->pNextSess && p->pNextSess->start < lo) p = p->pNextSess;
+        while (p->pNextSess && p->pNextSess->start > lo) p = p->pNextSess;
         t->pNextSess = p->pNextSess;
+        if (t->pNextSess) t->pNextSess->pPrevSess = t;
+        t->pPrevSess = p;
         p->pNextSess = t;
       }
     } else {

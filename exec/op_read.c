@@ -11,6 +11,13 @@
 ** forwarded after the batch that raised it has been pushed. At end of input
 ** the watermark jumps to EXEC_TIME_MAX and end flows downstream.
 **
+** A bounded input (plan->bBatch: a file without follow, a Kafka topic read
+** up to its latest offsets) is a batch input (DESIGN.md §2.1): WATERMARK
+** FOR does not move its watermark while it is read -- only ADVANCE
+** WATERMARK and the end of input do -- so no row is ever late and the
+** final answer is the batch engine's, whatever the order of the rows or
+** the size of the reader's batches.
+**
 ** Idleness (plan->idleTimeout > 0): a partition that has delivered nothing
 ** for idleTimeout of processing time stops holding the watermark back
 ** (Flink's idle splits). When every partition is idle the watermark stays
@@ -68,7 +75,7 @@ static int part_idle(const read_op *r, int i, int64_t now) {
 static int64_t read_wm(read_op *r) {
   const exec_plan *p = r->base.plan;
   int64_t wm = EXEC_TIME_MIN;
-  if (p->iWmCol >= 0 && r->nPart > 0) {
+  if (p->iWmCol >= 0 && r->nPart > 0 && !p->bBatch) {
     int64_t now = read_now(r), lo = EXEC_TIME_MAX;
     int nActive = 0;
     for (int i = 0; i < r->nPart; i++) {

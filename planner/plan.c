@@ -39,6 +39,7 @@ typedef struct from_res {
 
 static exec_plan *plan_core(plan_ctx *p, const ast_select *pSel,
                             const ast_emit *pEmit);
+static int read_unbounded(const exec_plan *n);
 
 /* A new plan node of the given kind. */
 static exec_plan *new_node(plan_ctx *p, exec_plan_kind kind,
@@ -353,6 +354,7 @@ static int plan_named(plan_ctx *p, const char *zName, int iPos,
     n->iWmCol = o->iWmCol;
     n->wmDelay = o->wmDelay;
     read_idle_options(n, o);
+    n->bBatch = !read_unbounded(n);
     n->aNeeded = common_arena_zalloc(p->a, (size_t)o->schema.nCol + 1);
   }
   f->pPlan = n;
