@@ -46,7 +46,10 @@ static int run_query(stmt_ctx *c, const ast_select *pSel, const char *zSink,
   if (rc) return rc;
   q->bExplainAnalyze = bExplainAnalyze;
   int bManual = exec_clock_is_manual(c->e->clock);
-  int bWait = q->bBounded || (c->block && !bManual && !zSink);
+  /* With block == 0 (the server, an embedding host running its own loop)
+  ** nothing waits: the query runs on the loop. A nested wait would run the
+  ** loop from inside one of its own callbacks and stall everything else. */
+  int bWait = c->block && (q->bBounded || (!bManual && !zSink));
   if (bExplainAnalyze && !q->bBounded && bManual) bWait = 0;
   if (bWait) {
     rc = engine_query_wait(c->e, q);
