@@ -47,7 +47,10 @@
 ** 'latest-offset') snapshots each partition's end offset when the query
 ** starts; a partition is finished at that offset (and paused), and when
 ** every partition is finished the source ends (watermark +infinity), so a
-** topic is queried like a batch file.
+** topic is queried like a batch file. A bounded read cannot start without
+** those end offsets: when they cannot be fetched within 'bounded.timeout'
+** (a duration, default '30 s') the query fails ("cannot reach ... to find
+** the latest offsets of T within 30 s"). An unbounded read keeps retrying.
 **
 ** Columns: the value holds the columns of the schema except these:
 ** 'key.fields' = 'a;b' (decoded from the message key with 'key.format':
@@ -110,6 +113,7 @@ typedef struct ksrc_job {
   kafka_src *p;
   int bFirst; /* the first discovery (startup offsets apply) */
   int nKnown; /* partitions known when the job started */
+  int timeoutMs; /* per librdkafka call */
   /* Results. */
   int nPartTopic; /* partitions of the topic (0 if unknown) */
   ksrc_found *aFound;
@@ -132,6 +136,9 @@ struct kafka_src {
   int bBounded;
   int bUserGroup; /* group.id given: commit offsets */
   int64_t discoveryMs;
+  int64_t boundedTimeoutMs; /* bounded: give up on the end offsets */
+  int64_t startMs;          /* loop ms at xStart */
+  char zJobErr[512];        /* error of the latest discovery job */
   /* Columns. */
   int iTsCol, iPartCol, iOffCol; /* -1 if absent */
   int nKeyCol;
@@ -205,6 +212,7 @@ static const char *const azSrcKey[] = {
     "idle.advance",
     "partition.discovery.ms",
     "scan.topic-partition-discovery.interval",
+    "bounded.timeout",
     NULL};
 
 /* Pass every 'properties.*' option of o to librdkafka's conf. Returns 0,
@@ -412,6 +420,13 @@ int conn_kafka_source_check(const conn_options *o, const exec_schema *sch,
                   "milliseconds, not '%s'",
                   z);
   }
+  z = conn_opt(o, "bounded.timeout", NULL);
+  if (z && conn_duration_us(z) <= 0) {
+    return conn_err(pzErr,
+                    "option 'bounded.timeout' must be a positive duration "
+                    "('30 s', '500 ms'), not '%s'",
+                    z);
+  }
   rd_kafka_conf_t *conf = ks_conf(o, pzErr);
   if (!conf) return 1;
   rd_kafka_conf_destroy(conf);
@@ -509,6 +524,27 @@ static void fail(kafka_src *p, const char *zMsg) {
   if (p->bIdleOn) uv_idle_stop(&p->idle);
   p->bIdleOn = 0;
   if (p->base.xError) p->base.xError(p->base.pArg, zMsg);
+}
+
+/* A bounded read still without its end offsets 'bounded.timeout' after
+** the start fails the query (an unbounded one retries forever). */
+static void check_bounded_timeout(kafka_src *p) {
+  if (!p->bBounded || p->bFirstDone || p->bFailed || p->bStopped) return;
+  if (ks_now(p) - p->startMs < p->boundedTimeoutMs) return;
+  char zWithin[64], zMsg[1024];
+  if (p->boundedTimeoutMs % 1000 == 0) {
+    snprintf(zWithin, sizeof zWithin, "%lld s",
+             (long long)(p->boundedTimeoutMs / 1000));
+  } else {
+    snprintf(zWithin, sizeof zWithin, "%lld ms",
+             (long long)p->boundedTimeoutMs);
+  }
+  snprintf(zMsg, sizeof zMsg,
+           "%s: cannot reach %s to find the latest offsets of %s within %s "
+           "('bounded.timeout')%s%s",
+           p->zName, p->zBootstrap, p->zTopic, zWithin,
+           p->zJobErr[0] ? ": " : "", p->zJobErr);
+  fail(p, zMsg);
 }
 
 /* Every partition reached its bounded end: end of input. */
@@ -775,7 +811,7 @@ static void job_work(uv_work_t *req) {
   kafka_src *p = j->p;
   const struct rd_kafka_metadata *md = NULL;
   rd_kafka_resp_err_t err =
-      rd_kafka_metadata(p->rk, 0, p->rkt, &md, KSRC_META_TIMEOUT_MS);
+      rd_kafka_metadata(p->rk, 0, p->rkt, &md, j->timeoutMs);
   if (err) {
     if (err == RD_KAFKA_RESP_ERR__TRANSPORT ||
         err == RD_KAFKA_RESP_ERR__TIMED_OUT) {
@@ -821,7 +857,7 @@ static void job_work(uv_work_t *req) {
         rd_kafka_topic_partition_list_add(l, p->zTopic, i)->offset =
             w ? RD_KAFKA_OFFSET_END : RD_KAFKA_OFFSET_BEGINNING;
       }
-      err = rd_kafka_offsets_for_times(p->rk, l, KSRC_META_TIMEOUT_MS);
+      err = rd_kafka_offsets_for_times(p->rk, l, j->timeoutMs);
       for (int k = 0; !err && k < l->cnt; k++) {
         if (l->elems[k].err) {
           err = l->elems[k].err;
@@ -867,7 +903,7 @@ static void job_work(uv_work_t *req) {
     }
   }
   if (lTs) {
-    err = rd_kafka_offsets_for_times(p->rk, lTs, KSRC_META_TIMEOUT_MS);
+    err = rd_kafka_offsets_for_times(p->rk, lTs, j->timeoutMs);
     for (int k = 0; k < lTs->cnt; k++) {
       ksrc_found *f = &j->aFound[lTs->elems[k].partition - j->nKnown];
       if (!err && !lTs->elems[k].err && lTs->elems[k].offset >= 0) {
@@ -878,7 +914,7 @@ static void job_work(uv_work_t *req) {
     }
   }
   if (lGrp) {
-    err = rd_kafka_committed(p->rk, lGrp, KSRC_META_TIMEOUT_MS);
+    err = rd_kafka_committed(p->rk, lGrp, j->timeoutMs);
     if (err) {
       snprintf(j->zErr, sizeof j->zErr, "committed offsets of group: %s",
                rd_kafka_err2str(err));
@@ -914,7 +950,9 @@ static void job_after(uv_work_t *req, int status) {
       snprintf(zMsg, sizeof zMsg, "%s: %s", p->zName, j->zErr);
       fail(p, zMsg);
     } else if (j->zErr[0]) {
-      ks_state(p, j->zErr);
+      snprintf(p->zJobErr, sizeof p->zJobErr, "%s", j->zErr);
+      check_bounded_timeout(p);
+      if (!p->bFailed) ks_state(p, j->zErr);
     } else {
       if (j->nFound > 0) {
         int nNew = j->aFound[j->nFound - 1].iPart + 1;
@@ -982,6 +1020,13 @@ static void discover(kafka_src *p) {
   j->p = p;
   j->bFirst = !p->bFirstDone;
   j->nKnown = p->nPart;
+  j->timeoutMs = KSRC_META_TIMEOUT_MS;
+  if (p->bBounded && !p->bFirstDone) {
+    /* Do not outlive 'bounded.timeout' by much (the job holds the
+    ** source until it returns). */
+    int64_t left = p->startMs + p->boundedTimeoutMs - ks_now(p);
+    if (left < j->timeoutMs) j->timeoutMs = left < 100 ? 100 : (int)left;
+  }
   j->req.data = j;
   p->bJob = 1;
   p->nOpen++;
@@ -995,6 +1040,8 @@ static void discover(kafka_src *p) {
 static void on_tick(uv_timer_t *h) {
   kafka_src *p = h->data;
   if (p->bStopped || p->bFailed || p->bEnded) return;
+  check_bounded_timeout(p);
+  if (p->bFailed) return;
   if (ks_now(p) >= p->nextDiscovery) discover(p);
   if (p->bFirstDone) kick(p);
 }
@@ -1010,6 +1057,8 @@ static void on_close(uv_handle_t *h) {
 static int ksrc_start(exec_source *src, uv_loop_t *loop) {
   kafka_src *p = (kafka_src *)src;
   p->loop = loop;
+  uv_update_time(loop);
+  p->startMs = ks_now(p);
   if (pipe2(p->aPipe, O_NONBLOCK | O_CLOEXEC)) {
     char zMsg[200];
     snprintf(zMsg, sizeof zMsg, "%s: pipe: %s", p->zName, strerror(errno));
@@ -1172,6 +1221,9 @@ exec_source *conn_kafka_source_open(const conn_options *o,
   const char *zDisc = opt2(o, "partition.discovery.ms",
                            "scan.topic-partition-discovery.interval", "5000");
   conn_parse_i64(zDisc, strlen(zDisc), &p->discoveryMs);
+  p->boundedTimeoutMs =
+      conn_duration_us(conn_opt(o, "bounded.timeout", "30 s")) / 1000;
+  if (p->boundedTimeoutMs <= 0) p->boundedTimeoutMs = 30000;
   p->fmt = conn_format_code(opt2(o, "format", "value.format", "json"));
 
   /* Columns: key, metadata, value. */
