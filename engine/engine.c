@@ -330,7 +330,13 @@ int engine_query_start_opts(weir_engine *e, parse_result *pr,
   weir_query *q = common_calloc(1, sizeof(*q));
   q->pEngine = e;
   common_arena_init(&q->arena, 16384);
-  q->zSql = common_strdup(zSql);
+  /* Keep the query's own statement (the text may hold a whole script). */
+  if (pr && pr->pStmt && pr->pStmt->iEnd > pr->pStmt->iPos) {
+    q->zSql = common_strndup(zSql + pr->pStmt->iPos,
+                             (size_t)(pr->pStmt->iEnd - pr->pStmt->iPos));
+  } else {
+    q->zSql = common_strdup(zSql);
+  }
   if (cb) q->cb = *cb;
   plan_settings set = engine_plan_settings(e);
   if (pOpt) {

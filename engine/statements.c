@@ -359,7 +359,8 @@ static void render_objects(stmt_ctx *c, plan_obj_kind kind) {
 static void render_queries(stmt_ctx *c) {
   int n = 0;
   for (weir_query *q = c->e->pQueries; q; q = q->pNext) n++;
-  const char **az = common_calloc((size_t)n * 6 + 1, sizeof(char *));
+  enum { NQCOL = 8 };
+  const char **az = common_calloc((size_t)n * NQCOL + 1, sizeof(char *));
   common_arena a;
   common_arena_init(&a, 4096);
   int i = n;
@@ -378,20 +379,24 @@ static void render_queries(stmt_ctx *c) {
       strcpy(zWm, "+inf");
     else
       common_ts_format(zWm, st.watermark);
-    az[i * 6] = q->zName;
-    az[i * 6 + 1] = azState[s >= 1 && s <= 4 ? s : 0];
-    az[i * 6 + 2] = common_arena_printf(&a, "%lld", (long long)st.rows_in);
-    az[i * 6 + 3] = common_arena_printf(&a, "%lld", (long long)st.rows_out);
-    az[i * 6 + 4] = common_arena_strdup(&a, zWm);
-    az[i * 6 + 5] = common_arena_printf(&a, "%.60s", q->zSql);
-    for (char *p = (char *)az[i * 6 + 5]; *p; p++)
+    const char **row = &az[i * NQCOL];
+    row[0] = q->zName;
+    row[1] = azState[s >= 1 && s <= 4 ? s : 0];
+    row[2] = common_arena_printf(&a, "%lld", (long long)st.rows_in);
+    row[3] = common_arena_printf(&a, "%lld", (long long)st.rows_out);
+    row[4] = common_arena_printf(&a, "%lld", (long long)st.late_dropped);
+    row[5] = common_arena_printf(&a, "%lld", (long long)st.bad_records);
+    row[6] = common_arena_strdup(&a, zWm);
+    row[7] = common_arena_printf(&a, "%.60s", q->zSql);
+    for (char *p = (char *)row[7]; *p; p++)
       if (*p == '\n') *p = ' ';
   }
-  static const char *azHead[] = {"name", "state", "rows in", "rows out",
+  static const char *azHead[] = {"name",     "state",       "rows in",
+                                 "rows out", "late dropped", "bad records",
                                  "watermark", "sql"};
   common_buf b;
   common_buf_init(&b);
-  engine_table(&b, 6, azHead, n, az);
+  engine_table(&b, NQCOL, azHead, n, az);
   engine_message(c->cb, "%s", b.z);
   common_buf_free(&b);
   common_arena_free(&a);
