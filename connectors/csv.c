@@ -28,12 +28,13 @@
 ** The file sink writes empty strings as "" so files round-trip.
 **
 ** A record is bad -- skipped and counted, see conn_rd_bad -- when a field
-** it needs does not convert to its column's type, when a VARCHAR field it
-** needs contains a NUL byte, or when its number of fields differs from the
-** header's (without a header: from the number of columns, when
+** it needs does not convert to its column's type, when it contains a NUL
+** byte (anywhere: NULs are looked for by memchr over a window of bytes
+** at a time, not field by field), or when its number of fields differs
+** from the header's (without a header: from the number of columns, when
 ** bExactFields is set, as the file source does; kafka values are not held
-** to it and their missing trailing fields read as NULL). Counting the
-** fields of the unparsed tail of a line is one memchr per delimiter.
+** to it and their missing trailing fields read as NULL). The fields of a
+** line's tail that the query does not need are counted, not scanned.
 ** Invalid UTF-8 is not checked: VARCHAR values are bytes.
 */
 #include <stdarg.h>
@@ -302,6 +303,33 @@ static const char *csv_field_scan(const char *p, const char *pEnd,
   return q;
 }
 
+/* Bytes looked at per search for NUL bytes: small enough that a call
+** handed a large buffer for one batch does not scan all of it, large
+** enough that the memchr calls cost little per record. */
+#define CSV_NUL_WINDOW 4096
+
+/* The first NUL byte in [p, p + CSV_NUL_WINDOW) (within pEnd), or the end
+** of that window: the bytes before the result hold no NUL. */
+static const char *nul_scan(const char *p, const char *pEnd) {
+  size_t n = (size_t)(pEnd - p);
+  if (n > CSV_NUL_WINDOW) n = CSV_NUL_WINDOW;
+  const char *q = memchr(p, 0, n);
+  return q ? q : p + n;
+}
+
+/* The number of fields in [p, pEnd) (which starts a field), counted by
+** their delimiters, or -1 when one of them starts with a quote (then the
+** fields must go through csv_field_scan: quoted delimiters). */
+static int count_fields(const char *p, const char *pEnd, char cDelim) {
+  int nField = 1;
+  if (p < pEnd && *p == '"') return -1;
+  while ((p = memchr(p, cDelim, (size_t)(pEnd - p))) != NULL) {
+    nField++;
+    if (++p < pEnd && *p == '"') return -1;
+  }
+  return nField;
+}
+
 /* Unescape a quoted field with "" pairs into the batch heap. */
 static const char *csv_unescape(exec_batch *b, const csv_field *f, size_t *pn) {
   char *z = common_arena_alloc(b->pHeap, f->n + 1);
@@ -470,6 +498,9 @@ size_t conn_csv_parse(conn_rd *r, const char *z, size_t n, int bEof,
     r->bHeaderDone = 1;
     r->nField = 0;
   }
+  /* NUL bytes are looked for a window at a time, not field by field: no
+  ** record that ends before pNul holds one. */
+  const char *pNul = nul_scan(z, pEnd);
   while (p < pEnd && b->n < EXEC_BATCH_CAP && !r->zFatal) {
     const char *pEol = memchr(p, '\n', (size_t)(pEnd - p));
     if (!pEol) {
@@ -492,6 +523,7 @@ size_t conn_csv_parse(conn_rd *r, const char *z, size_t n, int bEof,
       r->bHeaderDone = 1;
       r->iLine++;
       p = pEol < pEnd ? pEol + 1 : pEnd;
+      if (pNul < p) pNul = nul_scan(p, pEnd);
       continue;
     }
     if (iLastNeeded < 0) {
@@ -544,23 +576,17 @@ size_t conn_csv_parse(conn_rd *r, const char *z, size_t n, int bEof,
           bBad = 1;
           break;
         }
-        if (sch->aType[c] == WEIR_VARCHAR && memchr(zv, 0, nv)) {
-          conn_rd_bad(r, iLine, "NUL byte in record (column %s)",
-                      sch->azName[c]);
-          bBad = 1;
-          break;
-        }
       }
       if (e >= pStop) break;
       q = e + 1;
       iField++;
-      if (iField > iLastNeeded && !memchr(q, '"', (size_t)(pStop - q))) {
-        /* Nothing left to parse: just count the remaining fields. */
-        for (const char *d = q;
-             (d = memchr(d, cDelim, (size_t)(pStop - d))) != NULL; d++) {
-          iField++;
+      if (iField > iLastNeeded) {
+        /* Nothing left to parse: count the remaining fields. */
+        int nMore = count_fields(q, pStop, cDelim);
+        if (nMore > 0) {
+          iField += nMore - 1;
+          break;
         }
-        break;
       }
     }
     if (!bBad && iField + 1 != nWant && (r->nField || r->bExactFields)) {
@@ -576,6 +602,14 @@ size_t conn_csv_parse(conn_rd *r, const char *z, size_t n, int bEof,
     }
     r->iLine += 1 + nNl;
     p = pLineEnd < pEnd ? pLineEnd + 1 : pEnd;
+    if (pNul < p) {
+      /* The record reaches past the window (or holds its NUL). */
+      if (*pNul == 0 || memchr(pNul, 0, (size_t)(p - pNul))) {
+        if (!bBad) conn_rd_bad(r, iLine, "NUL byte in record");
+        bBad = 1;
+      }
+      pNul = nul_scan(p, pEnd);
+    }
     if (!bBad) {
       b->op[iRow] = OP_INSERT;
       b->n++;
