@@ -20,9 +20,9 @@
 **
 ** Idleness (plan->idleTimeout > 0): a partition that has delivered nothing
 ** for idleTimeout of processing time stops holding the watermark back
-** (Flink's idle splits). When every partition is idle the watermark stays
-** put, unless plan->bIdleAdvance, in which case it follows processing
-** time minus the delay, re-evaluated every idleTimeout. One clock timer
+** (Flink's idle splits). When every partition is idle the watermark is
+** the furthest any partition got, and with plan->bIdleAdvance it follows
+** processing time minus the delay, re-evaluated every idleTimeout. One clock timer
 ** re-evaluates at the next moment a partition could turn idle.
 */
 #include "exec/exec_int.h"
@@ -86,8 +86,18 @@ static int64_t read_wm(read_op *r) {
     }
     if (nActive > 0) {
       wm = lo;
-    } else if (p->bIdleAdvance) {
-      wm = now > EXEC_TIME_MIN + p->wmDelay ? now - p->wmDelay : now;
+    } else {
+      /* Every partition is idle: none holds the watermark back, so it is
+      ** the furthest any of them got (partitions that went quiet at the
+      ** same moment as the empty ones still close their windows). */
+      for (int i = 0; i < r->nPart; i++) {
+        int64_t w = part_wm(r, i);
+        if (w > wm) wm = w;
+      }
+      if (p->bIdleAdvance) {
+        int64_t t = now > EXEC_TIME_MIN + p->wmDelay ? now - p->wmDelay : now;
+        if (t > wm) wm = t;
+      }
     }
   }
   if (r->wmTold > wm) wm = r->wmTold;

@@ -681,6 +681,25 @@ TEST(read_idle_partitions) {
   h_free(h);
 }
 
+/* Partitions that all go quiet at the same moment (a backlog read at
+** start, other partitions empty) still close windows: with every partition
+** idle the watermark is the furthest any of them got. */
+TEST(read_idle_all_at_once_takes_the_furthest) {
+  harness *h = h_new(); /* manual clock at 0 */
+  fake_src *f = h_src(h, "src", 3);
+  exec_plan *r = plan_read(2, "src", 1, 5);
+  r->idleTimeout = 2000000; /* 2 s */
+  char *zErr = NULL;
+  CHECK_EQ_INT(
+      exec_query_start(&h->q, plan_sink(1, r), &h->env, &h->binder, &zErr), 0);
+  int64_t a[] = {100, 280};
+  fake_send(f, 0, 2, a); /* the whole backlog, on partition 0, at t = 0 */
+  CHECK_EQ_INT(sink_wm(h), EXEC_TIME_MIN); /* 1 and 2 hold it back */
+  exec_clock_advance(h->clock, 2000000);   /* all three idle at once */
+  CHECK_EQ_INT(sink_wm(h), 275);
+  h_free(h);
+}
+
 TEST(read_idle_advance_follows_processing_time) {
   harness *h = h_new();
   int64_t T0 = 1000000000; /* 1000 s */
