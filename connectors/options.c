@@ -197,7 +197,10 @@ int conn_source_check(const conn_options *o, const exec_schema *sch,
   /* Without 'connector' a source is a memory one (as the engine has it). */
   const char *zConn = conn_opt(o, "connector", "memory");
   if (common_stricmp(zConn, "file") == 0) {
-    if (conn_check_keys(o, azFileSrcKey, "connector 'file'", NULL, NULL, pzErr)) return 1;
+    if (conn_check_keys(o, azFileSrcKey, "connector 'file'", NULL, NULL,
+                        pzErr)) {
+      return 1;
+    }
     const char *zPath = conn_opt(o, "path", NULL);
     if (!zPath || !zPath[0]) {
       return conn_err(pzErr, "option 'path' is required for connector 'file'");
@@ -207,7 +210,10 @@ int conn_source_check(const conn_options *o, const exec_schema *sch,
     return check_bool(o, "follow", pzErr);
   }
   if (common_stricmp(zConn, "memory") == 0) {
-    if (conn_check_keys(o, azMemoryKey, "connector 'memory'", NULL, NULL, pzErr)) return 1;
+    if (conn_check_keys(o, azMemoryKey, "connector 'memory'", NULL, NULL,
+                        pzErr)) {
+      return 1;
+    }
     if (conn_check_idle(o, pzErr)) return 1;
     return check_on_error(o, pzErr);
   }
@@ -233,7 +239,10 @@ int conn_sink_check(const conn_options *o, char **pzErr) {
                    "'kafka')");
   }
   if (common_stricmp(zConn, "file") == 0) {
-    if (conn_check_keys(o, azFileSinkKey, "connector 'file'", NULL, NULL, pzErr)) return 1;
+    if (conn_check_keys(o, azFileSinkKey, "connector 'file'", NULL, NULL,
+                        pzErr)) {
+      return 1;
+    }
     const char *zPath = conn_opt(o, "path", NULL);
     if (!zPath || !zPath[0]) {
       return conn_err(pzErr, "option 'path' is required for connector 'file'");

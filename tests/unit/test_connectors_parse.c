@@ -312,7 +312,9 @@ TEST(csv_header_naming_no_column_is_fatal) {
   /* Binary junk: control bytes and invalid UTF-8 are shown as '?', names
   ** are cut at 40 bytes. */
   fx_init(&f, CONN_FMT_CSV, NULL);
-  csv(&f, "\x01\xff\xfe" "ab,\"q\x02\",0123456789012345678901234567890123456789xyz"
+  csv(&f,
+      "\x01\xff\xfe"
+      "ab,\"q\x02\",0123456789012345678901234567890123456789xyz"
       "\nmore\n", 1);
   CHECK_CONTAINS(f.rd.zFatal,
                  "it has: ???ab, q?, "
@@ -329,7 +331,8 @@ TEST(csv_header_missing_columns_warn_once) {
   static const uint8_t aNeeded[] = {1, 0, 1, 1, 0, 0};
   fixture f;
   fx_init(&f, CONN_FMT_CSV, aNeeded);
-  const char *zErr = csv_stderr(&f, "user_id,score,ok,ratio\na,1,t,2\nb,2,f,3\n");
+  const char *zErr =
+      csv_stderr(&f, "user_id,score,ok,ratio\na,1,t,2\nb,2,f,3\n");
   CHECK_EQ_STR(zErr,
                "weir: t.data: columns team, ts are not in the header; they "
                "read as NULL\n");
