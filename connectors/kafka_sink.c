@@ -25,13 +25,21 @@
 ** 'properties.enable.idempotence' says otherwise), so retries do not
 ** duplicate or reorder. Messages are copied into librdkafka's queue;
 ** delivery reports are served (rd_kafka_poll, timeout 0) after each
-** batch. A failed delivery is never dropped silently: it is counted, the
-** first reason kept, and the next xWrite or xFlush fails the query with
-** "N messages not delivered: reason". xFlush waits for every message to
-** be delivered ('sink.flush.timeout.ms', default 10000) — the only place
-** the sink blocks the loop, by design: the query is ending. When
-** librdkafka's queue is full (queue.buffering.max.*), xWrite waits for
-** deliveries in 10 ms steps (backpressure) up to the same timeout.
+** batch, and by a uv timer every 100 ms while messages are outstanding
+** (when the query gave the sink its loop), so a failure is seen without
+** waiting for more rows. A failed delivery is never dropped silently: it
+** is counted, the first reason kept, and the query fails with "kafka sink
+** (topic T): N messages not delivered: reason" — from the timer, or the
+** next xWrite / xFlush. xFlush (end of input, stop, failure) waits for
+** every message to be delivered ('sink.flush.timeout.ms', default 10000;
+** not at all when a delivery already failed) — the only place the sink
+** blocks the loop, by design: the query is ending; what is still not
+** delivered then fails the flush, so a stopped query ends as failed.
+** xFlush then purges and destroys the producer, so a sink whose query
+** ended stops connecting (and logging). When librdkafka's queue is full
+** (queue.buffering.max.*), xWrite waits for deliveries in 10 ms steps
+** (backpressure) up to the same timeout. Connection errors are logged at
+** most once per 10 s per sink (with the count of those left out).
 */
 #include <librdkafka/rdkafka.h>
 #include <stdio.h>
@@ -57,7 +65,13 @@ typedef struct kafka_sink {
   int64_t nDelivered;
   int64_t nFailed;
   char zFail[200]; /* first delivery failure */
+  uv_timer_t *pTimer; /* polls delivery reports (heap: closes async) */
+  uint64_t lastLogMs; /* uv_hrtime ms of the last error line, 0 none */
+  int nLogSkipped;    /* error lines left out since */
 } kafka_sink;
+
+#define KSINK_POLL_MS 100
+#define KSINK_LOG_EVERY_MS 10000
 
 static const char *const azSinkKey[] = {"connector",
                                         "topic",
@@ -190,7 +204,20 @@ static void on_error(rd_kafka_t *rk, int err, const char *zReason,
                zFatal);
     return;
   }
-  fprintf(stderr, "weir: kafka sink (topic %s): %s\n", s->zTopic, zReason);
+  uint64_t now = uv_hrtime() / 1000000;
+  if (s->lastLogMs && now - s->lastLogMs < KSINK_LOG_EVERY_MS) {
+    s->nLogSkipped++;
+    return;
+  }
+  if (s->nLogSkipped > 0) {
+    fprintf(stderr, "weir: kafka sink (topic %s): %s (%d similar line%s "
+            "left out)\n", s->zTopic, zReason, s->nLogSkipped,
+            s->nLogSkipped == 1 ? "" : "s");
+  } else {
+    fprintf(stderr, "weir: kafka sink (topic %s): %s\n", s->zTopic, zReason);
+  }
+  s->lastLogMs = now;
+  s->nLogSkipped = 0;
 }
 
 /* librdkafka's own log lines (its threads): connection trouble already
@@ -242,10 +269,62 @@ static int produce(kafka_sink *s, const char *zVal, size_t nVal,
   }
 }
 
+/* Timer: serve delivery reports; a failure fails the query now. Stops
+** itself when nothing is outstanding (xWrite starts it again). */
+static void on_poll_timer(uv_timer_t *h) {
+  kafka_sink *s = h->data;
+  if (!s || !s->rk) return;
+  rd_kafka_poll(s->rk, 0);
+  if (check_failed(s)) {
+    uv_timer_stop(h);
+    exec_sink_failed(&s->base); /* may flush us: s->rk is then NULL */
+    return;
+  }
+  if (rd_kafka_outq_len(s->rk) == 0) uv_timer_stop(h);
+}
+
+/* Messages are outstanding: make sure the poll timer runs. */
+static void arm_timer(kafka_sink *s) {
+  if (!s->base.loop || !s->rk) return;
+  if (!s->pTimer) {
+    s->pTimer = common_calloc(1, sizeof *s->pTimer);
+    uv_timer_init(s->base.loop, s->pTimer);
+    s->pTimer->data = s;
+    uv_unref((uv_handle_t *)s->pTimer); /* the query's sources keep it */
+  }
+  if (!uv_is_active((uv_handle_t *)s->pTimer)) {
+    uv_timer_start(s->pTimer, on_poll_timer, KSINK_POLL_MS, KSINK_POLL_MS);
+  }
+}
+
+static void timer_closed(uv_handle_t *h) { common_free(h); }
+
+/* Purge what is left and destroy the producer (its threads stop
+** connecting); the poll timer is closed. */
+static void close_producer(kafka_sink *s) {
+  if (s->pTimer) {
+    s->pTimer->data = NULL;
+    uv_close((uv_handle_t *)s->pTimer, timer_closed);
+    s->pTimer = NULL;
+  }
+  if (!s->rk) return;
+  rd_kafka_purge(s->rk, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+  rd_kafka_poll(s->rk, 0);
+  if (s->rkt) rd_kafka_topic_destroy(s->rkt);
+  s->rkt = NULL;
+  rd_kafka_destroy(s->rk);
+  s->rk = NULL;
+}
+
 static int ksink_write(exec_sink *pSink, const exec_batch *b,
                        const exec_schema *sch) {
   kafka_sink *s = (kafka_sink *)pSink;
   if (check_failed(s)) return 1;
+  if (!s->rk) {
+    snprintf(s->base.zErr, sizeof s->base.zErr,
+             "kafka sink (topic %s): written after its flush", s->zTopic);
+    return 1;
+  }
   if (s->nKeyCol > 0) {
     for (int k = 0; k < s->nKeyCol; k++) s->kb.aCol[k] = b->aCol[s->aKeyCol[k]];
     s->kb.op = b->op;
@@ -285,32 +364,39 @@ static int ksink_write(exec_sink *pSink, const exec_batch *b,
     }
   }
   rd_kafka_poll(s->rk, 0);
-  return check_failed(s);
+  if (check_failed(s)) return 1;
+  if (rd_kafka_outq_len(s->rk) > 0) arm_timer(s);
+  return 0;
 }
 
 static int ksink_flush(exec_sink *pSink) {
   kafka_sink *s = (kafka_sink *)pSink;
-  rd_kafka_resp_err_t err = rd_kafka_flush(s->rk, s->flushTimeoutMs);
-  if (check_failed(s)) return 1;
-  if (err) {
+  if (!s->rk) return check_failed(s);
+  /* A delivery already failed: the query fails anyway, do not wait. */
+  rd_kafka_poll(s->rk, 0);
+  rd_kafka_resp_err_t err = s->nFailed ? RD_KAFKA_RESP_ERR_NO_ERROR
+                                       : rd_kafka_flush(s->rk,
+                                                        s->flushTimeoutMs);
+  int nLeft = rd_kafka_outq_len(s->rk);
+  int rc = 0;
+  if (check_failed(s)) {
+    rc = 1;
+  } else if (err || nLeft > 0) {
     snprintf(s->base.zErr, sizeof s->base.zErr,
-             "kafka sink (topic %s): %d message(s) not delivered within %d "
-             "ms (is the broker reachable?)",
-             s->zTopic, rd_kafka_outq_len(s->rk), s->flushTimeoutMs);
-    return 1;
+             "kafka sink (topic %s): %d message%s not delivered: not "
+             "acknowledged within 'sink.flush.timeout.ms' (%d ms); is "
+             "bootstrap.servers reachable?",
+             s->zTopic, nLeft, nLeft == 1 ? "" : "s", s->flushTimeoutMs);
+    rc = 1;
   }
-  return 0;
+  close_producer(s);
+  return rc;
 }
 
 static void ksink_free(exec_sink *pSink) {
   kafka_sink *s = (kafka_sink *)pSink;
-  if (s->rk) {
-    /* Whatever xFlush could not deliver is purged, not waited for. */
-    rd_kafka_purge(s->rk, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
-    rd_kafka_poll(s->rk, 0);
-    if (s->rkt) rd_kafka_topic_destroy(s->rkt);
-    rd_kafka_destroy(s->rk);
-  }
+  /* Whatever xFlush could not deliver is purged, not waited for. */
+  close_producer(s);
   common_buf_free(&s->val);
   common_buf_free(&s->key);
   common_free(s->aKeyCol);

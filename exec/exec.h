@@ -420,7 +420,17 @@ struct exec_sink {
   ** the sink advanced to wm, after every row it let through was written
   ** (a materialized view passes it on to the queries reading it). */
   void (*xWatermark)(exec_sink *s, int64_t wm);
+  /* Set by the query right after the sink is opened (exec/query.c), for
+  ** sinks with work of their own between writes (a producer's delivery
+  ** reports): the loop the query runs on, and the query, which such work
+  ** fails with exec_sink_failed. */
+  uv_loop_t *loop;
+  struct exec_query *pQuery;
 };
+
+/* Sink s found an error on its own, outside xWrite/xFlush (message in
+** s->zErr): fail its query (no-op when it no longer runs). */
+void exec_sink_failed(exec_sink *s);
 
 /* ======================================================================
 ** Operators and queries

@@ -305,6 +305,8 @@ int exec_query_start(exec_query **pq, const exec_plan *plan,
     goto fail;
   }
   exec_sink_attach(q->pRoot, q->pSink);
+  q->pSink->loop = q->env.loop;
+  q->pSink->pQuery = q;
   /* Late-row side outputs of aggregates ('late.sink'). */
   for (int i = 0; i < q->nOp; i++) {
     exec_op *op = q->apOp[i];
@@ -411,14 +413,30 @@ fail:
 ** Stop a running query: its sources stop (no callback after this), the
 ** sink is flushed and the state becomes STOPPED. Counters stay readable
 ** until exec_query_free. A finished or failed query is left as it is.
+** When the sink's flush fails (undelivered messages) the query becomes
+** FAILED instead, with the sink's message, and the owner is notified.
 */
 void exec_query_stop(exec_query *q) {
   if (!q) return;
   stop_sources(q);
   if (q->state != EXQ_RUNNING) return;
   q->state = EXQ_STOPPED;
-  exec_sink_flush(q->pRoot);
+  if (exec_sink_flush(q->pRoot)) {
+    /* The sink could not finish (messages not delivered): the stop is a
+    ** failure, and the owner hears of it. */
+    const exec_sink *s = q->pSink;
+    q->zErr = common_strdup(s && s->zErr[0] ? s->zErr : "sink flush failed");
+    q->state = EXQ_FAILED;
+  }
   flush_late(q);
+  if (q->state == EXQ_FAILED) query_notify(q);
+}
+
+/* See exec.h. */
+void exec_sink_failed(exec_sink *s) {
+  if (s && s->pQuery) {
+    exec_query_fail(s->pQuery, "%s", s->zErr[0] ? s->zErr : "sink failed");
+  }
 }
 
 /*
