@@ -17,9 +17,11 @@
 ** bootstrap through the relay: the brokers' metadata advertises their own
 ** addresses, which are loopback too.
 **
-** Topics named with --topic are created with N partitions (default 1);
-** other topics are created on first use with the mock cluster's default
-** partition count.
+** Topics named with --topic are created up front. --partitions N after a
+** --topic T applies to T only (`--topic a --partitions 2 --topic b
+** --partitions 3`); a --partitions before the first --topic is the count
+** of every --topic without its own (default 1). Other topics are created
+** on first use with the mock cluster's default partition count.
 */
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
@@ -138,10 +140,12 @@ static void dev_close_walk(uv_handle_t *h, void *pArg) {
 
 static void dev_usage(void) {
   fprintf(stderr,
-          "usage: weir kafka-dev [--port P] [--partitions N] [--topic T]..."
-          " [--brokers B]\n"
+          "usage: weir kafka-dev [--port P] [--partitions N]"
+          " [--topic T [--partitions N]]... [--brokers B]\n"
           "Runs an in-memory Kafka (librdkafka's mock cluster) on loopback\n"
-          "and prints bootstrap.servers=HOST:PORT; stops on Ctrl-C.\n");
+          "and prints bootstrap.servers=HOST:PORT; stops on Ctrl-C.\n"
+          "--partitions after --topic T applies to T; before any --topic,\n"
+          "to every topic without its own (default 1).\n");
 }
 
 /* Parse a positive int option value; 0 on success. */
@@ -161,11 +165,19 @@ static int dev_int(const char *z, int lo, int hi, int *pOut) {
 int conn_kafka_dev_main(int argc, char **argv) {
   int nPart = 1, nBroker = 1, iPort = -1;
   const char **azTopic = calloc((size_t)argc + 1, sizeof(char *));
+  int *aTopicPart = calloc((size_t)argc + 1, sizeof(int)); /* 0: nPart */
   int nTopic = 0;
   for (int i = 1; i < argc; i++) {
     const char *z = argv[i];
     const char *zVal = i + 1 < argc ? argv[i + 1] : NULL;
-    if (!strcmp(z, "--partitions") && !dev_int(zVal, 1, 10000, &nPart)) {
+    int n;
+    if (!strcmp(z, "--partitions") && !dev_int(zVal, 1, 10000, &n)) {
+      /* The preceding --topic's, or the default before any. */
+      if (nTopic > 0) {
+        aTopicPart[nTopic - 1] = n;
+      } else {
+        nPart = n;
+      }
       i++;
     } else if (!strcmp(z, "--brokers") && !dev_int(zVal, 1, 16, &nBroker)) {
       i++;
@@ -176,11 +188,13 @@ int conn_kafka_dev_main(int argc, char **argv) {
     } else if (!strcmp(z, "-h") || !strcmp(z, "--help")) {
       dev_usage();
       free(azTopic);
+      free(aTopicPart);
       return 0;
     } else {
       fprintf(stderr, "weir kafka-dev: bad argument '%s'\n", z);
       dev_usage();
       free(azTopic);
+      free(aTopicPart);
       return 2;
     }
   }
@@ -192,6 +206,7 @@ int conn_kafka_dev_main(int argc, char **argv) {
   if (!rk) {
     fprintf(stderr, "weir kafka-dev: %s\n", zErr);
     free(azTopic);
+    free(aTopicPart);
     return 1;
   }
   rd_kafka_mock_cluster_t *mc = rd_kafka_mock_cluster_new(rk, nBroker);
@@ -199,11 +214,13 @@ int conn_kafka_dev_main(int argc, char **argv) {
     fprintf(stderr, "weir kafka-dev: cannot create the mock cluster\n");
     rd_kafka_destroy(rk);
     free(azTopic);
+    free(aTopicPart);
     return 1;
   }
   for (int i = 0; i < nTopic; i++) {
     rd_kafka_resp_err_t err =
-        rd_kafka_mock_topic_create(mc, azTopic[i], nPart, 1);
+        rd_kafka_mock_topic_create(
+            mc, azTopic[i], aTopicPart[i] ? aTopicPart[i] : nPart, 1);
     if (err) {
       fprintf(stderr, "weir kafka-dev: topic %s: %s\n", azTopic[i],
               rd_kafka_err2str(err));
@@ -270,5 +287,6 @@ int conn_kafka_dev_main(int argc, char **argv) {
   rd_kafka_mock_cluster_destroy(mc);
   rd_kafka_destroy(rk);
   free(azTopic);
+  free(aTopicPart);
   return rc;
 }
