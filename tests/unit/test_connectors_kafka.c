@@ -691,6 +691,103 @@ TEST(kafka_source_csv_values_raw_keys) {
   mock_stop();
 }
 
+TEST(kafka_source_bounded_gives_up_on_unreachable_broker) {
+  /* Nothing listens on 127.0.0.1:1: a bounded read cannot learn its end
+  ** offsets and must fail after 'bounded.timeout', without stalling the
+  ** loop meanwhile. */
+  const char *a[] = {"connector",       "kafka",       "topic",
+                     "zz",              "bootstrap.servers",
+                     "127.0.0.1:1",     "bounded.mode", "latest",
+                     "bounded.timeout", "1 s"};
+  conn_options o = opts(5, a);
+  char *zErr = NULL;
+  collect c;
+  memset(&c, 0, sizeof c);
+  common_buf_init(&c.rows);
+  exec_source *s = conn_source_open(&o, &schEv, NULL, &zErr);
+  CHECK(s != NULL);
+  if (!s) return;
+  uv_loop_t loop;
+  uv_loop_init(&loop);
+  c.loop = &loop;
+  s->pArg = &c;
+  s->xDeliver = on_deliver;
+  s->xEnd = on_end;
+  s->xError = on_error;
+  ticker k;
+  memset(&k, 0, sizeof k);
+  uv_timer_init(&loop, &k.t);
+  uv_timer_start(&k.t, on_tick, 1, 1);
+  uv_timer_t guard;
+  uv_timer_init(&loop, &guard);
+  uv_timer_start(&guard, on_timeout, 10000, 0);
+  uint64_t t0 = uv_hrtime();
+  CHECK_EQ_INT(s->vt->xStart(s, &loop), 0);
+  uv_run(&loop, UV_RUN_DEFAULT);
+  uint64_t ms = (uv_hrtime() - t0) / 1000000;
+  CHECK(!c.bEnd);
+  CHECK_CONTAINS(c.zErr,
+                 "cannot reach 127.0.0.1:1 to find the latest offsets of zz "
+                 "within 1 s");
+  CHECK(ms >= 900 && ms < 4000);
+  CHECK(k.maxGap < 300000000);
+  s->vt->xStop(s);
+  s->vt->xFree(s);
+  uv_close((uv_handle_t *)&k.t, NULL);
+  uv_close((uv_handle_t *)&guard, NULL);
+  uv_run(&loop, UV_RUN_DEFAULT);
+  CHECK_EQ_INT(uv_loop_close(&loop), 0);
+  common_buf_free(&c.rows);
+  /* Option check. */
+  const char *aBad[] = {"connector", "kafka", "topic", "zz",
+                        "bootstrap.servers", "127.0.0.1:1",
+                        "bounded.timeout", "soon"};
+  CHECK_CONTAINS(src_check(4, aBad, &schEv), "'bounded.timeout'");
+}
+
+TEST(kafka_sink_timer_reports_failure_while_running) {
+  /* Given a loop, the sink polls delivery reports by itself: a message
+  ** that times out is seen without another xWrite, and the flush then
+  ** does not wait for 'sink.flush.timeout.ms'. */
+  const char *a[] = {"connector",
+                     "kafka",
+                     "topic",
+                     "t",
+                     "bootstrap.servers",
+                     "127.0.0.1:1",
+                     "sink.flush.timeout.ms",
+                     "10000",
+                     "properties.message.timeout.ms",
+                     "300"};
+  conn_options o = opts(5, a);
+  char *zErr = NULL;
+  exec_sink *s = conn_sink_open_keyed(&o, &schOut, 0, NULL, &zErr);
+  CHECK(s != NULL);
+  if (!s) return;
+  uv_loop_t loop;
+  uv_loop_init(&loop);
+  s->loop = &loop; /* no query: exec_sink_failed only leaves zErr */
+  common_arena a1;
+  common_arena_init(&a1, 4096);
+  CHECK_EQ_INT(s->vt->xWrite(s, changelog(&a1), &schOut), 0);
+  CHECK_EQ_INT((int)strlen(s->zErr), 0);
+  uv_timer_t guard;
+  uv_timer_init(&loop, &guard);
+  uv_timer_start(&guard, on_timeout, 2000, 0);
+  uv_run(&loop, UV_RUN_DEFAULT);
+  CHECK_CONTAINS(s->zErr, "kafka sink (topic t): ");
+  CHECK_CONTAINS(s->zErr, "not delivered: Local: Message timed out");
+  uint64_t t0 = uv_hrtime();
+  CHECK_EQ_INT(s->vt->xFlush(s), 1);
+  CHECK((uv_hrtime() - t0) / 1000000 < 2000);
+  CHECK_CONTAINS(s->zErr, "not delivered");
+  s->vt->xFree(s);
+  uv_close((uv_handle_t *)&guard, NULL);
+  uv_run(&loop, UV_RUN_DEFAULT);
+  CHECK_EQ_INT(uv_loop_close(&loop), 0);
+  common_arena_free(&a1);
+}
+
 int main(int argc, char **argv) {
   return tt_main(argc, argv);
 }
