@@ -18,6 +18,7 @@
 ** --state-dir, statements that change the catalog (CREATE, DROP) are
 ** appended to DIR/catalog.sql and replayed at the next start.
 */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,7 @@
 /* What one POST /v1/statements collects from the callbacks. */
 typedef struct exec_ctx {
   json_t *aResult; /* one object per message or query */
+  int bOwned;      /* ?owned=1: its queries belong to their first stream */
 } exec_ctx;
 
 static exec_ctx *g_pExec; /* the POST being served (one at a time) */
@@ -85,6 +87,7 @@ static void cb_start(void *arg, weir_query *q, const char *name, int ncol,
   sq->feed.pQuery = sq;
   s->apQuery[n] = sq;
   if (g_pExec) {
+    sq->bOwned = g_pExec->bOwned;
     json_array_append_new(
         g_pExec->aResult,
         json_pack("{s:s, s:s, s:o}", "kind", "query", "id", name, "columns",
@@ -219,8 +222,11 @@ static void vf_row(void *arg, weir_query *q, weir_op op, int ncol,
 static void vf_end(void *arg, weir_query *q, const weir_error *err) {
   srv_feed *f = arg;
   if (!f->pSub) return;
+  /* Ended with no view of that name left: DROP VIEW ended it. */
+  int bDropped = !weir_view_query(f->pSrv->pEngine, f->zName);
   char *z = end_json(q ? weir_query_state(q) : 3,
-                     err && err->message ? err->message : NULL, NULL);
+                     err && err->message ? err->message : NULL,
+                     bDropped ? "view dropped" : NULL);
   srv_feed_end(f, z);
   free(z);
 }
@@ -277,21 +283,98 @@ static int changes_catalog(const char *z, size_t n) {
          (n >= 4 && !common_strnicmp(z, "DROP", 4));
 }
 
-static void state_append(srv_server *s, const char *z, size_t n) {
-  if (!s->cfg.zStateDir) return;
-  char zPath[4096];
+/* The live catalog as the CREATE statements that made it, in order: what
+** DIR/catalog.sql holds. A DROP removes the CREATE of its name. */
+typedef struct cat_entry {
+  char *zName; /* the object's name, lower-cased unless quoted */
+  char *zSql;  /* the CREATE statement, ';'-terminated */
+} cat_entry;
+static cat_entry *g_aCat;
+static int g_nCat;
+
+/* The name of the object CREATE/DROP statement z names, or NULL. */
+static char *catalog_name(const char *z, size_t n) {
+  static const char *const azSkip[] = {
+      "CREATE", "DROP", "OR", "REPLACE", "MATERIALIZED", "TEMPORARY",
+      "SOURCE", "SINK", "VIEW", "TABLE", "STREAM", "IF", "NOT", "EXISTS",
+      NULL};
+  const char *e = z + n;
+  for (;;) {
+    while (z < e && (*z == ' ' || *z == '\t' || *z == '\n' || *z == '\r'))
+      z++;
+    const char *w = z;
+    if (z < e && *z == '"') {
+      const char *q = memchr(z + 1, '"', (size_t)(e - z - 1));
+      return q ? common_strndup(z + 1, (size_t)(q - z - 1)) : NULL;
+    }
+    while (z < e && (isalnum((unsigned char)*z) || *z == '_')) z++;
+    if (z == w) return NULL;
+    int bSkip = 0;
+    for (int i = 0; azSkip[i]; i++)
+      if (strlen(azSkip[i]) == (size_t)(z - w) &&
+          !common_strnicmp(w, azSkip[i], (size_t)(z - w)))
+        bSkip = 1;
+    if (!bSkip) {
+      char *zName = common_strndup(w, (size_t)(z - w));
+      for (char *p = zName; *p; p++)
+        if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+      return zName;
+    }
+  }
+}
+
+/* Rewrite DIR/catalog.sql with the live catalog: a temporary file,
+** fsync'd, renamed over the old one (a crash leaves one or the other). */
+static void state_write(srv_server *s) {
+  char zPath[4096], zTmp[4200];
   snprintf(zPath, sizeof zPath, "%s/catalog.sql", s->cfg.zStateDir);
-  FILE *f = fopen(zPath, "a");
+  snprintf(zTmp, sizeof zTmp, "%s.tmp", zPath);
+  FILE *f = fopen(zTmp, "w");
   if (!f) {
-    fprintf(stderr, "weir serve: cannot write %s\n", zPath);
+    fprintf(stderr, "weir serve: cannot write %s\n", zTmp);
     return;
   }
-  fwrite(z, 1, n, f);
-  if (n && z[n - 1] != ';') fputc(';', f);
-  fputc('\n', f);
-  fflush(f);
-  fsync(fileno(f));
-  fclose(f);
+  for (int i = 0; i < g_nCat; i++) fprintf(f, "%s\n", g_aCat[i].zSql);
+  int bOk = fflush(f) == 0 && fsync(fileno(f)) == 0;
+  bOk = fclose(f) == 0 && bOk;
+  if (!bOk || rename(zTmp, zPath)) {
+    fprintf(stderr, "weir serve: cannot write %s\n", zPath);
+    unlink(zTmp);
+  }
+}
+
+/* Note a CREATE or DROP that succeeded; rewrite the file if bWrite. */
+static void state_note(srv_server *s, const char *z, size_t n, int bWrite) {
+  if (!s->cfg.zStateDir) return;
+  char *zName = catalog_name(z, n);
+  if (!zName) return;
+  int bCreate = !common_strnicmp(z, "CREATE", 6);
+  int i;
+  for (i = 0; i < g_nCat && strcmp(g_aCat[i].zName, zName); i++) {
+  }
+  if (i < g_nCat) {
+    /* DROP, or CREATE OR REPLACE: the old definition goes. */
+    common_free(g_aCat[i].zName);
+    common_free(g_aCat[i].zSql);
+    memmove(&g_aCat[i], &g_aCat[i + 1], sizeof(cat_entry) * (size_t)(g_nCat - i - 1));
+    g_nCat--;
+  }
+  if (bCreate) {
+    g_aCat = common_realloc(g_aCat, sizeof(cat_entry) * (size_t)(g_nCat + 1));
+    while (n && (z[n - 1] == ';' || z[n - 1] == ' ' || z[n - 1] == '\n' ||
+                 z[n - 1] == '\r' || z[n - 1] == '\t'))
+      n--;
+    g_aCat[g_nCat].zName = zName;
+    g_aCat[g_nCat].zSql = common_mprintf("%.*s;", (int)n, z);
+    g_nCat++;
+  } else {
+    common_free(zName);
+  }
+  if (bWrite) state_write(s);
+}
+
+static void state_append(srv_server *s, const char *z, size_t n) {
+  state_note(s, z, n, 1);
 }
 
 void srv_state_load(srv_server *s) {
@@ -311,21 +394,27 @@ void srv_state_load(srv_server *s) {
   const char *z = b.z ? b.z : "";
   int nOk = 0, nErr = 0;
   while (*skip_space(z)) {
+    const char *zStart = skip_space(z);
     const char *zTail = NULL;
     weir_error err = {0};
     s->bInExec = 1;
-    int rc = weir_exec(s->pEngine, z, &zTail, 0, &cb, &err);
+    int rc = weir_exec(s->pEngine, zStart, &zTail, 0, &cb, &err);
     s->bInExec = 0;
     if (rc) {
       fprintf(stderr, "weir serve: %s: %s\n", zPath, err.message);
       nErr++;
     } else {
       nOk++;
+      if (zTail && zTail > zStart &&
+          changes_catalog(zStart, (size_t)(zTail - zStart)))
+        state_note(s, zStart, (size_t)(zTail - zStart), 0);
     }
     weir_error_clear(&err);
-    if (!zTail || zTail <= z) break;
+    if (!zTail || zTail <= zStart) break;
     z = zTail;
   }
+  /* Compact a file written by an older server (CREATE ... DROP pairs). */
+  state_write(s);
   fprintf(stderr, "weir serve: restored %d statements from %s%s\n", nOk, zPath,
           nErr ? " (some failed)" : "");
   common_buf_free(&b);
@@ -373,11 +462,39 @@ static const char *code_name(int rc) {
   }
 }
 
+/* Is ?zName=1 (or =true) in the query string zQuery? */
+static int query_flag(const char *zQuery, const char *zName) {
+  size_t n = strlen(zName);
+  for (const char *p = zQuery; p && *p;) {
+    if (!strncmp(p, zName, n) && p[n] == '=')
+      return !strncmp(p + n + 1, "1", 1) || !strncmp(p + n + 1, "true", 4);
+    p = strchr(p, '&');
+    if (p) p++;
+  }
+  return 0;
+}
+
+/* The highest N of the engine's queries "qN" (0 when none). */
+static int query_max_number(srv_server *s) {
+  int nMax = 0;
+  for (weir_query *q = weir_query_next(s->pEngine, NULL); q;
+       q = weir_query_next(s->pEngine, q)) {
+    int n = query_number(weir_query_name(q));
+    if (n > nMax) nMax = n;
+  }
+  return nMax;
+}
+
 static void post_statements(srv_conn *c) {
   srv_server *s = srv_conn_server(c);
+  int bOwned = query_flag(srv_req_query(c), "owned");
   size_t nBody;
   const char *zBody = srv_req_body(c, &nBody);
   char *zSql = NULL;
+  if (memchr(zBody, 0, nBody)) {
+    srv_respond_error(c, 400, "bad_request", "body contains a NUL byte");
+    return;
+  }
   const char *p = skip_space(zBody);
   if (*p == '{') {
     json_error_t je;
@@ -391,20 +508,23 @@ static void post_statements(srv_conn *c) {
       return;
     }
     zSql = common_strdup(z);
+    json_t *o = json_object_get(j, "owned");
+    bOwned = json_is_true(o) || (json_is_integer(o) && json_integer_value(o));
     json_decref(j);
   } else {
     zSql = common_strndup(zBody, nBody);
   }
-  if (strlen(zSql) != strlen(zSql + 0) || !*skip_space(zSql)) {
+  if (!*skip_space(zSql)) {
     common_free(zSql);
     srv_respond_error(c, 400, "bad_request", "no SQL statement in the body");
     return;
   }
-  exec_ctx x = {json_array()};
+  exec_ctx x = {json_array(), bOwned};
   weir_callbacks cb = server_callbacks(s);
   const char *z = zSql;
   json_t *pErr = NULL;
   int iQueryFrom = 0;
+  int nBefore = query_max_number(s);
   while (*skip_space(z)) {
     const char *zStart = skip_space(z);
     const char *zTail = NULL;
@@ -474,6 +594,17 @@ static void post_statements(srv_conn *c) {
       json_decref(t);
       if (sq->zErr) json_object_set_new(o, "error", json_string(sq->zErr));
     }
+  }
+  /* The first query started, sink pipelines (no callbacks) included. */
+  int nFirst = 0;
+  for (weir_query *q = weir_query_next(s->pEngine, NULL); q;
+       q = weir_query_next(s->pEngine, q)) {
+    int n = query_number(weir_query_name(q));
+    if (n > nBefore && (!nFirst || n < nFirst)) nFirst = n;
+  }
+  if (nFirst) {
+    json_decref(pFirstId);
+    pFirstId = json_sprintf("q%d", nFirst);
   }
   json_t *doc = json_pack("{s:o, s:b}", "statements", x.aResult, "manual_clock",
                           weir_clock_is_manual(s->pEngine));
@@ -579,7 +710,7 @@ static void query_route(srv_conn *c, const char *zId, const char *zRest) {
   json_t *aViews = views_array(s);
   const char *zView = query_view(s, q, aViews);
   char *zViewCopy = zView ? common_strdup(zView) : NULL;
-  if (!*zRest && m == HTTP_GET) {
+  if (!*zRest && (m == HTTP_GET || m == HTTP_HEAD)) {
     srv_respond_json(c, 200, query_json(s, q, aViews, 1));
   } else if (!*zRest && m == HTTP_DELETE) {
     if (zViewCopy) {
@@ -633,7 +764,8 @@ static void query_route(srv_conn *c, const char *zId, const char *zRest) {
 
 static void view_route(srv_conn *c, const char *zName, const char *zRest) {
   srv_server *s = srv_conn_server(c);
-  if (srv_req_method(c) != HTTP_GET) {
+  int m = srv_req_method(c);
+  if (m != HTTP_GET && !(m == HTTP_HEAD && !*zRest)) {
     srv_respond_error(c, 405, "method_not_allowed", "method not allowed");
     return;
   }
@@ -816,12 +948,33 @@ static int serve_file(srv_conn *c, const char *zPath) {
   return 0;
 }
 
+static int hex_digit(char ch) {
+  if (ch >= '0' && ch <= '9') return ch - '0';
+  if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
+  if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
+  return -1;
+}
+
 /* Split "/v1/queries/q1/changes" after prefix into "q1" and "/changes". */
 static char *path_name(const char *z, const char **pzRest) {
   const char *e = strchr(z, '/');
   if (!e) e = z + strlen(z);
   *pzRest = e;
-  return common_strndup(z, (size_t)(e - z));
+  /* Percent-decode the segment ("%20" is a space). */
+  char *zOut = common_malloc((size_t)(e - z) + 1);
+  size_t n = 0;
+  for (const char *p = z; p < e; p++) {
+    int h1, h2;
+    if (*p == '%' && p + 2 < e && (h1 = hex_digit(p[1])) >= 0 &&
+        (h2 = hex_digit(p[2])) >= 0 && (h1 || h2)) {
+      zOut[n++] = (char)(h1 * 16 + h2);
+      p += 2;
+    } else {
+      zOut[n++] = *p;
+    }
+  }
+  zOut[n] = 0;
+  return zOut;
 }
 
 void srv_route(srv_conn *c) {
@@ -834,7 +987,7 @@ void srv_route(srv_conn *c) {
     else
       srv_respond_error(c, 405, "method_not_allowed", "use POST");
   } else if (!strcmp(zPath, "/v1/queries") || !strcmp(zPath, "/v1/queries/")) {
-    if (m == HTTP_GET)
+    if (m == HTTP_GET || m == HTTP_HEAD)
       get_queries(c);
     else
       srv_respond_error(c, 405, "method_not_allowed", "use GET");
@@ -844,7 +997,7 @@ void srv_route(srv_conn *c) {
     query_route(c, zId, zRest);
     common_free(zId);
   } else if (!strcmp(zPath, "/v1/views") || !strcmp(zPath, "/v1/views/")) {
-    if (m == HTTP_GET)
+    if (m == HTTP_GET || m == HTTP_HEAD)
       srv_respond_json(c, 200, json_pack("{s:o}", "views", views_array(s)));
     else
       srv_respond_error(c, 405, "method_not_allowed", "use GET");
@@ -853,16 +1006,32 @@ void srv_route(srv_conn *c) {
     char *zName = path_name(zPath + 10, &zRest);
     view_route(c, zName, zRest);
     common_free(zName);
-  } else if (!strcmp(zPath, "/metrics") && m == HTTP_GET) {
+  } else if (!strcmp(zPath, "/metrics") && (m == HTTP_GET || m == HTTP_HEAD)) {
     get_metrics(c);
-  } else if (m == HTTP_GET && serve_file(c, zPath)) {
+  } else if ((m == HTTP_GET || m == HTTP_HEAD) && serve_file(c, zPath)) {
     /* served */
   } else {
     srv_respond_error(c, 404, "not_found", "no such resource: %s", zPath);
   }
 }
 
+void srv_stop_orphans(srv_server *s) {
+  for (int i = 0; i < s->nQuery; i++) {
+    srv_query *sq = s->apQuery[i];
+    if (!sq || !sq->bOrphaned) continue;
+    sq->bOrphaned = 0;
+    if (!sq->bEnded) weir_query_stop(s->pEngine, sq->q);
+  }
+}
+
 void srv_api_close(srv_server *s) {
+  for (int i = 0; i < g_nCat; i++) {
+    common_free(g_aCat[i].zName);
+    common_free(g_aCat[i].zSql);
+  }
+  common_free(g_aCat);
+  g_aCat = NULL;
+  g_nCat = 0;
   while (s->pViewFeeds) {
     srv_feed *f = s->pViewFeeds;
     s->pViewFeeds = f->pNext;

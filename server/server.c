@@ -38,6 +38,7 @@ struct srv_conn {
   char *zAuth;               /* Authorization header */
   char *zPath, *zQuery;      /* split url */
   int bTooBig;
+  int bExpect; /* Expect: 100-continue */
   int bReady; /* a complete request waits to be served */
   int bKeepAlive;
   int bReading;
@@ -50,6 +51,8 @@ struct srv_conn {
   srv_conn *pNextSub, *pPrevSub;
   int bSse;
   uint64_t iDrainUntil;    /* cut subscriber: force close after this */
+  uint64_t iLastWrite;     /* uv_now() when output last made progress */
+  size_t nLastQueue;       /* libuv's write queue size at that time */
   size_t nAllow;           /* its snapshot's size: not held against it */
   srv_conn *pNext, *pPrev; /* all connections */
   srv_conn *pNextReady;
@@ -83,6 +86,7 @@ static void on_written(uv_write_t *req, int status) {
   write_req *w = (write_req *)req;
   srv_conn *c = w->c;
   c->nPending -= w->pChunk->n;
+  c->iLastWrite = uv_now(c->pSrv->loop);
   chunk_unref(w->pChunk);
   common_free(w);
   if (status < 0 && status != UV_ECANCELED) conn_close(c);
@@ -126,6 +130,17 @@ static void feed_detach(srv_conn *c) {
   c->pFeed = NULL;
   f->nSubs--;
   c->pSrv->nSubscribers--;
+  /* The stream that owns a query went away: stop the query (later, on the
+  ** idle handle, never from inside an engine callback). */
+  srv_query *sq = f->pQuery;
+  if (sq && sq->pOwner == c) {
+    sq->pOwner = NULL;
+    if (!sq->bEnded) {
+      sq->bOrphaned = 1;
+      c->pSrv->bOrphans = 1;
+      idle_start(c->pSrv);
+    }
+  }
 }
 
 static void request_reset(srv_conn *c) {
@@ -139,6 +154,7 @@ static void request_reset(srv_conn *c) {
   common_free(c->zQuery);
   c->zAuth = c->zPath = c->zQuery = NULL;
   c->bTooBig = 0;
+  c->bExpect = 0;
 }
 
 static void on_closed(uv_handle_t *h) {
@@ -196,6 +212,8 @@ static const char *status_text(int i) {
       return "OK";
     case 201:
       return "Created";
+    case 100:
+      return "Continue";
     case 400:
       return "Bad Request";
     case 401:
@@ -235,7 +253,7 @@ void srv_respond(srv_conn *c, int iStatus, const char *zType, const char *zBody,
                     iStatus, status_text(iStatus), zType, nBody,
                     iStatus == 401 ? "WWW-Authenticate: Bearer\r\n" : "",
                     bClose ? "Connection: close\r\n" : "");
-  common_buf_append(&b, zBody, nBody);
+  if (c->parser.method != HTTP_HEAD) common_buf_append(&b, zBody, nBody);
   conn_write_text(c, b.z, b.n);
   common_buf_free(&b);
   if (bClose) conn_shutdown(c);
@@ -303,7 +321,10 @@ static void sub_cut(srv_conn *c, size_t nBehind) {
                    "%zu bytes unsent (limit %zu); disconnected\"}\n\n",
                    nBehind, s->cfg.nSubBuffer);
   conn_write_text(c, z, (size_t)n);
+  /* It is closed once all of it, the error event last, is written; the
+  ** sweep closes it early only if it stops reading (see on_sweep). */
   c->iDrainUntil = uv_now(s->loop) + 5000;
+  c->iLastWrite = uv_now(s->loop);
   conn_shutdown(c);
 }
 
@@ -373,6 +394,11 @@ void srv_subscribe(srv_conn *c, srv_feed *f, const char *zSnapshot) {
     return;
   }
   c->pFeed = f;
+  /* The first subscriber of a query POSTed with ?owned=1 owns it. */
+  if (f->pQuery && f->pQuery->bOwned && !f->pQuery->bOwnerSeen) {
+    f->pQuery->bOwnerSeen = 1;
+    f->pQuery->pOwner = c;
+  }
   c->pNextSub = f->pSubs;
   c->pPrevSub = NULL;
   if (f->pSubs) f->pSubs->pPrevSub = c;
@@ -408,6 +434,9 @@ static void header_done(srv_conn *c) {
   if (!c->hField.n) return;
   common_buf_putc(&c->hField, 0);
   common_buf_putc(&c->hValue, 0);
+  if (!common_stricmp(c->hField.z, "expect") &&
+      !common_stricmp(c->hValue.z, "100-continue"))
+    c->bExpect = 1;
   if (!common_stricmp(c->hField.z, "authorization")) {
     common_free(c->zAuth);
     c->zAuth = common_strdup(c->hValue.z);
@@ -449,6 +478,12 @@ static int on_headers_complete(http_parser *p) {
   if (p->content_length != ULLONG_MAX &&
       p->content_length > c->pSrv->cfg.nMaxRequest)
     c->bTooBig = 1;
+  /* A client waiting for "100 Continue" (curl, for bodies over 1 KB) is
+  ** told to send the body, unless it is too large (413 follows). */
+  if (c->bExpect && !c->bTooBig && p->http_major == 1 && p->http_minor >= 1) {
+    static const char zCont[] = "HTTP/1.1 100 Continue\r\n\r\n";
+    conn_write_text(c, zCont, sizeof zCont - 1);
+  }
   return 0;
 }
 
@@ -548,7 +583,10 @@ static void conn_serve(srv_conn *c) {
     respond_and_close(c, 413, "too_large", "request too large");
     return;
   }
-  if (!authorised(c)) {
+  /* The dashboard's files carry no data and must load before its token
+  ** field can be filled in: only /v1/ and /metrics need the token. */
+  int bData = !strncmp(c->zPath, "/v1", 3) || !strncmp(c->zPath, "/metrics", 8);
+  if (bData && !authorised(c)) {
     srv_respond_error(c, 401, "unauthorized", "missing or wrong bearer token");
     return;
   }
@@ -679,6 +717,10 @@ static void on_connection(uv_stream_t *server, int status) {
 static void on_idle(uv_idle_t *h) {
   srv_server *s = h->data;
   if (s->bInExec) return;
+  if (s->bOrphans) {
+    s->bOrphans = 0;
+    srv_stop_orphans(s);
+  }
   while (s->pFlush) {
     srv_feed *f = s->pFlush;
     s->pFlush = f->pNextFlush;
@@ -715,7 +757,16 @@ static void on_sweep(uv_timer_t *t) {
   srv_conn *c = s->pConns;
   while (c) {
     srv_conn *n = c->pNext;
-    if (c->iDrainUntil && now > c->iDrainUntil)
+    /* A cut subscriber still reading is let finish (its last event says
+    ** why it was cut); one that wrote nothing for 5 s is closed. */
+    if (c->iDrainUntil) {
+      /* Progress inside one large write (a snapshot) counts too. */
+      size_t nQueue = uv_stream_get_write_queue_size((uv_stream_t *)&c->tcp);
+      if (nQueue != c->nLastQueue) c->iLastWrite = now;
+      c->nLastQueue = nQueue;
+    }
+    if (c->iDrainUntil && now > c->iDrainUntil &&
+        (c->nPending == 0 || now > c->iLastWrite + 5000))
       conn_close(c);
     else if (bBeat && c->pFeed && c->nPending == 0)
       conn_write_text(c, zBeat, sizeof zBeat - 1);

@@ -82,6 +82,12 @@ struct srv_query {
   int bEnded;
   char *zErr;
   int64_t iStartedUs;
+  /* POSTed with ?owned=1: its first /changes subscriber owns it, and the
+  ** query is stopped when that stream goes away. */
+  int bOwned;
+  int bOwnerSeen;
+  srv_conn *pOwner; /* the owning stream while it lasts */
+  int bOrphaned;    /* owner gone: stop it at the next idle */
 };
 
 struct srv_server {
@@ -98,6 +104,7 @@ struct srv_server {
   srv_conn *pConns;
   int nSubscribers;
   int bInExec;      /* inside weir_exec: requests wait */
+  int bOrphans;     /* some query has bOrphaned set */
   srv_feed *pFlush; /* feeds with pending events */
   srv_feed *pViewFeeds;
   srv_query **apQuery; /* by the number in "q<N>" */
@@ -147,6 +154,8 @@ void srv_route(srv_conn *c);
 void srv_state_load(srv_server *s);
 /* --demo: the demo generator feeding `scores`, and views over it. */
 void srv_demo_start(srv_server *s);
+/* Stop the queries whose owning stream went away (bOrphaned). */
+void srv_stop_orphans(srv_server *s);
 /* Free the server's queries and view feeds (at shutdown). */
 void srv_api_close(srv_server *s);
 

@@ -6,6 +6,8 @@ table computed here from the rows fed, error paths, tokens, limits, a
 slow subscriber, SIGTERM and the state directory.
 
 usage: test_server.py WEIR [TEST...]"""
+import http.client
+import json
 import os
 import signal
 import socket
@@ -341,6 +343,182 @@ def state_dir():
                 break
             time.sleep(0.05)
         check(ok, doc)
+    finally:
+        srv.stop()
+
+
+@test
+def dashboard_without_token():
+    # The page must load before its token field can be filled in: static
+    # files need no token, every /v1 and /metrics request does.
+    srv = Server(WEIR, "--token", "s3cret")
+    try:
+        st, doc = srv.request("GET", "/")
+        check(st == 200 and "<html" in doc.lower(), (st, doc[:80]))
+        for f in ("/app.js", "/style.css"):
+            st, doc = srv.request("GET", f)
+            check(st == 200 and len(doc) > 0, (f, st))
+        st, doc = srv.request("GET", "/v1/views")
+        check(st == 401, (st, doc))
+        st, doc = srv.request("GET", "/metrics")
+        check(st == 401, (st, doc))
+        st, doc = srv.request("POST", "/v1/statements", "SELECT 1;")
+        check(st == 401, (st, doc))
+        st, doc = srv.request("GET", "/v1/views", token="s3cret")
+        check(st == 200, (st, doc))
+    finally:
+        srv.stop()
+
+
+def query_state(srv, qid):
+    st, doc = srv.request("GET", "/v1/queries/" + qid)
+    return doc["state"]
+
+
+@test
+def owned_queries():
+    srv = Server(WEIR)
+    try:
+        srv.sql(DDL)
+        # Owned (query string): stopped when its stream goes away.
+        st, doc = srv.request("POST", "/v1/statements?owned=1",
+                              "SELECT team, score FROM scores;")
+        check(st == 200, doc)
+        owned = doc["id"]
+        a = Sse(srv.port, "/v1/queries/%s/changes" % owned)
+        check(a.wait(lambda s: s.columns is not None), "no snapshot")
+        # A second subscriber does not own it.
+        b = Sse(srv.port, "/v1/queries/%s/changes" % owned)
+        check(b.wait(lambda s: s.columns is not None), "no snapshot")
+        b.close()
+        time.sleep(0.5)
+        check(query_state(srv, owned) == "running", "stopped by non-owner")
+        a.close()
+        deadline = time.time() + 10
+        while time.time() < deadline and query_state(srv, owned) == "running":
+            time.sleep(0.05)
+        check(query_state(srv, owned) == "stopped", query_state(srv, owned))
+        # Owned (JSON field) too.
+        st, doc = srv.request("POST", "/v1/statements", json.dumps(
+            {"sql": "SELECT team FROM scores;", "owned": True}))
+        owned2 = doc["id"]
+        c = Sse(srv.port, "/v1/queries/%s/changes" % owned2)
+        check(c.wait(lambda s: s.columns is not None), "no snapshot")
+        c.close()
+        deadline = time.time() + 10
+        while time.time() < deadline and query_state(srv, owned2) == "running":
+            time.sleep(0.05)
+        check(query_state(srv, owned2) == "stopped", query_state(srv, owned2))
+        # An ordinary query keeps running when its subscriber leaves.
+        plain = srv.sql("SELECT team, score FROM scores;")["id"]
+        d = Sse(srv.port, "/v1/queries/%s/changes" % plain)
+        check(d.wait(lambda s: s.columns is not None), "no snapshot")
+        d.close()
+        time.sleep(0.5)
+        check(query_state(srv, plain) == "running", query_state(srv, plain))
+    finally:
+        srv.stop()
+
+
+@test
+def slow_snapshot_reader():
+    # A large snapshot read steadily by a slow client (small receive
+    # buffer) arrives whole; cut later for falling behind on changes, the
+    # client still gets the error event, though draining takes over 5 s.
+    srv = Server(WEIR, "--subscriber-buffer", "65536")
+    try:
+        srv.sql("CREATE SOURCE ev (id BIGINT, pad VARCHAR) "
+                "WITH (connector = 'memory');")
+        qid = srv.sql("SELECT id, pad FROM ev;")["id"]
+        pad = "y" * 1000
+        n = 0
+        for b in range(16):          # 8000 rows, about 8 MB of snapshot
+            vals = ", ".join("(%d, '%s')" % (n + i, pad) for i in range(500))
+            n += 500
+            srv.sql("INSERT INTO ev VALUES %s;" % vals)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            st, doc = srv.request("GET", "/v1/queries/" + qid)
+            if doc["result_rows"] == n:
+                break
+            time.sleep(0.05)
+        t0 = time.time()
+        slow = Sse(srv.port, "/v1/queries/%s/changes" % qid, rcvbuf=4096,
+                   rate=600000)
+        check(slow.wait(lambda s: s.status == 200, timeout=10), "no status")
+        time.sleep(0.5)
+        # Changes beyond the buffer while the snapshot is still draining.
+        m = n
+        for b in range(4):
+            vals = ", ".join("(%d, '%s')" % (m + i, pad) for i in range(500))
+            m += 500
+            srv.sql("INSERT INTO ev VALUES %s;" % vals)
+        check(slow.wait(lambda s: s.closed, timeout=60), "slow not closed")
+        took = time.time() - t0
+        snaps = [d for e, d in slow.events if e == "snapshot"]
+        check(len(snaps) == 1 and len(snaps[0]["rows"]) == n,
+              "snapshot incomplete: %d events" % len(slow.events))
+        check(any("slow subscriber" in (e or "") for e in slow.errors),
+              (slow.errors, slow.events[-1:] and slow.events[-1][0]))
+        check(took > 5, "drained in %.1fs: the test did not test" % took)
+    finally:
+        srv.stop()
+
+
+@test
+def view_dropped_reason():
+    srv = Server(WEIR)
+    try:
+        srv.sql(DDL)
+        a = Sse(srv.port, "/v1/views/totals/changes")
+        check(a.wait(lambda s: s.columns is not None), "no snapshot")
+        srv.sql("DROP VIEW totals;")
+        check(a.wait(lambda s: s.ended), "no end event")
+        end = [d for e, d in a.events if e == "end"][0]
+        check(end.get("reason") == "view dropped", end)
+    finally:
+        srv.stop()
+
+
+@test
+def http_details():
+    srv = Server(WEIR)
+    try:
+        srv.sql(DDL)
+        # HEAD: the GET's headers, no body.
+        c = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=10)
+        c.request("HEAD", "/v1/views")
+        r = c.getresponse()
+        check(r.status == 200 and int(r.getheader("Content-Length")) > 0,
+              r.status)
+        check(r.read() == b"", "HEAD has a body")
+        c.close()
+        # Expect: 100-continue gets its interim response before the body.
+        s = socket.create_connection(("127.0.0.1", srv.port))
+        body = b"SELECT team FROM scores;"
+        s.sendall(b"POST /v1/statements HTTP/1.1\r\nHost: x\r\n"
+                  b"Expect: 100-continue\r\nContent-Length: %d\r\n\r\n"
+                  % len(body))
+        s.settimeout(5)
+        data = s.recv(4096)
+        check(data.startswith(b"HTTP/1.1 100 Continue\r\n\r\n"), data)
+        s.sendall(body)
+        while b"\r\n\r\n{" not in data:
+            d = s.recv(4096)
+            if not d:
+                break
+            data += d
+        s.close()
+        check(b"HTTP/1.1 200" in data, data)
+        # Percent-encoded path segments are decoded.
+        st, doc = srv.request("GET", "/v1/views/tot%61ls")
+        check(st == 200 and doc["name"] == "totals", (st, doc))
+        # A NUL byte in the body is refused, not a truncated statement.
+        st, doc = srv.request("POST", "/v1/statements",
+                              b"SELECT team FROM scores;\x00DROP VIEW totals;")
+        check(st == 400 and "NUL" in doc["error"]["message"], (st, doc))
+        st, doc = srv.request("GET", "/v1/views/totals")
+        check(st == 200, doc)
     finally:
         srv.stop()
 

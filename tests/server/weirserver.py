@@ -76,7 +76,9 @@ class Sse:
     snapshot with every change applied (a retraction removes one equal
     row), the events seen, and whether the stream ended."""
 
-    def __init__(self, port, path, token=None, rcvbuf=None, read=True):
+    def __init__(self, port, path, token=None, rcvbuf=None, read=True,
+                 rate=None):
+        self.rate = rate   # bytes per second to read at (None: at once)
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         if rcvbuf:
             self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
@@ -111,6 +113,8 @@ class Sse:
                 d = b""
             if not d:
                 break
+            if self.rate:
+                time.sleep(len(d) / self.rate)
             self.buf += d
             if not head_done:
                 i = self.buf.find(b"\r\n\r\n")
