@@ -524,6 +524,62 @@ def http_details():
 
 
 @test
+def statement_ids_and_sql():
+    import tempfile
+    d = tempfile.mkdtemp(prefix="weir-sink-")
+    srv = Server(WEIR)
+    try:
+        srv.sql(DDL)
+        # Each query's sql is its own statement, not the rest of the body.
+        doc = srv.sql("SELECT team FROM scores;\nSELECT player, score "
+                      "FROM scores WHERE score > 1;")
+        ids = [o["id"] for o in doc["statements"] if o["kind"] == "query"]
+        check(len(ids) == 2 and doc["id"] == ids[0], doc)
+        st, qs = srv.request("GET", "/v1/queries")
+        sql = {q["id"]: q["sql"] for q in qs["queries"]}
+        check(sql[ids[0]].rstrip("; ") == "SELECT team FROM scores",
+              sql[ids[0]])
+        check(sql[ids[1]].rstrip("; ") ==
+              "SELECT player, score FROM scores WHERE score > 1", sql[ids[1]])
+        # The id is the first query started, a sink pipeline included.
+        doc = srv.sql("CREATE SINK o WITH (connector = 'file', path = '%s', "
+                      "format = 'json');\nINSERT INTO o SELECT team FROM "
+                      "scores;\nSELECT score FROM scores;" % (d + "/o.jsonl"))
+        later = [o["id"] for o in doc["statements"] if o["kind"] == "query"]
+        check(len(later) == 1 and doc["id"] != later[0], doc)
+        st, q = srv.request("GET", "/v1/queries/" + doc["id"])
+        check(q["sql"].startswith("INSERT INTO o"), q)
+        check(int(doc["id"][1:]) < int(later[0][1:]), doc)
+    finally:
+        srv.stop()
+
+
+@test
+def state_dir_compacted():
+    import tempfile
+    d = tempfile.mkdtemp(prefix="weir-state-")
+    srv = Server(WEIR, "--state-dir", d)
+    srv.sql(DDL)
+    srv.sql("DROP VIEW per10;")
+    srv.sql("CREATE MATERIALIZED VIEW per10 AS SELECT team FROM scores;")
+    srv.sql("DROP VIEW per10;")
+    cat = open(os.path.join(d, "catalog.sql")).read()
+    srv.stop()
+    check("per10" not in cat and "DROP" not in cat, cat)
+    check(cat.count("CREATE") == 2 and "totals" in cat, cat)
+    check(not os.path.exists(os.path.join(d, "catalog.sql.tmp")), d)
+    srv = Server(WEIR, "--state-dir", d)
+    try:
+        st, doc = srv.request("GET", "/v1/queries")
+        states = [q["state"] for q in doc["queries"]]
+        check(states == ["running"], doc)   # totals' query, no ghost
+        st, doc = srv.request("GET", "/v1/views")
+        check([v["name"] for v in doc["views"]] == ["totals"], doc)
+    finally:
+        srv.stop()
+
+
+@test
 def remote_repl():
     import subprocess
     import threading
