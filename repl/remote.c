@@ -10,7 +10,9 @@
 ** real clock the statement blocks, printing rows as they arrive, until
 ** the query ends or Ctrl-C (which stops it on the server: DELETE); under
 ** its manual clock the stream stays open in the background and what has
-** arrived is printed after each later statement, as locally.
+** arrived is printed after each later statement, as locally. Statements
+** are POSTed with ?owned=1, so a query this client follows is stopped by
+** the server when the client goes away (docs/server.md, "Owned queries").
 **
 ** HTTP responses are parsed with libhttp-parser and JSON with jansson.
 ** Query handles given to the callbacks are placeholders (output.c only
@@ -417,7 +419,10 @@ int repl_remote_exec(repl_ctx *ctx, const char *zSql, const char **pzTail,
   *pzTail = zSql + strlen(zSql);
   drain_background(0);
   json_t *doc = NULL;
-  int iStatus = request(ctx, "POST", "/v1/statements", zSql, &doc, err);
+  /* owned=1: a query this client follows is stopped by the server when
+  ** the client's stream goes away (killed, connection lost). */
+  int iStatus =
+      request(ctx, "POST", "/v1/statements?owned=1", zSql, &doc, err);
   if (!iStatus) return WEIR_ERROR;
   if (!doc) {
     err->code = WEIR_ERROR;

@@ -18,6 +18,7 @@ const state = {
   changes: 0,
   dirty: false,
   feed: null,        // {kind: 'view'|'query', name}
+  owned: null,       // id of the query this page started and follows
 };
 
 function token() { return localStorage.getItem('weir.token') || ''; }
@@ -88,6 +89,13 @@ function applyChange(op, row) {
 
 function subscribe(feed) {
   if (state.es) state.es.close();
+  // Leaving a query this page started: stop it (the server also stops it
+  // when its stream closes, since it was POSTed with ?owned=1).
+  if (state.owned && !(feed.kind === 'query' && feed.name === state.owned)) {
+    api('DELETE', '/v1/queries/' + encodeURIComponent(state.owned))
+        .catch(() => {});
+    state.owned = null;
+  }
   state.feed = feed;
   state.columns = [];
   state.rows = new Map();
@@ -291,8 +299,11 @@ $('queryform').addEventListener('submit', async (ev) => {
   const sql = $('sql').value.trim();
   if (!sql) return;
   try {
-    const doc = await api('POST', '/v1/statements', sql);
-    if (doc.id) subscribe({kind: 'query', name: doc.id});
+    const doc = await api('POST', '/v1/statements?owned=1', sql);
+    if (doc.id) {
+      subscribe({kind: 'query', name: doc.id});
+      state.owned = doc.id;
+    }
     else showError((doc.statements || []).map((s) => s.message || '').join('\n'));
     loadViews();
   } catch (e) {

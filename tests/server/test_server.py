@@ -627,6 +627,19 @@ def remote_repl():
         stopped = [q for q in doc["queries"] if q["sql"].startswith(
             "SELECT team, SUM")]
         check(stopped and stopped[0]["state"] == "stopped", doc)
+        # Killed with SIGTERM (no DELETE sent): its query, owned by its
+        # stream, is stopped by the server when the connection goes.
+        rc, out, err = weir("-c", "SELECT player, score FROM scores;",
+                            timeout=1.5, sig=signal.SIGTERM)
+        killed = []
+        for _ in range(100):
+            st, doc = srv.request("GET", "/v1/queries")
+            killed = [q for q in doc["queries"] if q["sql"].startswith(
+                "SELECT player, score")]
+            if killed and killed[0]["state"] != "running":
+                break
+            time.sleep(0.05)
+        check(killed and killed[0]["state"] == "stopped", doc)
         # .view reads a materialized view on the server.
         rc, out, err = weir("-c", ".view totals")
         check(rc == 0, (rc, out, err))
