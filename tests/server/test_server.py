@@ -580,6 +580,42 @@ def state_dir_compacted():
 
 
 @test
+def bounded_query_in_background():
+    # A query over a file runs in the background: the POST answers with
+    # its id; its rows arrive through /changes and the finished result.
+    import tempfile
+    d = tempfile.mkdtemp(prefix="weir-file-")
+    path = os.path.join(d, "in.csv")
+    n = 100000
+    with open(path, "w") as f:
+        f.write("a,b\n")
+        for i in range(n):
+            f.write("%d,k%d\n" % (i, i % 5))
+    srv = Server(WEIR)
+    try:
+        doc = srv.sql("CREATE SOURCE f (a BIGINT, b VARCHAR) WITH (connector"
+                      " = 'file', path = '%s', format = 'csv');\nSELECT b, "
+                      "COUNT(*) AS n, SUM(a) AS s FROM f GROUP BY b;" % path)
+        qs = [o for o in doc["statements"] if o["kind"] == "query"]
+        check(len(qs) == 1 and doc["id"] == qs[0]["id"], doc)
+        check(qs[0]["state"] in ("running", "finished"), qs[0])
+        qid = doc["id"]
+        c = Sse(srv.port, "/v1/queries/%s/changes" % qid)
+        check(c.wait(lambda s: s.ended and s.closed), "no end event")
+        end = [x for e, x in c.events if e == "end"][0]
+        check(end["state"] == "finished", end)
+        want = sorted_rows([["k%d" % k, n // 5,
+                             sum(i for i in range(n) if i % 5 == k)]
+                            for k in range(5)])
+        check(c.table() == want, (c.table(), want))
+        st, q = srv.request("GET", "/v1/queries/" + qid)
+        check(q["state"] == "finished" and q["rows_in"] == n
+              and q["result_rows"] == 5, q)
+    finally:
+        srv.stop()
+
+
+@test
 def remote_repl():
     import subprocess
     import threading
