@@ -5,6 +5,7 @@
 */
 #include "engine/engine.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,66 @@ static conn_options obj_options(const plan_object *o) {
 }
 
 static void free_memory_hub(void *p) { conn_memory_free(p); }
+
+/* Does SQL text zSql name identifier zName (case-insensitive, as a whole
+** word)? Used to find what depends on an object before dropping it. */
+static int sql_mentions(const char *zSql, const char *zName) {
+  size_t n = strlen(zName);
+  for (const char *p = zSql; p && *p; p++) {
+    if (common_strnicmp(p, zName, n)) continue;
+    int bBefore = p > zSql && (isalnum((unsigned char)p[-1]) || p[-1] == '_');
+    int bAfter = isalnum((unsigned char)p[n]) || p[n] == '_';
+    if (!bBefore && !bAfter) return 1;
+  }
+  return 0;
+}
+
+/* "unknown WHAT "NAME"", with the closest of azCand as a suggestion. */
+static int unknown_name(stmt_ctx *c, int iPos, const char *zWhat,
+                        const char *zName, const char *const *azCand,
+                        int nCand) {
+  const char *zBest = NULL;
+  int dBest = 3;
+  for (int i = 0; i < nCand; i++) {
+    int d = common_edit_distance(zName, azCand[i]);
+    if (d < dBest) {
+      dBest = d;
+      zBest = azCand[i];
+    }
+  }
+  char *z = zBest ? common_mprintf("unknown %s \"%s\" (did you mean \"%s\"?)",
+                                   zWhat, zName, zBest)
+                  : common_mprintf("unknown %s \"%s\"", zWhat, zName);
+  engine_error_at(c->err, WEIR_PLAN, c->zSql, iPos, z);
+  common_free(z);
+  return WEIR_PLAN;
+}
+
+/* unknown_name over the catalog's objects (of kind k, or any if k == 0). */
+static int unknown_object(stmt_ctx *c, int iPos, const char *zWhat,
+                          const char *zName, int k) {
+  int n = plan_catalog_count(c->e->catalog), m = 0;
+  const char **az = common_calloc((size_t)n + 1, sizeof(char *));
+  for (int i = 0; i < n; i++) {
+    plan_object *o = plan_catalog_at(c->e->catalog, i);
+    if (!k || (int)o->kind == k) az[m++] = o->zName;
+  }
+  int rc = unknown_name(c, iPos, zWhat, zName, az, m);
+  common_free(az);
+  return rc;
+}
+
+/* unknown_name over the engine's query names. */
+static int unknown_query(stmt_ctx *c, int iPos, const char *zName) {
+  int n = 0;
+  for (weir_query *q = c->e->pQueries; q; q = q->pNext) n++;
+  const char **az = common_calloc((size_t)n + 1, sizeof(char *));
+  n = 0;
+  for (weir_query *q = c->e->pQueries; q; q = q->pNext) az[n++] = q->zName;
+  int rc = unknown_name(c, iPos, "query", zName, az, n);
+  common_free(az);
+  return rc;
+}
 
 /* Start (and, if bounded, finish) the query of pSel into zSink. */
 static int run_query(stmt_ctx *c, const ast_select *pSel, const char *zSink,
@@ -98,14 +159,15 @@ static int do_create(stmt_ctx *c) {
   char *zErr = NULL;
   if (o->kind == PLAN_OBJ_SOURCE) {
     const char *zConn = conn_opt(&opt, "connector", "memory");
-    if (!common_stricmp(zConn, "memory")) {
-      o->pConn = conn_memory_new(&o->schema);
-      o->xFreeConn = free_memory_hub;
-    } else if (conn_source_check(&opt, &o->schema, &zErr)) {
+    if (conn_source_check(&opt, &o->schema, &zErr)) {
       engine_error_at(c->err, WEIR_PLAN, c->zSql, s->iPos, zErr);
       common_free(zErr);
       plan_catalog_drop(c->e->catalog, o->zName);
       return WEIR_PLAN;
+    }
+    if (!common_stricmp(zConn, "memory")) {
+      o->pConn = conn_memory_new(&o->schema);
+      o->xFreeConn = free_memory_hub;
     }
   } else if (o->kind == PLAN_OBJ_SINK) {
     void *pFree;
@@ -295,8 +357,7 @@ static int do_advance_watermark(stmt_ctx *c) {
   const ast_stmt *s = c->s;
   plan_object *o = plan_catalog_find(c->e->catalog, s->zName);
   if (!o || o->kind != PLAN_OBJ_SOURCE) {
-    engine_error_at(c->err, WEIR_PLAN, c->zSql, s->iPos, "unknown source");
-    return WEIR_PLAN;
+    return unknown_object(c, s->iPos, "source", s->zName, PLAN_OBJ_SOURCE);
   }
   if (!o->pConn) {
     engine_error_at(c->err, WEIR_PLAN, c->zSql, s->iPos,
@@ -426,9 +487,8 @@ static int do_show(stmt_ctx *c) {
 static int do_describe(stmt_ctx *c) {
   plan_object *o = plan_catalog_find(c->e->catalog, c->s->zName);
   if (!o) {
-    engine_error_at(c->err, WEIR_PLAN, c->zSql, c->s->iPos,
-                    "unknown source, sink or view");
-    return WEIR_PLAN;
+    return unknown_object(c, c->s->iPos, "source, sink or view", c->s->zName,
+                          0);
   }
   int n = o->schema.nCol;
   const char **az = common_calloc((size_t)n * 3 + 1, sizeof(char *));
@@ -507,11 +567,28 @@ static int do_drop(stmt_ctx *c) {
   }
   plan_object *o = plan_catalog_find(c->e->catalog, s->zName);
   if (!o) goto missing;
-  if (o->kind == PLAN_OBJ_VIEW) engine_mview_drop(c->e, o->zName);
-  /* A running query may read it: refuse, like a database would. */
-  for (weir_query *q = c->e->pQueries; q; q = q->pNext) {
-    if (q->pExec && exec_query_state_get(q->pExec) == EXQ_RUNNING &&
-        q->zSql && strstr(q->zSql, o->zName)) {
+  /* A view built on it would break: refuse, like a database would. */
+  for (int i = 0; i < plan_catalog_count(c->e->catalog); i++) {
+    plan_object *v = plan_catalog_at(c->e->catalog, i);
+    if (v != o && (v->zSql || v->zFrom) &&
+        ((v->zSql && sql_mentions(v->zSql, o->zName)) ||
+         (v->zFrom && !common_stricmp(v->zFrom, o->zName)))) {
+      char *z = common_mprintf("%s is used by %s %s (drop that first)",
+                               o->zName, v->kind == PLAN_OBJ_SINK ? "sink"
+                                                                  : "view",
+                               v->zName);
+      engine_error_at(c->err, WEIR_PLAN, c->zSql, s->iPos, z);
+      common_free(z);
+      return WEIR_PLAN;
+    }
+  }
+  /* So would a running query reading it -- except for a materialized
+  ** view: dropping it stops its own query and ends its readers. */
+  int bMv = o->kind == PLAN_OBJ_VIEW && o->bMaterialized;
+  for (weir_query *q = c->e->pQueries; q && !bMv; q = q->pNext) {
+    if (q->pExec &&
+        exec_query_state_get(q->pExec) == EXQ_RUNNING && q->zSql &&
+        sql_mentions(q->zSql, o->zName)) {
       common_buf b;
       common_buf_init(&b);
       common_buf_printf(&b, "%s is used by running query %s (STOP QUERY %s "
@@ -521,6 +598,7 @@ static int do_drop(stmt_ctx *c) {
       return WEIR_PLAN;
     }
   }
+  if (o->kind == PLAN_OBJ_VIEW) engine_mview_drop(c->e, o->zName);
   char *zName = common_strdup(o->zName);
   const char *zKind = obj_kind_name(o->kind);
   plan_catalog_drop(c->e->catalog, zName);
@@ -529,15 +607,17 @@ static int do_drop(stmt_ctx *c) {
   return WEIR_OK;
 missing:
   if (s->bIfExists) return WEIR_OK;
-  engine_error_at(c->err, WEIR_PLAN, c->zSql, s->iPos,
-                  "no such object to drop");
-  return WEIR_PLAN;
+  if (s->objKind == AO_QUERY) return unknown_query(c, s->iPos, s->zName);
+  return unknown_object(c, s->iPos, "object", s->zName, 0);
 }
 
 static int do_stop(stmt_ctx *c) {
   weir_query *q = engine_query_find(c->e, c->s->zName);
-  if (!q) {
-    engine_error_at(c->err, WEIR_PLAN, c->zSql, c->s->iPos, "unknown query");
+  if (!q) return unknown_query(c, c->s->iPos, c->s->zName);
+  if (q->bEnded) {
+    char *z = common_mprintf("query %s is not running", q->zName);
+    engine_error_at(c->err, WEIR_PLAN, c->zSql, c->s->iPos, z);
+    common_free(z);
     return WEIR_PLAN;
   }
   weir_query_stop(c->e, q);
