@@ -608,7 +608,11 @@ static int do_drop(stmt_ctx *c) {
 missing:
   if (s->bIfExists) return WEIR_OK;
   if (s->objKind == AO_QUERY) return unknown_query(c, s->iPos, s->zName);
-  return unknown_object(c, s->iPos, "object", s->zName, 0);
+  if (s->objKind == AO_SINK)
+    return unknown_object(c, s->iPos, "sink", s->zName, PLAN_OBJ_SINK);
+  if (s->objKind == AO_VIEW)
+    return unknown_object(c, s->iPos, "view", s->zName, PLAN_OBJ_VIEW);
+  return unknown_object(c, s->iPos, "source", s->zName, PLAN_OBJ_SOURCE);
 }
 
 static int do_stop(stmt_ctx *c) {

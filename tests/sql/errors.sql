@@ -21,5 +21,13 @@ SELECT 1;
 CREATE SOURCE ev (k VARCHAR, t TIMESTAMP, p BIGINT) WITH (connector = 'memory');
 SELECT window_start, COUNT(*) FROM SESSION((SELECT k, MAX(t) AS t FROM ev
   GROUP BY k), t, INTERVAL '5' MINUTE) GROUP BY window_start, window_end;
+CREATE VIEW v1 AS SELECT score FROM scores;
+CREATE VIEW v2 AS SELECT score * 2 AS s2 FROM v1;
+DROP VIEW v1;
+DESCRIBE scors;
+STOP QUERY q99;
+ADVANCE WATERMARK OF scorse TO TIMESTAMP '2026-01-01 00:00:00';
+DROP SINK nosuch;
+CREATE SOURCE m2 (k VARCHAR) WITH (connector = 'memory', 'idle.timout' = '5 s');
 SELECT 1;
 SELECT 'unterminated FROM scores;
