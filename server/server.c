@@ -53,7 +53,7 @@ struct srv_conn {
   uint64_t iDrainUntil;    /* cut subscriber: force close after this */
   uint64_t iLastWrite;     /* uv_now() when output last made progress */
   size_t nLastQueue;       /* libuv's write queue size at that time */
-  size_t nAllow;           /* its snapshot's size: not held against it */
+  size_t nAllow; /* its snapshot's unwritten size: not held against it */
   srv_conn *pNext, *pPrev; /* all connections */
   srv_conn *pNextReady;
 };
@@ -86,6 +86,8 @@ static void on_written(uv_write_t *req, int status) {
   write_req *w = (write_req *)req;
   srv_conn *c = w->c;
   c->nPending -= w->pChunk->n;
+  /* The snapshot is written: from now on every unsent byte counts. */
+  c->nAllow = c->nAllow > w->pChunk->n ? c->nAllow - w->pChunk->n : 0;
   c->iLastWrite = uv_now(c->pSrv->loop);
   chunk_unref(w->pChunk);
   common_free(w);
