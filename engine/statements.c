@@ -271,6 +271,14 @@ static void set_remember(weir_engine *e, const char *zKey, const char *zVal) {
   e->nSet++;
 }
 
+/* Is any query still running? */
+static int any_running(weir_engine *e) {
+  for (weir_query *q = e->pQueries; q; q = q->pNext) {
+    if (q->pExec && exec_query_state_get(q->pExec) == EXQ_RUNNING) return 1;
+  }
+  return 0;
+}
+
 static int do_set(stmt_ctx *c) {
   const ast_stmt *s = c->s;
   common_arena a;
@@ -304,6 +312,15 @@ static int do_set(stmt_ctx *c) {
       engine_error_at(c->err, WEIR_PLAN, c->zSql, s->pExpr->iPos,
                       "time must be a TIMESTAMP");
       rc = WEIR_PLAN;
+    } else if (v.u.i < exec_clock_now(c->e->clock) && any_running(c->e)) {
+      /* Before any query runs SET time may start the playground anywhere;
+      ** after, timers are pending and time only moves forward. */
+      engine_error_at(c->err, WEIR_PLAN, c->zSql, s->pExpr->iPos,
+                      "processing time cannot move backwards while queries "
+                      "run (use ADVANCE TIME TO a later time)");
+      rc = WEIR_PLAN;
+    } else if (any_running(c->e)) {
+      exec_clock_advance(c->e->clock, v.u.i);   /* fires what falls due */
     } else {
       exec_clock_set(c->e->clock, v.u.i);
     }
