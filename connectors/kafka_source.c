@@ -347,7 +347,9 @@ static rd_kafka_conf_t *ks_conf(const conn_options *o, char **pzErr) {
 int conn_kafka_source_check(const conn_options *o, const exec_schema *sch,
                             char **pzErr) {
   if (conn_check_keys(o, azSrcKey, "connector 'kafka'", "properties.",
-                      "librdkafka settings go in 'properties.*'", pzErr)) return 1;
+                      "librdkafka settings go in 'properties.*'", pzErr)) {
+    return 1;
+  }
   if (!conn_opt(o, "topic", NULL)) {
     return conn_err(pzErr, "option 'topic' is required for connector 'kafka'");
   }
