@@ -253,9 +253,21 @@ void common_caret(common_buf *b, const char *zText, int iOff) {
   while (start > 0 && zText[start - 1] != '\n') start--;
   int end = start;
   while (end < len && zText[end] != '\n') end++;
-  common_buf_append(b, "  ", 2);
+  /* A long line shows a window of it around the offending byte. */
+  enum { BEFORE = 120, AFTER = 120 };
+  int bCutL = 0, bCutR = 0;
+  if (iOff - start > BEFORE) {
+    start = iOff - BEFORE;
+    bCutL = 1;
+  }
+  if (end - iOff - 1 > AFTER) {
+    end = iOff + 1 + AFTER;
+    bCutR = 1;
+  }
+  common_buf_append(b, bCutL ? "  ..." : "  ", bCutL ? 5 : 2);
   common_buf_append(b, zText + start, (size_t)(end - start));
-  common_buf_append(b, "\n  ", 3);
+  if (bCutR) common_buf_append(b, "...", 3);
+  common_buf_append(b, bCutL ? "\n     " : "\n  ", bCutL ? 6 : 3);
   for (int i = start; i < iOff && i < end; i++)
     common_buf_putc(b, zText[i] == '\t' ? '\t' : ' ');
   common_buf_puts(b, "^");

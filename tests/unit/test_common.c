@@ -56,6 +56,24 @@ TEST(line_col_and_caret) {
   common_buf_free(&b);
 }
 
+TEST(caret_window_on_long_lines) {
+  common_buf b;
+  common_buf_init(&b);
+  char z[600];
+  memset(z, 'a', sizeof z);
+  z[sizeof z - 1] = 0;
+  z[300] = 'X';
+  common_caret(&b, z, 300);
+  /* "  ..." + 120 before + X + 120 after + "...", caret under the X */
+  char *nl = strchr(b.z, '\n');
+  CHECK(nl != NULL);
+  CHECK_EQ_INT(nl - b.z, 5 + 120 + 1 + 120 + 3);
+  CHECK_EQ_INT(b.z[5 + 120], 'X');
+  CHECK_EQ_INT(strlen(nl + 1), 5 + 120 + 1);
+  CHECK_EQ_INT(nl[1 + 5 + 120], '^');
+  common_buf_free(&b);
+}
+
 TEST(edit_distance) {
   CHECK_EQ_INT(common_edit_distance("score", "scroe"), 2);
   CHECK_EQ_INT(common_edit_distance("team", "TEAM"), 0);
