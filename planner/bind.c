@@ -534,6 +534,12 @@ static exec_expr *bind_column(plan_bind *b, const ast_expr *e) {
       return NULL;
     }
   }
+  /* SQL's niladic time functions, written without parentheses, when no
+  ** column has that name. */
+  if (!e->zTable && (common_stricmp(e->zName, "CURRENT_TIMESTAMP") == 0 ||
+                     common_stricmp(e->zName, "LOCALTIMESTAMP") == 0)) {
+    return plan_expr_call(p, e->iPos, "NOW", 0, NULL);
+  }
   {
     const char *zHint = suggest_column(p, s, e->zTable, e->zName);
     if (zHint) {
