@@ -173,6 +173,21 @@ int repl_run_text(repl_ctx *ctx, const char *zText, int iLine0) {
   while (rc == REPL_OK) {
     int bOpen;
     const char *q = repl_skip_space(p, &bOpen);
+    if (!*q && bOpen) {
+      /* Only a comment that never closes is left: say so, as the parser
+      ** would inside a statement. */
+      const char *c = strstr(p, "/*");
+      int iOff = (int)((c ? c : p) - z), iL, iC;
+      common_line_col(z, iOff, &iL, &iC);
+      common_buf b;
+      common_buf_init(&b);
+      common_caret(&b, z, iOff);
+      repl_error(ctx, "line %d, column %d: unterminated comment\n%s",
+                 iLine0 + iL - 1, iC, b.z);
+      common_buf_free(&b);
+      rc = ctx->bStopOnError ? REPL_ERR : REPL_OK;
+      break;
+    }
     if (!*q) break;
     while (zLine < q) {
       const char *nl = memchr(zLine, '\n', (size_t)(q - zLine));
