@@ -263,6 +263,8 @@ plan_settings engine_plan_settings(weir_engine *e) {
   for (int i = 0; i < e->nSet; i++) {
     if (!common_stricmp(e->azSetKey[i], "late.sink") && e->azSetVal[i][0])
       set.zLateSink = e->azSetVal[i];
+    if (!common_stricmp(e->azSetKey[i], "execution.runtime-mode"))
+      set.bStreamingMode = !common_stricmp(e->azSetVal[i], "streaming");
   }
   return set;
 }

@@ -303,6 +303,12 @@ static int do_set(stmt_ctx *c) {
                       "clock must be 'manual' or 'real'");
       rc = WEIR_PLAN;
     }
+  } else if (!common_stricmp(s->zName, "execution.runtime-mode")) {
+    if (common_stricmp(txt.z, "batch") && common_stricmp(txt.z, "streaming")) {
+      engine_error_at(c->err, WEIR_PLAN, c->zSql, s->pExpr->iPos,
+                      "execution.runtime-mode must be 'batch' or 'streaming'");
+      rc = WEIR_PLAN;
+    }
   } else if (!common_stricmp(s->zName, "time")) {
     if (!exec_clock_is_manual(c->e->clock)) {
       engine_error_at(c->err, WEIR_PLAN, c->zSql, s->iPos,

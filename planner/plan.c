@@ -354,7 +354,7 @@ static int plan_named(plan_ctx *p, const char *zName, int iPos,
     n->iWmCol = o->iWmCol;
     n->wmDelay = o->wmDelay;
     read_idle_options(n, o);
-    n->bBatch = !read_unbounded(n);
+    n->bBatch = !p->bStreamingMode && !read_unbounded(n);
     n->aNeeded = common_arena_zalloc(p->a, (size_t)o->schema.nCol + 1);
   }
   f->pPlan = n;
@@ -2043,6 +2043,7 @@ int plan_query(plan_catalog *c, const ast_select *pSel, const char *zSql,
   ctx.err = err;
   ctx.iOuterPos = -1;
   ctx.zMaintain = set ? set->zMaintain : NULL;
+  ctx.bStreamingMode = set ? set->bStreamingMode : 0;
   if (!pSel) {
     plan_err(&ctx, -1, "no query");
     return 1;

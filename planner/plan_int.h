@@ -41,6 +41,7 @@ typedef struct plan_ctx {
   int iOuterPos;              /* position to report when inside a view, -1 */
   const char *zInView;        /* name of the view being expanded, or NULL */
   const char *zMaintain;      /* plan_settings.zMaintain */
+  int bStreamingMode;         /* plan_settings.bStreamingMode */
   plan_cte *pCte;             /* visible CTEs, innermost first */
   const ast_expr *pJoinWhere; /* WHERE of the SELECT whose FROM is being
                                ** planned: its equalities between the two

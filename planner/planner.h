@@ -60,6 +60,12 @@ typedef struct plan_settings {
   int bManualClock;
   const char *zLateSink;    /* SET 'late.sink': default side output of the
                             ** late rows of a query's aggregates, or NULL */
+  int bStreamingMode;       /* SET 'execution.runtime-mode' = 'streaming'
+                            ** (Flink's knob): bounded inputs are read as
+                            ** streams -- WATERMARK FOR moves their
+                            ** watermark and rows behind it are late. The
+                            ** default ('batch') reads them as batch
+                            ** inputs (DESIGN 2.1). */
   const char *zMaintain;    /* the materialized view this query maintains:
                             ** its definition is inlined; every other
                             ** materialized view is read (a PLAN_READ
