@@ -95,7 +95,7 @@ class Sse:
         self.closed = False
         self.errors = []
         self.lock = threading.Lock()
-        self.buf = b""
+        self.buf = bytearray()
         self.thread = None
         if read:
             self.start()
@@ -106,6 +106,7 @@ class Sse:
 
     def _run(self):
         head_done = False
+        scan = 0
         while True:
             try:
                 d = self.sock.recv(65536)
@@ -122,12 +123,20 @@ class Sse:
                     continue
                 head = self.buf[:i].decode()
                 self.status = int(head.split()[1])
-                self.buf = self.buf[i + 4:]
+                del self.buf[:i + 4]
                 head_done = True
                 if self.status != 200:
                     break
-            while b"\n\n" in self.buf:
-                ev, self.buf = self.buf.split(b"\n\n", 1)
+            # Look for the end of an event only in what is new (a large
+            # snapshot arrives in thousands of pieces).
+            while True:
+                i = self.buf.find(b"\n\n", max(0, scan - 1))
+                if i < 0:
+                    scan = len(self.buf)
+                    break
+                ev = bytes(self.buf[:i])
+                del self.buf[:i + 2]
+                scan = 0
                 self._event(ev.decode())
         self.closed = True
 
