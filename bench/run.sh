@@ -5,6 +5,7 @@
 # through `weir -f` into a file sink and prints events per second.
 #   bench/run.sh                 all benchmarks, 5M events
 #   bench/run.sh 5000000 csv     only the stateless CSV one
+#   RUNS=5 bench/run.sh          best of 5 runs (default 3) per query
 # Names: csv json tumble hop session.
 # The files are bounded, so by default they are batch inputs (DESIGN 2.1:
 # no row is late, windows close at the end). MODE=streaming bench/run.sh
@@ -36,9 +37,17 @@ CREATE SINK out WITH (connector = 'file', path = '$PWD/$out', format = 'csv');
 INSERT INTO out $query;
 SQL
   local tf; tf=$(mktemp)
-  /usr/bin/time -f "%e %U %S" -o "$tf" taskset -c 0 ./build/weir -f "$sql" \
-    >/dev/null || { echo "$name: weir failed"; exit 1; }
-  read -r wall user sys <"$tf"; rm -f "$tf"
+  local wall="" user="" sys="" w u s r
+  for r in $(seq "${RUNS:-3}"); do   # best of RUNS (CPU time)
+    /usr/bin/time -f "%e %U %S" -o "$tf" taskset -c 0 ./build/weir -f "$sql" \
+      >/dev/null || { echo "$name: weir failed"; exit 1; }
+    read -r w u s <"$tf"
+    if [ -z "$user" ] || awk -v a="$u" -v b="$s" -v c="$user" -v d="$sys" \
+         'BEGIN { exit !(a + b < c + d) }'; then
+      wall=$w; user=$u; sys=$s
+    fi
+  done
+  rm -f "$tf"
   awk -v n="$N" -v w="$wall" -v u="$user" -v s="$sys" -v name="$name" -v q="$query" \
     'BEGIN { c = u + s; if (c <= 0) c = 0.001; if (w <= 0) w = 0.001;
              printf "%-8s %10.0f events/s cpu  %10.0f events/s wall  (%.2f s cpu, %.2f s wall)  %s\n", name, n / c, n / w, c, w, q }'
