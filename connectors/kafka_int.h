@@ -35,4 +35,15 @@ exec_sink *conn_kafka_sink_open(const conn_options *o, const exec_schema *sch,
 int conn_kafka_conf_properties(rd_kafka_conf_t *conf, const conn_options *o,
                                char **pzErr);
 
+/* The first present of two option spellings, else zDefault. */
+const char *conn_opt2(const conn_options *o, const char *zA, const char *zB,
+                      const char *zDefault);
+/* A librdkafka configuration: bootstrap.servers from o, then the key/value
+** pairs of azDefault (NULL-terminated; may be NULL), then every
+** 'properties.*' option (which thus override the defaults). NULL with
+** *pzErr when librdkafka refuses a setting. */
+rd_kafka_conf_t *conn_kafka_conf_new(const conn_options *o,
+                                     const char *const *azDefault,
+                                     char **pzErr);
+
 #endif

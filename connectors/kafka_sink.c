@@ -92,38 +92,14 @@ static int sink_fmt(const char *z) {
   return 0;
 }
 
-/* The first present of two option spellings. */
-static const char *opt2(const conn_options *o, const char *zA, const char *zB,
-                        const char *zDefault) {
-  const char *z = conn_opt(o, zA, NULL);
-  return z ? z : conn_opt(o, zB, zDefault);
-}
 
-/* A producer configuration from o, or NULL with *pzErr. */
+/* A producer configuration from o, or NULL with *pzErr: weir's producer
+** defaults first, so 'properties.*' can override them. */
 static rd_kafka_conf_t *sink_conf(const conn_options *o, char **pzErr) {
-  char zErr[512];
-  rd_kafka_conf_t *conf = rd_kafka_conf_new();
-  const char *zBoot =
-      opt2(o, "bootstrap.servers", "properties.bootstrap.servers", NULL);
-  if (zBoot &&
-      rd_kafka_conf_set(conf, "bootstrap.servers", zBoot, zErr, sizeof zErr)) {
-    conn_err(pzErr, "'bootstrap.servers': %s", zErr);
-    rd_kafka_conf_destroy(conf);
-    return NULL;
-  }
-  if (rd_kafka_conf_set(conf, "enable.idempotence", "true", zErr,
-                        sizeof zErr) ||
-      rd_kafka_conf_set(conf, "linger.ms", "5", zErr, sizeof zErr) ||
-      rd_kafka_conf_set(conf, "client.id", "weir", zErr, sizeof zErr)) {
-    conn_err(pzErr, "kafka sink: %s", zErr);
-    rd_kafka_conf_destroy(conf);
-    return NULL;
-  }
-  if (conn_kafka_conf_properties(conf, o, pzErr)) {
-    rd_kafka_conf_destroy(conf);
-    return NULL;
-  }
-  return conf;
+  static const char *const azDefault[] = {"enable.idempotence", "true",
+                                          "linger.ms", "5", "client.id",
+                                          "weir", NULL};
+  return conn_kafka_conf_new(o, azDefault, pzErr);
 }
 
 /*
@@ -149,12 +125,12 @@ int conn_kafka_sink_check(const conn_options *o, char **pzErr) {
   if (!conn_opt(o, "topic", NULL)) {
     return conn_err(pzErr, "option 'topic' is required for connector 'kafka'");
   }
-  if (!opt2(o, "bootstrap.servers", "properties.bootstrap.servers", NULL)) {
+  if (!conn_opt2(o, "bootstrap.servers", "properties.bootstrap.servers", NULL)) {
     return conn_err(pzErr,
                   "option 'bootstrap.servers' is required for connector "
                   "'kafka'");
   }
-  const char *zFmt = opt2(o, "format", "value.format", NULL);
+  const char *zFmt = conn_opt2(o, "format", "value.format", NULL);
   if (!sink_fmt(zFmt)) {
     return conn_err(pzErr,
                   "unknown kafka sink format '%s' (expected 'json', "
@@ -419,7 +395,7 @@ static const exec_sink_vtab ksink_vtab = {ksink_write, ksink_flush, ksink_free};
 exec_sink *conn_kafka_sink_open(const conn_options *o, const exec_schema *sch,
                                 int nKeyCol, const int *aKeyCol, char **pzErr) {
   if (conn_kafka_sink_check(o, pzErr)) return NULL;
-  int fmt = sink_fmt(opt2(o, "format", "value.format", NULL));
+  int fmt = sink_fmt(conn_opt2(o, "format", "value.format", NULL));
   if (fmt == KSINK_UPSERT && nKeyCol <= 0) {
     conn_err(pzErr,
            "kafka sink (topic %s): upsert needs a keyed query (GROUP BY)",

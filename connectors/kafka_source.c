@@ -231,9 +231,9 @@ int conn_kafka_conf_properties(rd_kafka_conf_t *conf, const conn_options *o,
   return 0;
 }
 
-/* The first present of two option spellings. */
-static const char *opt2(const conn_options *o, const char *zA, const char *zB,
-                        const char *zDefault) {
+/* The first present of two option spellings (kafka_int.h). */
+const char *conn_opt2(const conn_options *o, const char *zA, const char *zB,
+                      const char *zDefault) {
   const char *z = conn_opt(o, zA, NULL);
   return z ? z : conn_opt(o, zB, zDefault);
 }
@@ -255,7 +255,7 @@ static int startup_code(const char *z) {
 ** literal. Returns 0 on success. */
 static int startup_ts(const conn_options *o, int64_t *pMs) {
   const char *z =
-      opt2(o, "startup.timestamp", "scan.startup.timestamp-millis", NULL);
+      conn_opt2(o, "startup.timestamp", "scan.startup.timestamp-millis", NULL);
   if (!z) return 1;
   int64_t v;
   if (conn_parse_i64(z, strlen(z), &v) == 0) {
@@ -318,24 +318,39 @@ static int meta_col(const conn_options *o, const char *zKey,
   return -2;
 }
 
-/* Build a librdkafka configuration from o (bootstrap, group, properties.*).
-** Returns NULL with *pzErr when librdkafka rejects a setting. */
-static rd_kafka_conf_t *ks_conf(const conn_options *o, char **pzErr) {
+/* See kafka_int.h. */
+rd_kafka_conf_t *conn_kafka_conf_new(const conn_options *o,
+                                     const char *const *azDefault,
+                                     char **pzErr) {
   char zErr[512];
   rd_kafka_conf_t *conf = rd_kafka_conf_new();
   const char *zBoot =
-      opt2(o, "bootstrap.servers", "properties.bootstrap.servers", NULL);
+      conn_opt2(o, "bootstrap.servers", "properties.bootstrap.servers", NULL);
   if (zBoot &&
       rd_kafka_conf_set(conf, "bootstrap.servers", zBoot, zErr, sizeof zErr)) {
     conn_err(pzErr, "'bootstrap.servers': %s", zErr);
     rd_kafka_conf_destroy(conf);
     return NULL;
   }
+  for (int i = 0; azDefault && azDefault[i]; i += 2) {
+    if (rd_kafka_conf_set(conf, azDefault[i], azDefault[i + 1], zErr,
+                          sizeof zErr)) {
+      conn_err(pzErr, "kafka: %s", zErr);
+      rd_kafka_conf_destroy(conf);
+      return NULL;
+    }
+  }
   if (conn_kafka_conf_properties(conf, o, pzErr)) {
     rd_kafka_conf_destroy(conf);
     return NULL;
   }
   return conf;
+}
+
+/* Build a librdkafka configuration from o (bootstrap, properties.*).
+** Returns NULL with *pzErr when librdkafka rejects a setting. */
+static rd_kafka_conf_t *ks_conf(const conn_options *o, char **pzErr) {
+  return conn_kafka_conf_new(o, NULL, pzErr);
 }
 
 /*
@@ -353,12 +368,12 @@ int conn_kafka_source_check(const conn_options *o, const exec_schema *sch,
   if (!conn_opt(o, "topic", NULL)) {
     return conn_err(pzErr, "option 'topic' is required for connector 'kafka'");
   }
-  if (!opt2(o, "bootstrap.servers", "properties.bootstrap.servers", NULL)) {
+  if (!conn_opt2(o, "bootstrap.servers", "properties.bootstrap.servers", NULL)) {
     return conn_err(pzErr,
                   "option 'bootstrap.servers' is required for connector "
                   "'kafka' (e.g. the address `weir kafka-dev` prints)");
   }
-  const char *zFmt = opt2(o, "format", "value.format", "json");
+  const char *zFmt = conn_opt2(o, "format", "value.format", "json");
   if (!conn_format_code(zFmt)) {
     return conn_err(pzErr, "unknown format '%s' (expected 'csv' or 'json')",
                   zFmt);
@@ -370,7 +385,7 @@ int conn_kafka_source_check(const conn_options *o, const exec_schema *sch,
                   "'%s'",
                   z);
   }
-  z = opt2(o, "startup.mode", "scan.startup.mode", NULL);
+  z = conn_opt2(o, "startup.mode", "scan.startup.mode", NULL);
   int mode = startup_code(z);
   if (!mode) {
     return conn_err(pzErr,
@@ -385,7 +400,7 @@ int conn_kafka_source_check(const conn_options *o, const exec_schema *sch,
                   "(a timestamp such as '2026-01-01 12:00:00', or epoch "
                   "milliseconds)");
   }
-  z = opt2(o, "bounded.mode", "scan.bounded.mode", NULL);
+  z = conn_opt2(o, "bounded.mode", "scan.bounded.mode", NULL);
   if (z && common_stricmp(z, "latest") && common_stricmp(z, "latest-offset") &&
       common_stricmp(z, "unbounded")) {
     return conn_err(pzErr,
@@ -414,7 +429,7 @@ int conn_kafka_source_check(const conn_options *o, const exec_schema *sch,
   }
   /* 'idle.timeout' / 'idle.advance' are read by the planner. */
   if (conn_check_idle(o, pzErr)) return 1;
-  z = opt2(o, "partition.discovery.ms",
+  z = conn_opt2(o, "partition.discovery.ms",
            "scan.topic-partition-discovery.interval", NULL);
   if (z && (conn_parse_i64(z, strlen(z), &ms) || ms < 0)) {
     return conn_err(pzErr,
@@ -1210,23 +1225,23 @@ exec_source *conn_kafka_source_open(const conn_options *o,
   p->iCurPart = -1;
   p->zTopic = common_strdup(conn_opt(o, "topic", ""));
   p->zBootstrap = common_strdup(
-      opt2(o, "bootstrap.servers", "properties.bootstrap.servers", ""));
+      conn_opt2(o, "bootstrap.servers", "properties.bootstrap.servers", ""));
   {
     char z[300];
     snprintf(z, sizeof z, "kafka source (topic %s)", p->zTopic);
     p->zName = common_strdup(z);
   }
-  p->mode = startup_code(opt2(o, "startup.mode", "scan.startup.mode", NULL));
+  p->mode = startup_code(conn_opt2(o, "startup.mode", "scan.startup.mode", NULL));
   if (p->mode == KS_TIMESTAMP) startup_ts(o, &p->tsStartMs);
-  const char *zB = opt2(o, "bounded.mode", "scan.bounded.mode", "unbounded");
+  const char *zB = conn_opt2(o, "bounded.mode", "scan.bounded.mode", "unbounded");
   p->bBounded = common_stricmp(zB, "unbounded") != 0;
-  const char *zDisc = opt2(o, "partition.discovery.ms",
+  const char *zDisc = conn_opt2(o, "partition.discovery.ms",
                            "scan.topic-partition-discovery.interval", "5000");
   conn_parse_i64(zDisc, strlen(zDisc), &p->discoveryMs);
   p->boundedTimeoutMs =
       conn_duration_us(conn_opt(o, "bounded.timeout", "30 s")) / 1000;
   if (p->boundedTimeoutMs <= 0) p->boundedTimeoutMs = 30000;
-  p->fmt = conn_format_code(opt2(o, "format", "value.format", "json"));
+  p->fmt = conn_format_code(conn_opt2(o, "format", "value.format", "json"));
 
   /* Columns: key, metadata, value. */
   p->iTsCol = meta_col(o, "timestamp.column", sch, WEIR_TIMESTAMP, NULL);
@@ -1283,7 +1298,7 @@ exec_source *conn_kafka_source_open(const conn_options *o,
   char zErr[512];
   rd_kafka_conf_t *conf = ks_conf(o, pzErr);
   if (!conf) goto fail;
-  const char *zGroup = opt2(o, "group.id", "properties.group.id", NULL);
+  const char *zGroup = conn_opt2(o, "group.id", "properties.group.id", NULL);
   char zGen[64];
   p->bUserGroup = zGroup != NULL;
   if (!zGroup) {
