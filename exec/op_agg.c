@@ -221,6 +221,8 @@ typedef struct agg_op {
   int bFailed;
   int bAnyRow;              /* some input row arrived */
   int bBuckets;             /* deadlines in aEb (else in wmHeap) */
+  int bUnqueued;            /* SESSION: live sessions left out of wmHeap
+                            ** while the watermark was EXEC_TIME_MIN */
   end_bucket *aEb;          /* ascending by (deadline, end) */
   int nEb, nEbAlloc;
   exec_agg *aAggOwn;        /* adjusted copy of the plan's aggregates */
@@ -541,6 +543,136 @@ static void bucket_add(agg_op *o, wrec *r) {
   eb->pTail = r;
 }
 
+/*
+** Queue e in wmHeap. While the input watermark is EXEC_TIME_MIN (a batch
+** input being read: its watermark jumps to EXEC_TIME_MAX at the end)
+** no event-time session can fire, so sessions are not queued one by one:
+** bUnqueued notes that every live session is to be queued at once,
+** sorted, when the watermark first moves (unqueued_take). Millions of
+** sessions held to the end otherwise all go through the far heap.
+*/
+static void wm_push(agg_op *o, const exec_hent *e) {
+  if (o->wm == EXEC_TIME_MIN && e->k1 > EXEC_TIME_MIN &&
+      o->win == WIN_SESSION && o->w.iTimeCol >= 0) {
+    o->bUnqueued = 1;
+    return;
+  }
+  exec_tq_push(&o->wmHeap, e);
+}
+
+/* Order of wmHeap entries: (deadline, end, seq). */
+static int hent_cmp(const void *pA, const void *pB) {
+  const exec_hent *a = pA, *b = pB;
+  if (a->k1 != b->k1) return a->k1 < b->k1 ? -1 : 1;
+  if (a->k2 != b->k2) return a->k2 < b->k2 ? -1 : 1;
+  if (a->k3 != b->k3) return a->k3 < b->k3 ? -1 : 1;
+  return 0;
+}
+
+/* Sort a[0..n) by (k1, k2, k3): an LSD radix sort on k1 (as few passes
+** of up to 16-bit digits as the span of the keys needs), then each run
+** of equal k1 by qsort. */
+static void hent_sort(exec_hent *a, int64_t n) {
+  if (n < 2) return;
+  const uint64_t SIGN = 1ULL << 63;
+  uint64_t lo = UINT64_MAX, hi = 0;
+  for (int64_t i = 0; i < n; i++) {
+    uint64_t u = (uint64_t)a[i].k1 ^ SIGN;
+    if (u < lo) lo = u;
+    if (u > hi) hi = u;
+  }
+  uint64_t span = hi - lo;
+  if (span) {
+    exec_hent *t = common_malloc(sizeof(exec_hent) * (size_t)n);
+    exec_hent *src = a, *dst = t;
+    int nBit = 64 - __builtin_clzll(span);
+    int nPass = (nBit + 15) / 16;
+    int w = (nBit + nPass - 1) / nPass;
+    uint64_t dmask = ((uint64_t)1 << w) - 1;
+    int64_t *aPos = common_malloc(sizeof(int64_t) << w);
+    for (int sh = 0; sh < nBit; sh += w) {
+      memset(aPos, 0, sizeof(int64_t) << w);
+      for (int64_t i = 0; i < n; i++) {
+        aPos[((((uint64_t)src[i].k1 ^ SIGN) - lo) >> sh) & dmask]++;
+      }
+      int64_t sum = 0;
+      for (uint64_t d = 0; d <= dmask; d++) {
+        int64_t c = aPos[d];
+        aPos[d] = sum;
+        sum += c;
+      }
+      for (int64_t i = 0; i < n; i++) {
+        dst[aPos[((((uint64_t)src[i].k1 ^ SIGN) - lo) >> sh) & dmask]++] =
+          src[i];
+      }
+      exec_hent *x = src;
+      src = dst;
+      dst = x;
+    }
+    common_free(aPos);
+    if (src != a) memcpy(a, src, sizeof(exec_hent) * (size_t)n);
+    common_free(t);
+  }
+  for (int64_t i = 0; i < n;) {
+    int64_t j = i + 1;
+    while (j < n && a[j].k1 == a[i].k1) j++;
+    if (j - i > 1) qsort(a + i, (size_t)(j - i), sizeof(exec_hent), hent_cmp);
+    i = j;
+  }
+}
+
+/*
+** The watermark moved past EXEC_TIME_MIN with sessions left unqueued
+** (wm_push): give every live session a fresh entry (older entries go
+** stale), sorted. Entries due at the watermark are returned in *paDue
+** (*pnDue of them, to be merged with wmHeap's by the caller, who frees
+** the array); later ones are pushed into wmHeap in order.
+*/
+typedef struct unq_collect {
+  agg_op *o;
+  exec_hent *a;
+  int64_t n, nAlloc;
+} unq_collect;
+
+/* exec_slab_each callback: a live record (uid != 0) gets a fresh entry. */
+static void unq_visit(void *pArg, void *p) {
+  unq_collect *c = pArg;
+  wrec *r = p;
+  if (r->uid == 0) return;                /* free, or never handed out */
+  if (c->n == c->nAlloc) {
+    c->nAlloc = c->nAlloc ? c->nAlloc * 2 : 64;
+    c->a = common_realloc(c->a, sizeof(exec_hent) * (size_t)c->nAlloc);
+  }
+  agg_op *o = c->o;
+  r->heapGen = ++o->nextGen;
+  exec_hent e = {rec_deadline(o, r), r->end, r->seq, r, r->heapGen};
+  c->a[c->n++] = e;
+}
+
+static void unqueued_take(agg_op *o, exec_hent **paDue, int64_t *pnDue) {
+  *paDue = NULL;
+  *pnDue = 0;
+  o->bUnqueued = 0;
+  if (o->slab.nLive <= 0) return;
+  /* Records are swept in memory order; session records are exactly the
+  ** live records of o->slab. */
+  unq_collect c = {o, NULL, 0, o->slab.nLive};
+  c.a = common_malloc(sizeof(exec_hent) * (size_t)c.nAlloc);
+  exec_slab_each(&o->slab, unq_visit, &c);
+  exec_hent *a = c.a;
+  int64_t n = c.n;
+  hent_sort(a, n);
+  int64_t nDue = 0;
+  while (nDue < n && a[nDue].k1 <= o->wm) nDue++;
+  for (int64_t i = nDue; i < n; i++) exec_tq_push(&o->wmHeap, &a[i]);
+  if (nDue == 0) {
+    common_free(a);
+    return;
+  }
+  *paDue = a;
+  *pnDue = nDue;
+}
+
 /* A new record for the key of row i of b and window [start, end). */
 static wrec *rec_new(agg_op *o, uint64_t h, const exec_batch *b, int i,
                      int64_t start, int64_t end) {
@@ -569,7 +701,7 @@ static wrec *rec_new(agg_op *o, uint64_t h, const exec_batch *b, int i,
   }
   r->heapGen = ++o->nextGen;
   exec_hent e = {rec_deadline(o, r), r->end, r->seq, r, r->heapGen};
-  exec_tq_push(&o->wmHeap, &e);
+  wm_push(o, &e);
   return r;
 }
 
@@ -1405,12 +1537,26 @@ static int advance_wm(agg_op *o, int64_t wm) {
       r = n;
     }
   }
-  const exec_hent *e;
-  while (!rc && (e = exec_tq_top(&o->wmHeap, o->wm)) != NULL) {
-    exec_hent x = *e;
+  /* Sessions left unqueued (wm_push) and due now come sorted in aDue,
+  ** merged here with wmHeap's entries in (deadline, end, seq) order. */
+  exec_hent *aDue = NULL;
+  int64_t iDue = 0, nDue = 0;
+  if (o->bUnqueued && o->wm > EXEC_TIME_MIN) unqueued_take(o, &aDue, &nDue);
+  while (!rc) {
+    const exec_hent *e = exec_tq_top(&o->wmHeap, o->wm);
+    int bDue = iDue < nDue && (!e || hent_cmp(&aDue[iDue], e) < 0);
+    if (!bDue && !e) break;
+    exec_hent x = bDue ? aDue[iDue] : *e;
     wrec *r = x.p;
+    if (bDue && iDue + 16 < nDue) __builtin_prefetch(aDue[iDue + 16].p);
+    if (bDue && iDue + 8 < nDue) {
+      /* Loaded by the prefetch above by now: start on its table slot. */
+      const wrec *rA = aDue[iDue + 8].p;
+      __builtin_prefetch(&o->tab.a[rA->hash & o->tab.mask]);
+    }
     if (r->heapGen != x.gen) {
-      exec_tq_pop(&o->wmHeap);
+      if (bDue) iDue++;
+      else exec_tq_pop(&o->wmHeap);
       continue;
     }
     /* rec_unlink will probe the table for r: start loading its slot. */
@@ -1421,15 +1567,24 @@ static int advance_wm(agg_op *o, int64_t wm) {
       x.k1 = d;
       x.k2 = r->end;
       x.k3 = r->seq;
-      exec_tq_replace_top(&o->wmHeap, &x);
+      if (bDue) {
+        iDue++;
+        exec_tq_push(&o->wmHeap, &x);
+      } else {
+        exec_tq_replace_top(&o->wmHeap, &x);
+      }
       continue;
     }
-    exec_tq_pop(&o->wmHeap);
+    if (bDue) iDue++;
+    else exec_tq_pop(&o->wmHeap);
     if (expire_rec(o, r, &rc) && !rc) {
       x.k1 = rec_deadline(o, r);
       exec_tq_push(&o->wmHeap, &x);
     }
   }
+  /* After a failure, what was not fired stays queued. */
+  for (; iDue < nDue; iDue++) exec_tq_push(&o->wmHeap, &aDue[iDue]);
+  common_free(aDue);
   maybe_compact(o);
   if (!rc) rc = out_flush(o);
   if (rc) return rc;
@@ -1683,7 +1838,13 @@ static int push_sessions(agg_op *o, const exec_batch *b) {
     }
     if (i + 4 < b->n) {
       wrec *p4 = o->tab.a[o->aKh[i + 4] & o->tab.mask].p;
-      if (p4) __builtin_prefetch(p4);
+      if (p4) {
+        /* Its key values and inline key strings (key_eq) may sit on
+        ** later cache lines than its header. */
+        __builtin_prefetch(p4);
+        __builtin_prefetch((char *)p4 + o->offKey);
+        __builtin_prefetch((char *)p4 + o->offKeyBuf);
+      }
     }
     int64_t lo = o->aTime[i], hi = sat_add(lo, gap);
     if (o->wm >= sat_add(hi, o->lateness)) {
@@ -1786,7 +1947,7 @@ static int push_sessions(agg_op *o, const exec_batch *b) {
         if (rec_deadline(o, t) < dOld) {
           t->heapGen = ++o->nextGen;
           exec_hent e = {rec_deadline(o, t), t->end, t->seq, t, t->heapGen};
-          exec_tq_push(&o->wmHeap, &e);
+          wm_push(o, &e);
         }
         if ((t->flags & F_TOUCHED)) {
           /* Make sure the survivor is in the touched list. */

@@ -26,7 +26,7 @@ void exec_slab_init(exec_slab *s, size_t szRec) {
 ** empty). Freed with exec_slab_free or, all at once, exec_slab_clear. */
 void *exec_slab_alloc(exec_slab *s) {
   if (!s->pFree) {
-    char *c = common_malloc(16 + s->szRec * (size_t)s->nPerChunk);
+    char *c = common_calloc(1, 16 + s->szRec * (size_t)s->nPerChunk);
     *(void **)c = s->pChunks;
     s->pChunks = c;
     for (int i = s->nPerChunk - 1; i >= 0; i--) {
@@ -60,6 +60,16 @@ void exec_slab_clear(exec_slab *s) {
   s->pChunks = NULL;
   s->pFree = NULL;
   s->nLive = 0;
+}
+
+/* Visit every record slot of s (see winstate.h). */
+void exec_slab_each(exec_slab *s, void (*xVisit)(void *, void *),
+                    void *pArg) {
+  for (char *c = s->pChunks; c; c = *(char **)c) {
+    for (int i = 0; i < s->nPerChunk; i++) {
+      xVisit(pArg, c + 16 + s->szRec * (size_t)i);
+    }
+  }
 }
 
 /* ---- hash table ---------------------------------------------------------- */

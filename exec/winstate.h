@@ -85,6 +85,14 @@ void *exec_slab_alloc(exec_slab *s);
 void exec_slab_free(exec_slab *s, void *p);
 /* Release every chunk (all records must be dead). */
 void exec_slab_clear(exec_slab *s);
+/* Call xVisit(pArg, rec) for every record slot of s, live or free, in
+** memory order (a sequential sweep, where walking the owner's own links
+** would miss the cache on every record). Chunks start zeroed, so a slot
+** never handed out is all zero; the owner tells live records from freed
+** ones by a field it clears before exec_slab_free (not the first word,
+** which links the free list). */
+void exec_slab_each(exec_slab *s, void (*xVisit)(void *, void *),
+                    void *pArg);
 
 /* Open-addressing hash table (linear probing) of (hash, pointer). The
 ** caller probes inline: start at h & mask, step +1, stop at p == NULL. */
