@@ -1548,11 +1548,19 @@ static int advance_wm(agg_op *o, int64_t wm) {
     if (!bDue && !e) break;
     exec_hent x = bDue ? aDue[iDue] : *e;
     wrec *r = x.p;
-    if (bDue && iDue + 16 < nDue) __builtin_prefetch(aDue[iDue + 16].p);
     if (bDue && iDue + 8 < nDue) {
-      /* Loaded by the prefetch above by now: start on its table slot. */
-      const wrec *rA = aDue[iDue + 8].p;
-      __builtin_prefetch(&o->tab.a[rA->hash & o->tab.mask]);
+      /* Firing reads most of a record: load all its lines. */
+      const char *pA = aDue[iDue + 8].p;
+      size_t n = o->szRec < 512 ? o->szRec : 512;
+      for (size_t off = 0; off < n; off += 64) __builtin_prefetch(pA + off);
+      __builtin_prefetch(pA + n - 1);     /* records are not line-aligned */
+    }
+    if (bDue && iDue + 4 < nDue) {
+      /* Loaded by the prefetch above by now: start on what rec_unlink
+      ** will touch, its newer neighbour or else its table slot. */
+      const wrec *rA = aDue[iDue + 4].p;
+      if (rA->pPrevSess) __builtin_prefetch(&rA->pPrevSess->pNextSess);
+      else __builtin_prefetch(&o->tab.a[rA->hash & o->tab.mask]);
     }
     if (r->heapGen != x.gen) {
       if (bDue) iDue++;
