@@ -10,6 +10,7 @@
 ** Part of exec/, used by op_agg.c through exec/winstate.h.
 */
 #include <string.h>
+#include <sys/mman.h>
 #include "exec/winstate.h"
 
 /* ---- slab ---------------------------------------------------------------- */
@@ -24,13 +25,39 @@ void exec_slab_init(exec_slab *s, size_t szRec) {
 
 /* A zeroed record from s (a new chunk is allocated when the free list is
 ** empty). Freed with exec_slab_free or, all at once, exec_slab_clear. */
+/* A chunk starts with a 16-byte header: the next chunk and its record
+** count. Chunks grow with the slab (an eighth of what it holds, from
+** s->nPerChunk records up to SLAB_CHUNK_MAX bytes), so that millions of
+** records come in few large allocations, whose 2 MB-aligned interior is
+** offered to transparent huge pages: the records of a large state are
+** reached in random order (a session query fires them by end), and
+** with 4 KB pages nearly every one costs a TLB miss. */
+#define SLAB_CHUNK_MAX ((size_t)16 << 20)
+#define SLAB_HUGE ((size_t)2 << 20)
+
 void *exec_slab_alloc(exec_slab *s) {
   if (!s->pFree) {
-    char *c = common_calloc(1, 16 + s->szRec * (size_t)s->nPerChunk);
+    size_t nRec = (size_t)s->nPerChunk;
+    size_t nWant = (size_t)s->nLive / 8;
+    size_t nMax = SLAB_CHUNK_MAX / s->szRec;
+    if (nWant > nMax) nWant = nMax;
+    if (nWant > nRec) nRec = nWant;
+    size_t sz = 16 + s->szRec * nRec;
+    char *c = common_malloc(sz);
+#ifdef MADV_HUGEPAGE
+    if (sz >= 2 * SLAB_HUGE) {   /* before the pages are first touched */
+      uintptr_t m = ~(uintptr_t)(SLAB_HUGE - 1);
+      uintptr_t lo = ((uintptr_t)c + SLAB_HUGE - 1) & m;
+      uintptr_t hi = ((uintptr_t)c + sz) & m;
+      if (hi > lo) madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+    }
+#endif
+    memset(c, 0, sz);
     *(void **)c = s->pChunks;
+    ((int64_t *)c)[1] = (int64_t)nRec;
     s->pChunks = c;
-    for (int i = s->nPerChunk - 1; i >= 0; i--) {
-      char *r = c + 16 + s->szRec * (size_t)i;
+    for (size_t i = nRec; i-- > 0;) {
+      char *r = c + 16 + s->szRec * i;
       *(void **)r = s->pFree;
       s->pFree = r;
     }
@@ -66,7 +93,8 @@ void exec_slab_clear(exec_slab *s) {
 void exec_slab_each(exec_slab *s, void (*xVisit)(void *, void *),
                     void *pArg) {
   for (char *c = s->pChunks; c; c = *(char **)c) {
-    for (int i = 0; i < s->nPerChunk; i++) {
+    int64_t n = ((int64_t *)c)[1];
+    for (int64_t i = 0; i < n; i++) {
       xVisit(pArg, c + 16 + s->szRec * (size_t)i);
     }
   }
