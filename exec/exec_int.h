@@ -57,8 +57,6 @@ int exec_op_forward_watermark(exec_op *op);
 /* Give the read operator its source (query.c owns and frees it) and point
 ** the source's callbacks at the operator. */
 void exec_read_attach(exec_op *op, exec_source *src);
-/* The read operator's source (NULL before attach). */
-exec_source *exec_read_source(exec_op *op);
 /* Give the sink operator its sink (query.c owns and frees it). */
 void exec_sink_attach(exec_op *op, exec_sink *s);
 /* Flush the sink once (end of input, stop or failure); returns the

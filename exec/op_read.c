@@ -205,11 +205,6 @@ void exec_read_attach(exec_op *op, exec_source *src) {
   src->xError = read_error;
 }
 
-/* The source attached to read operator op, or NULL. */
-exec_source *exec_read_source(exec_op *op) {
-  return op ? ((read_op *)op)->pSrc : NULL;
-}
-
 static int read_init(exec_op *op) {
   read_op *r = (read_op *)op;
   r->wmTold = EXEC_TIME_MIN;

@@ -142,12 +142,6 @@ void exec_htab_reserve(exec_htab *t, int64_t nMore) {
   t->mask = n - 1;
 }
 
-/* Insert p under hash h; the caller has reserved room. */
-void exec_htab_insert(exec_htab *t, uint64_t h, void *p) {
-  htab_put(t->a, t->mask, h, p);
-  t->nUsed++;
-}
-
 static uint64_t htab_find(const exec_htab *t, uint64_t h, const void *p) {
   uint64_t i = h & t->mask;
   while (t->a[i].p != p) {
@@ -180,12 +174,6 @@ void exec_htab_remove_at(exec_htab *t, uint64_t i) {
   t->nUsed--;
 }
 
-/* Point the slot that holds pOld at pNew instead. */
-void exec_htab_replace(exec_htab *t, uint64_t h, const void *pOld,
-                       void *pNew) {
-  t->a[htab_find(t, h, pOld)].p = pNew;
-}
-
 /* ---- heap ---------------------------------------------------------------- */
 
 static int hent_lt(const exec_hent *a, const exec_hent *b) {
@@ -194,7 +182,6 @@ static int hent_lt(const exec_hent *a, const exec_hent *b) {
   return a->k3 < b->k3;
 }
 
-/* Add a copy of e to heap h. */
 /* The heap is 4-ary: half the levels of a binary heap, and the four
 ** children of a node share cache lines. (Session windows push and pop
 ** one entry per row; with a binary heap this was a quarter of a

@@ -110,15 +110,10 @@ void exec_htab_init(exec_htab *t, int64_t nSlot);
 void exec_htab_free(exec_htab *t);
 /* Make room for nMore insertions at load <= 1/2. */
 void exec_htab_reserve(exec_htab *t, int64_t nMore);
-/* Insert p under h (no duplicate check). */
-void exec_htab_insert(exec_htab *t, uint64_t h, void *p);
 /* Remove the slot holding p (which must be there). */
 void exec_htab_remove(exec_htab *t, uint64_t h, const void *p);
 /* Remove the entry in slot i (found by the caller's own probe). */
 void exec_htab_remove_at(exec_htab *t, uint64_t i);
-/* Replace the pointer pOld stored under h by pNew. */
-void exec_htab_replace(exec_htab *t, uint64_t h, const void *pOld,
-                       void *pNew);
 
 /* A min-heap of entries ordered by (k1, k2, k3). */
 typedef struct exec_hent {
