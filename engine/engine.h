@@ -112,8 +112,6 @@ int engine_mview_start(weir_engine *e, const char *zView, weir_error *err);
 void engine_mview_drop(weir_engine *e, const char *zView);
 /* Stop and free every materialized view (weir_close). */
 void engine_mview_close_all(weir_engine *e);
-/* Bytes held by zView's table (0 if none). */
-int64_t engine_mview_bytes(weir_engine *e, const char *zView);
 
 /* A batch-level follower of a materialized view (mview_source.c). */
 typedef struct engine_mview_tap {

@@ -403,11 +403,6 @@ weir_query *weir_view_query(weir_engine *e, const char *view) {
   return v ? v->q : NULL;
 }
 
-int64_t engine_mview_bytes(weir_engine *e, const char *zView) {
-  engine_mview *v = find_view(e, zView);
-  return v && v->pTable ? weir_table_bytes(v->pTable) : 0;
-}
-
 weir_query *weir_query_next(weir_engine *e, weir_query *prev) {
   return prev ? prev->pNext : e->pQueries;
 }
