@@ -127,8 +127,6 @@ int weir_push_rows(weir_engine *e, const char *source, int nrow, int ncol,
 
 /* ---- the demo ------------------------------------------------------------ */
 
-static void free_memory_hub(void *p) { conn_memory_free(p); }
-
 int weir_demo_start(weir_engine *e, weir_error *err) {
   static const char zDdl[] =
       "CREATE SOURCE scores (user_id VARCHAR, team VARCHAR, score BIGINT, "
@@ -140,11 +138,8 @@ int weir_demo_start(weir_engine *e, weir_error *err) {
   }
   int rc = weir_exec(e, zDdl, NULL, 0, NULL, err);
   if (rc) return rc;
+  /* CREATE SOURCE gave the memory source its hub. */
   plan_object *o = plan_catalog_find(e->catalog, "scores");
-  if (!o->pConn) {
-    o->pConn = conn_memory_new(&o->schema);
-    o->xFreeConn = free_memory_hub;
-  }
   e->pDemo = conn_demo_start(e->loop, o->pConn, e->clock);
   return WEIR_OK;
 }
