@@ -273,6 +273,34 @@ void common_caret(common_buf *b, const char *zText, int iOff) {
   common_buf_puts(b, "^");
 }
 
+/*
+** The value of a duration option such as 'idle.timeout' in microseconds:
+** digits, optional spaces, then a unit (ms, s/sec/second(s),
+** min/minute(s), h/hour(s); none = milliseconds), or -1 when z is not one
+** (or overflows).
+*/
+int64_t common_duration_us(const char *z) {
+  static const struct {
+    const char *zUnit;
+    int64_t us;
+  } aUnit[] = {
+      {"", 1000},          {"ms", 1000},           {"s", 1000000},
+      {"sec", 1000000},    {"second", 1000000},    {"seconds", 1000000},
+      {"min", 60000000},   {"minute", 60000000},   {"minutes", 60000000},
+      {"h", 3600000000LL}, {"hour", 3600000000LL}, {"hours", 3600000000LL}};
+  int64_t v = 0;
+  if (!z || *z < '0' || *z > '9') return -1;
+  for (; *z >= '0' && *z <= '9'; z++) {
+    if (v > INT64_MAX / 10 / 3600000000LL) return -1;
+    v = v * 10 + (*z - '0');
+  }
+  while (*z == ' ') z++;
+  for (size_t i = 0; i < sizeof(aUnit) / sizeof(aUnit[0]); i++) {
+    if (common_stricmp(z, aUnit[i].zUnit) == 0) return v * aUnit[i].us;
+  }
+  return -1;
+}
+
 /* ---- misc ------------------------------------------------------------- */
 int common_edit_distance(const char *a, const char *b) {
   int la = (int)strlen(a), lb = (int)strlen(b);

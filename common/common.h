@@ -86,6 +86,11 @@ int64_t common_days_from_civil(int64_t y, unsigned m, unsigned d);
 void common_civil_from_days(int64_t z, int64_t *py, unsigned *pm,
                             unsigned *pd);
 
+/* A duration option ('5 s', '500ms', '2 min', '1 h'; a bare number is
+** milliseconds) in microseconds, or -1 when z is not one. Planner and
+** connectors read 'idle.timeout' and friends with this one rule. */
+int64_t common_duration_us(const char *z);
+
 /* ---- misc --------------------------------------------------------------- */
 /* Levenshtein distance, capped; used for "did you mean". */
 int common_edit_distance(const char *a, const char *b);

@@ -97,9 +97,6 @@ int conn_check_keys(const conn_options *o, const char *const *azKnown,
                     const char *zWhat, const char *zPassPrefix,
                     const char *zHint, char **pzErr);
 
-/* A duration option's value ('5 s', '500 ms', '1 min', '2 h'; a bare
-** number is milliseconds) in microseconds, or -1 when z is not one. */
-int64_t conn_duration_us(const char *z);
 /* Check the 'idle.timeout' / 'idle.advance' options every source may
 ** carry. Returns 0, or 1 with *pzErr. */
 int conn_check_idle(const conn_options *o, char **pzErr);

@@ -438,7 +438,7 @@ int conn_kafka_source_check(const conn_options *o, const exec_schema *sch,
                   z);
   }
   z = conn_opt(o, "bounded.timeout", NULL);
-  if (z && conn_duration_us(z) <= 0) {
+  if (z && common_duration_us(z) <= 0) {
     return conn_err(pzErr,
                     "option 'bounded.timeout' must be a positive duration "
                     "('30 s', '500 ms'), not '%s'",
@@ -1239,7 +1239,7 @@ exec_source *conn_kafka_source_open(const conn_options *o,
                            "scan.topic-partition-discovery.interval", "5000");
   conn_parse_i64(zDisc, strlen(zDisc), &p->discoveryMs);
   p->boundedTimeoutMs =
-      conn_duration_us(conn_opt(o, "bounded.timeout", "30 s")) / 1000;
+      common_duration_us(conn_opt(o, "bounded.timeout", "30 s")) / 1000;
   if (p->boundedTimeoutMs <= 0) p->boundedTimeoutMs = 30000;
   p->fmt = conn_format_code(conn_opt2(o, "format", "value.format", "json"));
 

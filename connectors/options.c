@@ -133,41 +133,13 @@ static int check_format(const conn_options *o, char **pzErr) {
 }
 
 /*
-** The value of a duration option such as 'idle.timeout' in microseconds:
-** digits, optional spaces, then a unit (ms, s/sec/second(s),
-** min/minute(s), h/hour(s); none = milliseconds), or -1 when z is not one
-** (or overflows). The same rule as the planner's reading of the option.
-*/
-int64_t conn_duration_us(const char *z) {
-  static const struct {
-    const char *zUnit;
-    int64_t us;
-  } aUnit[] = {
-      {"", 1000},          {"ms", 1000},           {"s", 1000000},
-      {"sec", 1000000},    {"second", 1000000},    {"seconds", 1000000},
-      {"min", 60000000},   {"minute", 60000000},   {"minutes", 60000000},
-      {"h", 3600000000LL}, {"hour", 3600000000LL}, {"hours", 3600000000LL}};
-  int64_t v = 0;
-  if (!z || *z < '0' || *z > '9') return -1;
-  for (; *z >= '0' && *z <= '9'; z++) {
-    if (v > INT64_MAX / 10 / 3600000000LL) return -1;
-    v = v * 10 + (*z - '0');
-  }
-  while (*z == ' ') z++;
-  for (size_t i = 0; i < sizeof(aUnit) / sizeof(aUnit[0]); i++) {
-    if (common_stricmp(z, aUnit[i].zUnit) == 0) return v * aUnit[i].us;
-  }
-  return -1;
-}
-
-/*
-** Check 'idle.timeout' (a duration, see conn_duration_us) and
+** Check 'idle.timeout' (a duration, see common_duration_us) and
 ** 'idle.advance' ('true' or 'false'), which every source may carry (the
 ** planner reads them). Returns 0, or 1 with *pzErr.
 */
 int conn_check_idle(const conn_options *o, char **pzErr) {
   const char *z = conn_opt(o, "idle.timeout", NULL);
-  if (z && conn_duration_us(z) < 0) {
+  if (z && common_duration_us(z) < 0) {
     return conn_err(pzErr,
                     "option 'idle.timeout' must be a duration like '5 s' or "
                     "'500 ms', not '%s'",

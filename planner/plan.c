@@ -237,37 +237,12 @@ static exec_plan *plan_view(plan_ctx *p, plan_object *o, int iPos,
   return pPlan;
 }
 
-/* A duration option ('5 s', '500ms', '2 min', '1 h'; a bare number is
-** milliseconds) in microseconds, or -1 when z is not one. */
-static int64_t option_duration_us(const char *z) {
-  static const struct {
-    const char *zUnit;
-    int64_t us;
-  } aUnit[] = {
-      {"", 1000},          {"ms", 1000},           {"s", 1000000},
-      {"sec", 1000000},    {"second", 1000000},    {"seconds", 1000000},
-      {"min", 60000000},   {"minute", 60000000},   {"minutes", 60000000},
-      {"h", 3600000000LL}, {"hour", 3600000000LL}, {"hours", 3600000000LL}};
-  int64_t v = 0;
-  size_t i;
-  if (!z || *z < '0' || *z > '9') return -1;
-  for (; *z >= '0' && *z <= '9'; z++) {
-    if (v > INT64_MAX / 10 / 3600000000LL) return -1;
-    v = v * 10 + (*z - '0');
-  }
-  while (*z == ' ') z++;
-  for (i = 0; i < sizeof(aUnit) / sizeof(aUnit[0]); i++) {
-    if (common_stricmp(z, aUnit[i].zUnit) == 0) return v * aUnit[i].us;
-  }
-  return -1;
-}
-
 /* 'idle.timeout' and 'idle.advance' of source o onto Read node n. */
 static void read_idle_options(exec_plan *n, const plan_object *o) {
   int i;
   for (i = 0; i < o->nOpt; i++) {
     if (common_stricmp(o->azKey[i], "idle.timeout") == 0) {
-      int64_t us = option_duration_us(o->azVal[i]);
+      int64_t us = common_duration_us(o->azVal[i]);
       if (us > 0) n->idleTimeout = us;
     } else if (common_stricmp(o->azKey[i], "idle.advance") == 0) {
       n->bIdleAdvance = o->azVal[i] && common_stricmp(o->azVal[i], "true") == 0;

@@ -74,6 +74,23 @@ TEST(caret_window_on_long_lines) {
   common_buf_free(&b);
 }
 
+/* The duration rule of 'idle.timeout' and friends (planner and
+** connectors alike). */
+TEST(duration_values) {
+  CHECK_EQ_INT(common_duration_us("250"), 250000);
+  CHECK_EQ_INT(common_duration_us("500 ms"), 500000);
+  CHECK_EQ_INT(common_duration_us("5s"), 5000000);
+  CHECK_EQ_INT(common_duration_us("2 Minutes"), 120000000);
+  CHECK_EQ_INT(common_duration_us("1 h"), 3600000000LL);
+  CHECK_EQ_INT(common_duration_us("0"), 0);
+  CHECK_EQ_INT(common_duration_us(""), -1);
+  CHECK_EQ_INT(common_duration_us(" 5 s"), -1);
+  CHECK_EQ_INT(common_duration_us("5 s "), -1);
+  CHECK_EQ_INT(common_duration_us("1.5 s"), -1);
+  CHECK_EQ_INT(common_duration_us("99999999999999999999 h"), -1);
+  CHECK_EQ_INT(common_duration_us(NULL), -1);
+}
+
 TEST(edit_distance) {
   CHECK_EQ_INT(common_edit_distance("score", "scroe"), 2);
   CHECK_EQ_INT(common_edit_distance("team", "TEAM"), 0);

@@ -150,22 +150,6 @@ TEST(idle_option_checks) {
                  "option 'idle.advance' must be 'true' or 'false'");
 }
 
-/* The duration rule the planner applies to 'idle.timeout'. */
-TEST(duration_values) {
-  CHECK_EQ_INT(conn_duration_us("250"), 250000);
-  CHECK_EQ_INT(conn_duration_us("500 ms"), 500000);
-  CHECK_EQ_INT(conn_duration_us("5s"), 5000000);
-  CHECK_EQ_INT(conn_duration_us("2 Minutes"), 120000000);
-  CHECK_EQ_INT(conn_duration_us("1 h"), 3600000000LL);
-  CHECK_EQ_INT(conn_duration_us("0"), 0);
-  CHECK_EQ_INT(conn_duration_us(""), -1);
-  CHECK_EQ_INT(conn_duration_us(" 5 s"), -1);
-  CHECK_EQ_INT(conn_duration_us("5 s "), -1);
-  CHECK_EQ_INT(conn_duration_us("1.5 s"), -1);
-  CHECK_EQ_INT(conn_duration_us("99999999999999999999 h"), -1);
-  CHECK_EQ_INT(conn_duration_us(NULL), -1);
-}
-
 TEST(format_rows) {
   common_arena a;
   common_arena_init(&a, 65536);
