@@ -338,6 +338,28 @@ done:
   return rc;
 }
 
+/* Evaluate constant e, which must be a non-NULL value of type t, into
+** *pOut; otherwise an error "zWhat needs a <t>" at e. */
+static int typed_const(stmt_ctx *c, const ast_expr *e, int t,
+                       const char *zWhat, int64_t *pOut) {
+  common_arena a;
+  common_arena_init(&a, 1024);
+  exec_value v;
+  int rc = const_value(c, e, &v, &a);
+  common_arena_free(&a);
+  if (rc) return rc;
+  if (v.type != t || v.isNull) {
+    char *z = common_mprintf("%s needs %s %s", zWhat,
+                             t == WEIR_INTERVAL ? "an" : "a",
+                             exec_type_name(t));
+    engine_error_at(c->err, WEIR_PLAN, c->zSql, e->iPos, z);
+    common_free(z);
+    return WEIR_PLAN;
+  }
+  *pOut = v.u.i;
+  return WEIR_OK;
+}
+
 static int do_advance_time(stmt_ctx *c) {
   const ast_stmt *s = c->s;
   if (!exec_clock_is_manual(c->e->clock)) {
@@ -345,28 +367,13 @@ static int do_advance_time(stmt_ctx *c) {
                     "ADVANCE TIME needs SET clock = 'manual' first");
     return WEIR_PLAN;
   }
-  common_arena a;
-  common_arena_init(&a, 1024);
-  exec_value v;
-  int rc = const_value(c, s->pExpr, &v, &a);
-  common_arena_free(&a);
+  int64_t now = exec_clock_now(c->e->clock), to, x;
+  int rc = s->bBy ? typed_const(c, s->pExpr, WEIR_INTERVAL,
+                                "ADVANCE TIME BY", &x)
+                  : typed_const(c, s->pExpr, WEIR_TIMESTAMP,
+                                "ADVANCE TIME TO", &x);
   if (rc) return rc;
-  int64_t now = exec_clock_now(c->e->clock), to;
-  if (s->bBy) {
-    if (v.type != WEIR_INTERVAL || v.isNull) {
-      engine_error_at(c->err, WEIR_PLAN, c->zSql, s->pExpr->iPos,
-                      "ADVANCE TIME BY needs an INTERVAL");
-      return WEIR_PLAN;
-    }
-    to = now + v.u.i;
-  } else {
-    if (v.type != WEIR_TIMESTAMP || v.isNull) {
-      engine_error_at(c->err, WEIR_PLAN, c->zSql, s->pExpr->iPos,
-                      "ADVANCE TIME TO needs a TIMESTAMP");
-      return WEIR_PLAN;
-    }
-    to = v.u.i;
-  }
+  to = s->bBy ? now + x : x;
   if (to < now) {
     engine_error_at(c->err, WEIR_PLAN, c->zSql, s->pExpr->iPos,
                     "processing time cannot move backwards");
@@ -387,18 +394,10 @@ static int do_advance_watermark(stmt_ctx *c) {
                     "ADVANCE WATERMARK applies to memory sources");
     return WEIR_PLAN;
   }
-  common_arena a;
-  common_arena_init(&a, 1024);
-  exec_value v;
-  int rc = const_value(c, s->pExpr, &v, &a);
-  common_arena_free(&a);
+  int64_t wm;
+  int rc = typed_const(c, s->pExpr, WEIR_TIMESTAMP, "ADVANCE WATERMARK", &wm);
   if (rc) return rc;
-  if (v.type != WEIR_TIMESTAMP || v.isNull) {
-    engine_error_at(c->err, WEIR_PLAN, c->zSql, s->pExpr->iPos,
-                    "ADVANCE WATERMARK needs a TIMESTAMP");
-    return WEIR_PLAN;
-  }
-  conn_memory_watermark(o->pConn, v.u.i);
+  conn_memory_watermark(o->pConn, wm);
   return WEIR_OK;
 }
 
