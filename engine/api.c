@@ -8,6 +8,27 @@
 #include <stdio.h>
 #include <string.h>
 
+/* ---- rows ---------------------------------------------------------------- */
+
+void engine_row_values(const exec_batch *b, int iRow, weir_value *aOut) {
+  for (int j = 0; j < b->nCol; j++) {
+    exec_value x;
+    exec_vec_get(&b->aCol[j], iRow, &x);
+    weir_value *w = &aOut[j];
+    memset(w, 0, sizeof(*w));
+    w->type = (weir_type)x.type;
+    w->is_null = x.isNull;
+    if (x.type == WEIR_VARCHAR) {
+      w->u.s.p = x.u.s.p;
+      w->u.s.n = x.u.s.n;
+    } else if (x.type == WEIR_DOUBLE) {
+      w->u.f = x.u.f;
+    } else {
+      w->u.i = x.u.i;
+    }
+  }
+}
+
 /* ---- callback sink ------------------------------------------------------ */
 
 typedef struct cb_sink {
@@ -27,21 +48,7 @@ static int cb_write(exec_sink *s, const exec_batch *b,
     p->nVal = b->nCol;
   }
   for (int i = 0; i < b->n; i++) {
-    for (int j = 0; j < b->nCol; j++) {
-      exec_value v;
-      exec_vec_get(&b->aCol[j], i, &v);
-      weir_value *w = &p->aVal[j];
-      w->type = (weir_type)v.type;
-      w->is_null = v.isNull;
-      if (v.type == WEIR_VARCHAR) {
-        w->u.s.p = v.u.s.p;
-        w->u.s.n = v.u.s.n;
-      } else if (v.type == WEIR_DOUBLE) {
-        w->u.f = v.u.f;
-      } else {
-        w->u.i = v.u.i;
-      }
-    }
+    engine_row_values(b, i, p->aVal);
     q->cb.on_row(q->cb.arg, q, (weir_op)b->op[i], b->nCol, p->aVal);
   }
   return 0;

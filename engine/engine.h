@@ -65,6 +65,10 @@ void engine_error_at(weir_error *err, int code, const char *zSql, int iPos,
 void engine_error(weir_error *err, int code, const char *zFmt, ...)
   __attribute__((format(printf, 3, 4)));
 
+/* Row iRow of b as public values in aOut[0..b->nCol) (strings point into
+** the batch: valid while it is). */
+void engine_row_values(const exec_batch *b, int iRow, weir_value *aOut);
+
 /* The exec_sink that turns batches into weir_callbacks rows. */
 exec_sink *engine_callback_sink_new(weir_query *q);
 

@@ -78,22 +78,7 @@ typedef struct mv_sink {
 
 /* Row i of b as weir_values in s->aVal (valid while b is). */
 static void row_values(mv_sink *s, const exec_batch *b, int i) {
-  for (int j = 0; j < b->nCol; j++) {
-    exec_value x;
-    exec_vec_get(&b->aCol[j], i, &x);
-    weir_value *w = &s->aVal[j];
-    memset(w, 0, sizeof(*w));
-    w->type = (weir_type)x.type;
-    w->is_null = x.isNull;
-    if (x.type == WEIR_VARCHAR) {
-      w->u.s.p = x.u.s.p;
-      w->u.s.n = x.u.s.n;
-    } else if (x.type == WEIR_DOUBLE) {
-      w->u.f = x.u.f;
-    } else {
-      w->u.i = x.u.i;
-    }
-  }
+  engine_row_values(b, i, s->aVal);
 }
 
 /* Apply a changelog batch to the table, then tell every subscriber: row
