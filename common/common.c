@@ -404,7 +404,15 @@ int common_ts_parse(const char *z, size_t n, int64_t *pUs) {
   if (i < n && z[i] == 'Z') i++;
   while (i < n && z[i] == ' ') i++;
   if (i != n) return -1;
-  int64_t days = common_days_from_civil(y, (unsigned)mo, (unsigned)d);
+  /* Consecutive rows mostly share a date: keep the last one's days. */
+  static _Thread_local int tlKey = -1;
+  static _Thread_local int64_t tlDays;
+  int key = (y * 16 + mo) * 32 + d;
+  if (key != tlKey) {
+    tlDays = common_days_from_civil(y, (unsigned)mo, (unsigned)d);
+    tlKey = key;
+  }
+  int64_t days = tlDays;
   *pUs = ((days * 24 + h) * 60 + mi) * 60000000LL + s * 1000000LL + frac;
   return 0;
 }
@@ -427,20 +435,33 @@ int common_ts_format(char *zOut, int64_t us) {
     rem += 86400;
     days -= 1;
   }
-  int64_t y;
-  unsigned m, d;
-  common_civil_from_days(days, &y, &m, &d);
+  /* Rows in a batch mostly share a date: keep the last one formatted
+  ** (per thread; years 0..9999, the 10-byte form). */
+  static _Thread_local int64_t tlDay = INT64_MIN;
+  static _Thread_local char tlDate[10];
   char *z = zOut;
-  if (y < 0 || y > 9999) {
-    z += snprintf(z, 16, "%04lld", (long long)y);
+  if (days == tlDay) {
+    memcpy(z, tlDate, 10);
+    z += 10;
   } else {
-    z = put2(z, (unsigned)(y / 100));
-    z = put2(z, (unsigned)(y % 100));
+    int64_t y;
+    unsigned m, d;
+    common_civil_from_days(days, &y, &m, &d);
+    if (y < 0 || y > 9999) {
+      z += snprintf(z, 16, "%04lld", (long long)y);
+    } else {
+      z = put2(z, (unsigned)(y / 100));
+      z = put2(z, (unsigned)(y % 100));
+    }
+    *z++ = '-';
+    z = put2(z, m);
+    *z++ = '-';
+    z = put2(z, d);
+    if (z - zOut == 10) {
+      memcpy(tlDate, zOut, 10);
+      tlDay = days;
+    }
   }
-  *z++ = '-';
-  z = put2(z, m);
-  *z++ = '-';
-  z = put2(z, d);
   *z++ = ' ';
   z = put2(z, (unsigned)(rem / 3600));
   *z++ = ':';

@@ -92,31 +92,43 @@ static const char *const azTiming[] = {"EARLY", "ON_TIME", "LATE"};
 typedef struct pend_del pend_del;
 typedef struct wrec wrec;
 struct wrec {
-  uint64_t hash;
-  uint64_t kh;              /* hash of the group key alone */
+  uint64_t hash;            /* its hash table slot's (sliced groups: the
+                            ** hash of the key alone) */
   uint64_t uid;             /* unique per allocation; 0 once freed */
   uint64_t seq;             /* first-arrival order */
   int64_t start, end;
   int64_t nRows;            /* net input rows (adds minus retractions) */
-  int64_t nSince;           /* input rows since the last pane */
-  int64_t paneIndex;        /* index of the next pane */
-  int64_t ver;              /* changelog row number of the next row */
-  int64_t armAt;            /* processing-time deadline when armed */
-  uint64_t armGen;          /* 0 = no processing-time pane armed */
   uint64_t heapGen;         /* generation of the watermark heap entry */
   wrec *pPrevSess;          /* SESSION: previous (newer) session of the same
                             ** key, NULL at the head of its list */
   wrec *pNextSess;          /* SESSION: next (older) session of the same key;
                             ** sliced: next slice of the same start;
                             ** else: next in its (deadline, end) bucket */
+  uint32_t flags;
+};
+
+/*
+** A record's trigger state, at offTrig. Only a window that can fire more
+** than one pane, or whose panes need bookkeeping, has one: when every
+** window fires exactly one on-time pane (no early or late trigger, no
+** lateness, not RETRACTING, not sliced) offTrig is 0 and trig() answers
+** all zeros -- pane 0, ver 0, nothing armed or deferred -- which is
+** what such a pane carries. Millions of sessions held to the end of a
+** batch input are that case, and this part would be a quarter of them.
+*/
+typedef struct wtrig {
+  int64_t nSince;           /* input rows since the last pane */
+  int64_t paneIndex;        /* index of the next pane */
+  int64_t ver;              /* changelog row number of the next row */
+  int64_t armAt;            /* processing-time deadline when armed */
+  uint64_t armGen;          /* 0 = no processing-time pane armed */
   wrec *pGroup;             /* sliced: the key's group record, which owns
                             ** the key, assembles windows, counts its
                             ** slices in nSince, points at its latest
                             ** slice with pNextSess and keeps a window
                             ** stamp in armGen */
-  uint32_t flags;
   pend_del *pDel;           /* SESSION: deferred -D rows (in order) */
-};
+} wtrig;
 
 /* SESSION under RETRACTING: the last row of a session merged away,
 ** retracted (-D) just before the merged session's next pane, so that a
@@ -185,7 +197,8 @@ typedef struct agg_op {
   int64_t earlyArg, lateArg, lateness;
   exec_accum accum;
   /* Record layout. */
-  size_t offKey, offAcc, offPrev, offKeyBuf, offExt, szRec;
+  size_t offKey, offAcc, offPrev, offKeyBuf, offTrig, offExt, szRec;
+  wtrig trigNone;           /* what trig() answers when offTrig is 0 */
   exec_slab slab;
   exec_htab tab;
   exec_tq wmHeap;           /* (deadline, end, seq) */
@@ -261,6 +274,12 @@ static exec_acc *rec_acc(const agg_op *o, wrec *r) {
 }
 static exec_value *rec_prev(const agg_op *o, wrec *r) {
   return (exec_value *)((char *)r + o->offPrev);
+}
+/* r's trigger state (see wtrig): all zeros, writes dropped, without one. */
+static wtrig *trig(agg_op *o, wrec *r) {
+  if (o->offTrig) return (wtrig *)((char *)r + o->offTrig);
+  memset(&o->trigNone, 0, sizeof o->trigNone);
+  return &o->trigNone;
 }
 
 static int64_t sat_add(int64_t a, int64_t b) {
@@ -407,6 +426,15 @@ static void hash_keys(agg_op *o, const exec_batch *b) {
   }
 }
 
+/* n bytes equal? Keys are mostly short: a loop beats a memcmp call. */
+static inline int bytes_eq(const char *a, const char *b, uint32_t n) {
+  if (n > 16) return !memcmp(a, b, n);
+  for (uint32_t i = 0; i < n; i++) {
+    if (a[i] != b[i]) return 0;
+  }
+  return 1;
+}
+
 /* Does record r hold the group key of row i of b? */
 static int key_eq(const agg_op *o, wrec *r, const exec_batch *b, int i) {
   const exec_value *k = rec_keys(o, r);
@@ -420,7 +448,7 @@ static int key_eq(const agg_op *o, wrec *r, const exec_batch *b, int i) {
     switch (v->type) {
       case WEIR_VARCHAR:
         if (k[c].u.s.n != v->v.s[i].n ||
-            memcmp(k[c].u.s.p, v->v.s[i].p, v->v.s[i].n)) {
+            !bytes_eq(k[c].u.s.p, v->v.s[i].p, v->v.s[i].n)) {
           return 0;
         }
         break;
@@ -489,7 +517,7 @@ static wrec *group_get(agg_op *o, const exec_batch *b, int i) {
   if (g) return g;
   g = exec_slab_alloc(&o->tmpSlab);
   o->base.stateBytes += (int64_t)o->tmpSlab.szRec;
-  g->kh = kh;
+  g->hash = kh;
   g->uid = ++o->nextUid;
   key_copy(o, g, b, i);
   o->tmpTab.a[k].h = kh;
@@ -502,8 +530,8 @@ static void prev_clear(agg_op *o, wrec *r);
 
 /* A slice of group g went away; free g with its last slice. */
 static void group_release(agg_op *o, wrec *g) {
-  if (--g->nSince > 0) return;
-  exec_htab_remove(&o->tmpTab, g->kh, g);
+  if (--trig(o, g)->nSince > 0) return;
+  exec_htab_remove(&o->tmpTab, g->hash, g);
   key_free(o, g);
   exec_acc_reset(&o->L, rec_acc(o, g), &o->base.stateBytes);
   prev_clear(o, g);
@@ -638,7 +666,7 @@ typedef struct unq_collect {
 static void unq_visit(void *pArg, void *p) {
   unq_collect *c = pArg;
   wrec *r = p;
-  if (r->uid == 0) return;                /* free, or never handed out */
+  if (r->uid == 0) return;                /* freed */
   if (c->n == c->nAlloc) {
     c->nAlloc = c->nAlloc ? c->nAlloc * 2 : 64;
     c->a = common_realloc(c->a, sizeof(exec_hent) * (size_t)c->nAlloc);
@@ -679,7 +707,6 @@ static wrec *rec_new(agg_op *o, uint64_t h, const exec_batch *b, int i,
   wrec *r = exec_slab_alloc(&o->slab);
   o->base.stateBytes += (int64_t)o->slab.szRec;
   r->hash = h;
-  r->kh = o->aKh[i];
   r->uid = ++o->nextUid;
   r->seq = ++o->nextSeq;
   r->start = start;
@@ -687,8 +714,8 @@ static wrec *rec_new(agg_op *o, uint64_t h, const exec_batch *b, int i,
   exec_value *k = rec_keys(o, r);
   if (o->bSliced) {
     wrec *g = group_get(o, b, i);
-    g->nSince++;
-    r->pGroup = g;
+    trig(o, g)->nSince++;
+    trig(o, r)->pGroup = g;
     r->flags |= F_BORROWED;
     memcpy(k, rec_keys(o, g), sizeof(exec_value) * (size_t)o->nKey);
     return r;
@@ -720,9 +747,11 @@ static void prev_clear(agg_op *o, wrec *r) {
 
 /* Free r's deferred -D rows (r is going away, or they were emitted). */
 static void pend_free(agg_op *o, wrec *r) {
-  while (r->pDel) {
-    pend_del *d = r->pDel;
-    r->pDel = d->pNext;
+  if (!o->offTrig) return;
+  wtrig *t = trig(o, r);
+  while (t->pDel) {
+    pend_del *d = t->pDel;
+    t->pDel = d->pNext;
     for (int k = 0; k < o->nAgg; k++) {
       if (d->aV[k].type == WEIR_VARCHAR && !d->aV[k].isNull) {
         o->base.stateBytes -= d->aV[k].u.s.n ? d->aV[k].u.s.n : 1;
@@ -743,8 +772,9 @@ static void rec_free(agg_op *o, wrec *r) {
   pend_free(o, r);
   r->uid = 0;
   r->heapGen = 0;           /* queue entries carry no uid: a gen of 0 */
-  r->armGen = 0;            /* never matches one */
-  wrec *g = r->pGroup;
+  wtrig *t = trig(o, r);
+  t->armGen = 0;            /* never matches one */
+  wrec *g = t->pGroup;
   if (g && g->pNextSess == r) g->pNextSess = NULL;
   exec_slab_free(&o->slab, r);
   o->base.stateBytes -= (int64_t)o->slab.szRec;
@@ -849,7 +879,7 @@ static int out_row(agg_op *o, wrec *r, int64_t start, int64_t end,
   m[2].null[j] = 0;
   m[2].v.i64[j] = o->now;
   m[3].null[j] = 0;
-  m[3].v.i64[j] = r->ver++;
+  m[3].v.i64[j] = trig(o, r)->ver++;
   return 0;
 }
 
@@ -891,14 +921,15 @@ static int fire_pane(agg_op *o, wrec *r, int timing) {
   exec_acc *acc = rec_acc(o, r);
   for (int k = 0; k < o->nAgg; k++) exec_acc_result(&o->L, acc, k, &o->aVal[k]);
   r->flags &= ~(uint32_t)F_PENDING;
-  r->nSince = 0;
-  r->armGen = 0;
-  for (pend_del *d = r->pDel; d && !rc; d = d->pNext) {
-    int64_t ver = r->ver;
-    r->ver = d->ver;
+  wtrig *t = trig(o, r);
+  t->nSince = 0;
+  t->armGen = 0;
+  for (pend_del *d = t->pDel; d && !rc; d = d->pNext) {
+    int64_t ver = t->ver;
+    t->ver = d->ver;
     rc = out_row(o, r, d->start, d->end, d->aV, OP_DELETE, timing,
                  d->paneIndex);
-    r->ver = ver;
+    t->ver = ver;
   }
   pend_free(o, r);
   if (rc) return rc;
@@ -908,7 +939,7 @@ static int fire_pane(agg_op *o, wrec *r, int timing) {
         /* Everything was retracted: the row goes away. */
         if (r->flags & F_PREV) {
           rc = out_row(o, r, r->start, r->end, rec_prev(o, r), OP_DELETE,
-                       timing, r->paneIndex++);
+                       timing, t->paneIndex++);
           prev_clear(o, r);
         }
         break;
@@ -924,24 +955,24 @@ static int fire_pane(agg_op *o, wrec *r, int timing) {
         ** selected column"). */
         if (same && !o->base.plan->bPaneMetaUsed) break;
         rc = out_row(o, r, r->start, r->end, p, OP_UPDATE_BEFORE, timing,
-                     r->paneIndex);
+                     t->paneIndex);
         if (!rc) {
           rc = out_row(o, r, r->start, r->end, o->aVal, OP_UPDATE_AFTER,
-                       timing, r->paneIndex++);
+                       timing, t->paneIndex++);
         }
       } else {
         rc = out_row(o, r, r->start, r->end, o->aVal, OP_INSERT, timing,
-                     r->paneIndex++);
+                     t->paneIndex++);
       }
       prev_save(o, r, o->aVal);
       break;
     case ACC_ACCUMULATING:
       rc = out_row(o, r, r->start, r->end, o->aVal, OP_INSERT, timing,
-                   r->paneIndex++);
+                   t->paneIndex++);
       break;
     default:
       rc = out_row(o, r, r->start, r->end, o->aVal, OP_INSERT, timing,
-                   r->paneIndex++);
+                   t->paneIndex++);
       exec_acc_reset(&o->L, acc, &o->base.stateBytes);
       break;
   }
@@ -957,7 +988,7 @@ static void timer_rearm(agg_op *o) {
   const exec_hent *e;
   while ((e = exec_heap_top(&o->procHeap)) != NULL) {
     wrec *r = e->p;
-    if (r->armGen == e->gen) break;
+    if (trig(o, r)->armGen == e->gen) break;
     exec_heap_pop(&o->procHeap);
   }
   if (!o->clock) return;
@@ -974,9 +1005,10 @@ static void timer_rearm(agg_op *o) {
 
 /* Arm a processing-time pane for r at time at. */
 static void arm_at(agg_op *o, wrec *r, int64_t at) {
-  r->armAt = at;
-  r->armGen = ++o->nextGen;
-  exec_hent e = {at, r->end, r->seq, r, r->armGen};
+  wtrig *t = trig(o, r);
+  t->armAt = at;
+  t->armGen = ++o->nextGen;
+  exec_hent e = {at, r->end, r->seq, r, t->armGen};
   exec_heap_push(&o->procHeap, &e);
   if (!o->timerId || at < o->timerAt) timer_rearm(o);
 }
@@ -995,7 +1027,7 @@ static exec_trig_kind trig_of(const agg_op *o, const wrec *r,
 /* Row bookkeeping of record r for one input row with sign s. */
 static void rec_note_row(agg_op *o, wrec *r, int s) {
   r->nRows += s;
-  r->nSince++;
+  if (o->offTrig) trig(o, r)->nSince++;
   int64_t arg;
   exec_trig_kind k = trig_of(o, r, &arg);
   if (!(r->flags & F_PENDING)) {
@@ -1041,7 +1073,7 @@ static int fire_touched(agg_op *o) {
     int64_t arg;
     exec_trig_kind k = trig_of(o, r, &arg);
     if (!(r->flags & F_PENDING)) continue;
-    if (k == TRIG_EVERY_ROW || (k == TRIG_AFTER_ROWS && r->nSince >= arg)) {
+    if (k == TRIG_EVERY_ROW || (k == TRIG_AFTER_ROWS && trig(o, r)->nSince >= arg)) {
       rc = fire_pane(o, r, o->wm < r->end ? PT_EARLY : PT_LATE);
     }
   }
@@ -1076,7 +1108,7 @@ static void on_timer(void *pArg, uint64_t iTag, int64_t at) {
     exec_hent x = *e;
     exec_heap_pop(&o->procHeap);
     wrec *r = x.p;
-    if (r->armGen != x.gen) continue;
+    if (trig(o, r)->armGen != x.gen) continue;
     rc = fire_pane(o, r, o->wm < r->end ? PT_EARLY : PT_LATE);
   }
   if (!rc) rc = out_flush(o);
@@ -1193,7 +1225,7 @@ static void min_push(agg_op *o, slice_ext *eg, wrec *x) {
 
 /* Slice x (start < incHi) joins its group's running window. */
 static void inc_enter(agg_op *o, wrec *x) {
-  wrec *g = x->pGroup;
+  wrec *g = trig(o, x)->pGroup;
   slice_ext *eg = ext(o, g);
   slice_ext *ex = ext(o, x);
   if (!eg->pInTail || eg->pInTail->start <= x->start) {
@@ -1230,7 +1262,7 @@ static void inc_enter(agg_op *o, wrec *x) {
 
 /* Slice x (its last window fired) leaves its group's running window. */
 static void inc_leave(agg_op *o, wrec *x) {
-  wrec *g = x->pGroup;
+  wrec *g = trig(o, x)->pGroup;
   slice_ext *eg = ext(o, g);
   wrec **pp = &eg->pInHead;
   wrec *prev = NULL;
@@ -1275,7 +1307,7 @@ static int sliced_emit(agg_op *o, wrec *g, int64_t ws, int64_t e) {
   for (int k = 0; k < o->nAgg; k++) {
     exec_acc_result(&o->L, rec_acc(o, g), k, &o->aVal[k]);
   }
-  g->ver = 0;
+  trig(o, g)->ver = 0;
   return out_row(o, g, ws, e, o->aVal, OP_INSERT, PT_ON_TIME, 0);
 }
 
@@ -1319,9 +1351,9 @@ static int fire_sliced_window(agg_op *o, int64_t ws, int64_t e) {
   for (int d = slice_dir_find(o, ws); d < o->nDir && o->aDir[d].start < e;
        d++) {
     for (wrec *x = o->aDir[d].pHead; x; x = x->pNextSess) {
-      wrec *g = x->pGroup;
-      if (g->armGen != stamp) {
-        g->armGen = stamp;
+      wrec *g = trig(o, x)->pGroup;
+      if (trig(o, g)->armGen != stamp) {
+        trig(o, g)->armGen = stamp;
         g->seq = x->seq;
         g->nRows = 0;
         if (o->nTmp == o->nTmpAlloc) {
@@ -1454,7 +1486,7 @@ static int expire_rec(agg_op *o, wrec *r, int *pRc) {
     r->flags |= F_PHASE1;
     /* A window emptied by retractions before it ever fired has no
     ** result row (as in a batch GROUP BY). */
-    if (r->nRows <= 0 && r->paneIndex == 0) r->flags &= ~(uint32_t)F_PENDING;
+    if (r->nRows <= 0 && trig(o, r)->paneIndex == 0) r->flags &= ~(uint32_t)F_PENDING;
     else if (o->bOnTime) {
       *pRc = fire_pane(o, r, PT_ON_TIME);
       if (*pRc) return 1;
@@ -1671,7 +1703,7 @@ static int process_pairs(agg_op *o, const exec_batch *b, int n) {
       if (!r || r->start != s) {
         for (;;) {
           r = a[k].p;
-          if (!r || (a[k].h == h && r->pGroup == g && r->start == s)) break;
+          if (!r || (a[k].h == h && trig(o, r)->pGroup == g && r->start == s)) break;
           k = (k + 1) & m;
         }
         if (!r) {
@@ -1817,12 +1849,12 @@ static void defer_delete(agg_op *o, wrec *t, wrec *r) {
   d->pNext = NULL;
   d->start = r->start;
   d->end = r->end;
-  d->paneIndex = r->paneIndex;
-  d->ver = r->ver;
+  d->paneIndex = trig(o, r)->paneIndex;
+  d->ver = trig(o, r)->ver;
   /* The strings move over from r's retained row. */
   memcpy(d->aV, rec_prev(o, r), sizeof(exec_value) * (size_t)o->nAgg);
   r->flags &= ~(uint32_t)F_PREV;
-  pend_del **pp = &t->pDel;
+  pend_del **pp = &trig(o, t)->pDel;
   while (*pp) pp = &(*pp)->pNext;
   *pp = d;
 }
@@ -1920,19 +1952,20 @@ static int push_sessions(agg_op *o, const exec_batch *b) {
         for (int q = 1; q < nOv; q++) {
           wrec *x = aOv[q];
           /* x's own deferred rows, then its last row, wait for t's pane. */
-          pend_del **pp = &t->pDel;
+          wtrig *tt = trig(o, t), *tx = trig(o, x);
+          pend_del **pp = &tt->pDel;
           while (*pp) pp = &(*pp)->pNext;
-          *pp = x->pDel;
-          x->pDel = NULL;
+          *pp = tx->pDel;
+          tx->pDel = NULL;
           defer_delete(o, t, x);
           exec_acc_merge(&o->L, rec_acc(o, t), rec_acc(o, x),
                          &o->base.stateBytes);
           t->nRows += x->nRows;
-          t->nSince += x->nSince;
+          tt->nSince += tx->nSince;
           t->flags |= x->flags & F_PENDING;
-          if (x->armGen && (!t->armGen || x->armAt < t->armAt)) {
-            t->armAt = x->armAt;
-            t->armGen = 1;  /* re-armed below */
+          if (tx->armGen && (!tt->armGen || tx->armAt < tt->armAt)) {
+            tt->armAt = tx->armAt;
+            tt->armGen = 1;  /* re-armed below */
           }
           if (x->seq < t->seq) t->seq = x->seq;
           if (x->flags & F_TOUCHED) t->flags |= F_TOUCHED;
@@ -1947,11 +1980,12 @@ static int push_sessions(agg_op *o, const exec_batch *b) {
         }
         t->start = ns;
         t->end = ne;
-        t->paneIndex = 0;
-        t->ver = 0;
+        wtrig *tt = trig(o, t);
+        tt->paneIndex = 0;
+        tt->ver = 0;
         if (o->wm >= ne) t->flags |= F_PHASE1;
         else t->flags &= ~(uint32_t)F_PHASE1;
-        if (t->armGen) arm_at(o, t, t->armAt);
+        if (tt->armGen) arm_at(o, t, tt->armAt);
         if (rec_deadline(o, t) < dOld) {
           t->heapGen = ++o->nextGen;
           exec_hent e = {rec_deadline(o, t), t->end, t->seq, t, t->heapGen};
@@ -2081,7 +2115,22 @@ static int agg_init(exec_op *op) {
     return fail(o, "EMIT EVERY: the interval must be positive");
   }
 
-  /* Record layout. */
+  /* Slicing applies when every window fires exactly once, on time. */
+  o->bBuckets = o->win != WIN_SESSION;
+  o->sliceFired = EXEC_TIME_MIN;
+  if ((o->win == WIN_CUMULATE ||
+       (o->win == WIN_HOP && o->w.slide <= o->w.size)) &&
+      o->bOnTime && o->early == TRIG_NONE && o->lateness == 0) {
+    o->bSliced = 1;
+    o->bBuckets = 0;
+    o->bInc = exec_acc_invertible(&o->L);
+    if (o->bInc) o->incHi = EXEC_TIME_MIN;
+    o->sliceW = o->win == WIN_HOP ? gcd64(o->w.slide, o->w.size)
+                                  : o->w.slide;
+  }
+
+  /* Record layout: header, keys, accumulators, [last emitted values],
+  ** inline key strings, [trigger state], [slice links]. */
   o->offKey = (sizeof(wrec) + 15) & ~(size_t)15;
   o->offAcc = o->offKey + sizeof(exec_value) * (size_t)o->nKey;
   o->offAcc = (o->offAcc + 15) & ~(size_t)15;
@@ -2092,27 +2141,23 @@ static int agg_init(exec_op *op) {
   }
   o->offKeyBuf = o->szRec;
   o->szRec += (size_t)KEY_INLINE * (size_t)o->nKey;
+  int bOnePane = o->bOnTime && o->early == TRIG_NONE &&
+                 o->late == TRIG_NONE && o->lateness == 0 &&
+                 o->accum != ACC_RETRACTING && !o->bSliced;
+  o->offTrig = 0;
+  if (!bOnePane) {
+    o->szRec = (o->szRec + 7) & ~(size_t)7;
+    o->offTrig = o->szRec;
+    o->szRec += sizeof(wtrig);
+  }
+  if (o->bInc) {
+    o->offExt = o->szRec;
+    o->szRec += sizeof(slice_ext);
+  }
   exec_slab_init(&o->slab, o->szRec);
   exec_htab_init(&o->tab, 16);
   o->wm = EXEC_TIME_MIN;
-
-  /* Slicing applies when every window fires exactly once, on time. */
-  o->bBuckets = o->win != WIN_SESSION;
-  o->sliceFired = EXEC_TIME_MIN;
-  if ((o->win == WIN_CUMULATE ||
-       (o->win == WIN_HOP && o->w.slide <= o->w.size)) &&
-      o->bOnTime && o->early == TRIG_NONE && o->lateness == 0) {
-    o->bSliced = 1;
-    o->bBuckets = 0;
-    if (exec_acc_invertible(&o->L)) {
-      o->bInc = 1;
-      o->incHi = EXEC_TIME_MIN;
-      o->offExt = o->szRec;
-      o->szRec += sizeof(slice_ext);
-      exec_slab_init(&o->slab, o->szRec);
-    }
-    o->sliceW = o->win == WIN_HOP ? gcd64(o->w.slide, o->w.size)
-                                  : o->w.slide;
+  if (o->bSliced) {
     exec_slab_init(&o->tmpSlab, o->szRec);
     exec_htab_init(&o->tmpTab, 16);
   }

@@ -23,8 +23,11 @@ void exec_slab_init(exec_slab *s, size_t szRec) {
   if (s->nPerChunk < 16) s->nPerChunk = 16;
 }
 
-/* A zeroed record from s (a new chunk is allocated when the free list is
-** empty). Freed with exec_slab_free or, all at once, exec_slab_clear. */
+/* A zeroed record from s: a freed one, or the next never-used slot of
+** the newest chunk (records are carved off it in order, so a fresh chunk
+** is touched once, when its records are handed out: no chunk-wide
+** memset, no free list threaded through it). Freed with exec_slab_free
+** or, all at once, exec_slab_clear. */
 /* A chunk starts with a 16-byte header: the next chunk and its record
 ** count. Chunks grow with the slab (an eighth of what it holds, from
 ** s->nPerChunk records up to SLAB_CHUNK_MAX bytes), so that millions of
@@ -35,35 +38,38 @@ void exec_slab_init(exec_slab *s, size_t szRec) {
 #define SLAB_CHUNK_MAX ((size_t)16 << 20)
 #define SLAB_HUGE ((size_t)2 << 20)
 
-void *exec_slab_alloc(exec_slab *s) {
-  if (!s->pFree) {
-    size_t nRec = (size_t)s->nPerChunk;
-    size_t nWant = (size_t)s->nLive / 8;
-    size_t nMax = SLAB_CHUNK_MAX / s->szRec;
-    if (nWant > nMax) nWant = nMax;
-    if (nWant > nRec) nRec = nWant;
-    size_t sz = 16 + s->szRec * nRec;
-    char *c = common_malloc(sz);
+static void slab_grow(exec_slab *s) {
+  size_t nRec = (size_t)s->nPerChunk;
+  size_t nWant = (size_t)s->nLive / 8;
+  size_t nMax = SLAB_CHUNK_MAX / s->szRec;
+  if (nWant > nMax) nWant = nMax;
+  if (nWant > nRec) nRec = nWant;
+  size_t sz = 16 + s->szRec * nRec;
+  char *c = common_malloc(sz);
 #ifdef MADV_HUGEPAGE
-    if (sz >= 2 * SLAB_HUGE) {   /* before the pages are first touched */
-      uintptr_t m = ~(uintptr_t)(SLAB_HUGE - 1);
-      uintptr_t lo = ((uintptr_t)c + SLAB_HUGE - 1) & m;
-      uintptr_t hi = ((uintptr_t)c + sz) & m;
-      if (hi > lo) madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
-    }
-#endif
-    memset(c, 0, sz);
-    *(void **)c = s->pChunks;
-    ((int64_t *)c)[1] = (int64_t)nRec;
-    s->pChunks = c;
-    for (size_t i = nRec; i-- > 0;) {
-      char *r = c + 16 + s->szRec * i;
-      *(void **)r = s->pFree;
-      s->pFree = r;
-    }
+  if (sz >= 2 * SLAB_HUGE) {   /* before the pages are first touched */
+    uintptr_t m = ~(uintptr_t)(SLAB_HUGE - 1);
+    uintptr_t lo = ((uintptr_t)c + SLAB_HUGE - 1) & m;
+    uintptr_t hi = ((uintptr_t)c + sz) & m;
+    if (hi > lo) madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
   }
-  void *p = s->pFree;
-  s->pFree = *(void **)p;
+#endif
+  *(void **)c = s->pChunks;
+  ((int64_t *)c)[1] = (int64_t)nRec;
+  s->pChunks = c;
+  s->pBump = c + 16;
+  s->pBumpEnd = c + sz;
+}
+
+void *exec_slab_alloc(exec_slab *s) {
+  char *p = s->pFree;
+  if (p) {
+    s->pFree = *(void **)p;
+  } else {
+    if (s->pBump == s->pBumpEnd) slab_grow(s);
+    p = s->pBump;
+    s->pBump += s->szRec;
+  }
   memset(p, 0, s->szRec);
   s->nLive++;
   return p;
@@ -86,6 +92,7 @@ void exec_slab_clear(exec_slab *s) {
   }
   s->pChunks = NULL;
   s->pFree = NULL;
+  s->pBump = s->pBumpEnd = NULL;
   s->nLive = 0;
 }
 
@@ -94,6 +101,7 @@ void exec_slab_each(exec_slab *s, void (*xVisit)(void *, void *),
                     void *pArg) {
   for (char *c = s->pChunks; c; c = *(char **)c) {
     int64_t n = ((int64_t *)c)[1];
+    if (c == s->pChunks) n = (s->pBump - (c + 16)) / (int64_t)s->szRec;
     for (int64_t i = 0; i < n; i++) {
       xVisit(pArg, c + 16 + s->szRec * (size_t)i);
     }

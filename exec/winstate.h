@@ -76,6 +76,7 @@ typedef struct exec_slab {
   int nPerChunk;
   void *pChunks;            /* list of chunks (first word = next) */
   void *pFree;              /* free records (first word = next) */
+  char *pBump, *pBumpEnd;   /* the newest chunk's never-used slots */
   int64_t nLive;            /* records handed out and not freed */
 } exec_slab;
 
@@ -85,12 +86,11 @@ void *exec_slab_alloc(exec_slab *s);
 void exec_slab_free(exec_slab *s, void *p);
 /* Release every chunk (all records must be dead). */
 void exec_slab_clear(exec_slab *s);
-/* Call xVisit(pArg, rec) for every record slot of s, live or free, in
-** memory order (a sequential sweep, where walking the owner's own links
-** would miss the cache on every record). Chunks start zeroed, so a slot
-** never handed out is all zero; the owner tells live records from freed
-** ones by a field it clears before exec_slab_free (not the first word,
-** which links the free list). */
+/* Call xVisit(pArg, rec) for every record slot of s ever handed out,
+** live or freed since, in memory order (a sequential sweep, where walking
+** the owner's own links would miss the cache on every record). The owner
+** tells live records from freed ones by a field it clears before
+** exec_slab_free (not the first word, which links the free list). */
 void exec_slab_each(exec_slab *s, void (*xVisit)(void *, void *),
                     void *pArg);
 
