@@ -14,6 +14,7 @@
 **
 ** Part of exec/, used by op_agg.c through exec/winstate.h.
 */
+#include <stddef.h>
 #include <string.h>
 #include "exec/winstate.h"
 
@@ -127,11 +128,38 @@ static exec_dset *dset_new(int64_t *pBytes) {
 
 /* ---- layout -------------------------------------------------------------- */
 
+/* The bytes of exec_acc an aggregate uses (its leading fields). */
+static size_t acc_size(const exec_agg *g) {
+  if (g->kind == AGG_COUNT_STAR || g->kind == AGG_COUNT || g->bDistinct) {
+    return offsetof(exec_acc, n);
+  }
+  if (g->kind == AGG_SUM || g->kind == AGG_AVG) {
+    return offsetof(exec_acc, nZ);
+  }
+  return sizeof(exec_acc);
+}
+
+/* Accumulator k of the block at base. */
+#define ACC(L, base, k) ((exec_acc *)((char *)(base) + (L)->aOff[k]))
+
 /* Describe the accumulators of the nAgg aggregates a. */
 void exec_acc_layout_init(exec_acc_layout *L, int nAgg, const exec_agg *a) {
   L->nAgg = nAgg;
   L->aAgg = a;
-  L->szAcc = sizeof(exec_acc) * (size_t)nAgg;
+  L->bDelta = 0;
+  L->aOff = common_malloc(sizeof(size_t) * (size_t)(nAgg + 1));
+  size_t off = 0;
+  for (int k = 0; k < nAgg; k++) {
+    L->aOff[k] = off;
+    off += acc_size(&a[k]);
+  }
+  L->aOff[nAgg] = off;
+  L->szAcc = off;
+}
+
+void exec_acc_layout_free(exec_acc_layout *L) {
+  common_free(L->aOff);
+  L->aOff = NULL;
 }
 
 /* Release what the accumulators own and return them to "no rows". */
@@ -139,7 +167,7 @@ void exec_acc_reset(const exec_acc_layout *L, exec_acc *aAcc,
                     int64_t *pBytes) {
   for (int k = 0; k < L->nAgg; k++) {
     const exec_agg *g = &L->aAgg[k];
-    exec_acc *c = &aAcc[k];
+    exec_acc *c = ACC(L, aAcc, k);
     if (g->bDistinct) {
       dset_free(c->v.pSet, g->argType, pBytes);
     } else if (is_str(g->argType) && c->v.z &&
@@ -147,7 +175,7 @@ void exec_acc_reset(const exec_acc_layout *L, exec_acc *aAcc,
       *pBytes -= c->nZAlloc;
       common_free(c->v.z);
     }
-    memset(c, 0, sizeof(*c));
+    memset(c, 0, acc_size(g));
   }
 }
 
@@ -230,7 +258,7 @@ int exec_acc_update(const exec_acc_layout *L, int n, exec_acc *const *apAcc,
       for (int j = 0; j < n; j++) {
         int r = aRow[j];
         if (vf && (vf->null[r] || !vf->v.b[r])) continue;
-        apAcc[j][k].v.i += aSign ? aSign[j] : 1;
+        ACC(L, apAcc[j], k)->v.i += aSign ? aSign[j] : 1;
       }
       continue;
     }
@@ -239,7 +267,7 @@ int exec_acc_update(const exec_acc_layout *L, int n, exec_acc *const *apAcc,
         int r = aRow[j];
         if (vf && (vf->null[r] || !vf->v.b[r])) continue;
         if (va->null[r]) continue;
-        exec_acc *c = &apAcc[j][k];
+        exec_acc *c = ACC(L, apAcc[j], k);
         if (!c->v.pSet) c->v.pSet = dset_new(pBytes);
         dset_add(c->v.pSet, t, va, r, aSign ? aSign[j] : 1, pBytes);
       }
@@ -251,7 +279,7 @@ int exec_acc_update(const exec_acc_layout *L, int n, exec_acc *const *apAcc,
           int r = aRow[j];
           if (vf && (vf->null[r] || !vf->v.b[r])) continue;
           if (va->null[r]) continue;
-          apAcc[j][k].v.i += aSign ? aSign[j] : 1;
+          ACC(L, apAcc[j], k)->v.i += aSign ? aSign[j] : 1;
         }
         break;
       case AGG_SUM:
@@ -262,9 +290,10 @@ int exec_acc_update(const exec_acc_layout *L, int n, exec_acc *const *apAcc,
             if (vf && (vf->null[r] || !vf->v.b[r])) continue;
             if (va->null[r]) continue;
             int s = aSign ? aSign[j] : 1;
-            exec_acc *c = &apAcc[j][k];
+            exec_acc *c = ACC(L, apAcc[j], k);
             c->v.f += s * va->v.f64[r];
             c->n += s;
+            c->nAny++;
           }
         } else if (g->kind == AGG_AVG) {
           for (int j = 0; j < n; j++) {
@@ -272,9 +301,10 @@ int exec_acc_update(const exec_acc_layout *L, int n, exec_acc *const *apAcc,
             if (vf && (vf->null[r] || !vf->v.b[r])) continue;
             if (va->null[r]) continue;
             int s = aSign ? aSign[j] : 1;
-            exec_acc *c = &apAcc[j][k];
+            exec_acc *c = ACC(L, apAcc[j], k);
             c->v.i += s * (t == WEIR_BOOLEAN ? va->v.b[r] : va->v.i64[r]);
             c->n += s;
+            c->nAny++;
           }
         } else {
           const int64_t *x = va->v.i64;
@@ -283,9 +313,10 @@ int exec_acc_update(const exec_acc_layout *L, int n, exec_acc *const *apAcc,
             for (int j = 0; j < n; j++) {
               int r = aRow[j];
               if (nu[r]) continue;
-              exec_acc *c = &apAcc[j][k];
+              exec_acc *c = ACC(L, apAcc[j], k);
               c->v.i += x[r];
               c->n++;
+              c->nAny++;
             }
           } else {
             for (int j = 0; j < n; j++) {
@@ -293,9 +324,10 @@ int exec_acc_update(const exec_acc_layout *L, int n, exec_acc *const *apAcc,
               if (vf && (vf->null[r] || !vf->v.b[r])) continue;
               if (nu[r]) continue;
               int s = aSign ? aSign[j] : 1;
-              exec_acc *c = &apAcc[j][k];
+              exec_acc *c = ACC(L, apAcc[j], k);
               c->v.i += s * x[r];
               c->n += s;
+              c->nAny++;
             }
           }
         }
@@ -308,7 +340,7 @@ int exec_acc_update(const exec_acc_layout *L, int n, exec_acc *const *apAcc,
           if (vf && (vf->null[r] || !vf->v.b[r])) continue;
           if (va->null[r]) continue;
           int s = aSign ? aSign[j] : 1;
-          exec_acc *c = &apAcc[j][k];
+          exec_acc *c = ACC(L, apAcc[j], k);
           if (is_str(t)) {
             const exec_str *z = &va->v.s[r];
             MINMAX_STEP(str_cmp(z->p, z->n, c->v.z, c->nZ),
@@ -336,8 +368,8 @@ void exec_acc_merge(const exec_acc_layout *L, exec_acc *dst,
                     const exec_acc *src, int64_t *pBytes) {
   for (int k = 0; k < L->nAgg; k++) {
     const exec_agg *g = &L->aAgg[k];
-    exec_acc *d = &dst[k];
-    const exec_acc *s = &src[k];
+    exec_acc *d = ACC(L, dst, k);
+    const exec_acc *s = ACC(L, src, k);
     int t = g->argType;
     if (g->bDistinct && g->kind != AGG_COUNT_STAR) {
       if (!s->v.pSet) continue;
@@ -380,6 +412,7 @@ void exec_acc_merge(const exec_acc_layout *L, exec_acc *dst,
         if (is_dbl(t)) d->v.f += s->v.f;
         else d->v.i += s->v.i;
         d->n += s->n;
+        d->nAny += s->nAny;
         break;
       case AGG_MIN:
       case AGG_MAX: {
@@ -426,8 +459,13 @@ int exec_acc_invertible(const exec_acc_layout *L) {
 void exec_acc_unmerge(const exec_acc_layout *L, exec_acc *dst,
                       const exec_acc *src) {
   for (int k = 0; k < L->nAgg; k++) {
-    dst[k].v.i -= src[k].v.i;
-    dst[k].n -= src[k].n;
+    exec_acc *d = ACC(L, dst, k);
+    const exec_acc *s = ACC(L, src, k);
+    d->v.i -= s->v.i;
+    if (L->aAgg[k].kind == AGG_SUM || L->aAgg[k].kind == AGG_AVG) {
+      d->n -= s->n;
+      d->nAny -= s->nAny;
+    }
   }
 }
 
@@ -490,7 +528,7 @@ static void dset_result(const exec_agg *g, const exec_dset *s,
 void exec_acc_result(const exec_acc_layout *L, const exec_acc *aAcc,
                      int iAgg, exec_value *out) {
   const exec_agg *g = &L->aAgg[iAgg];
-  const exec_acc *c = &aAcc[iAgg];
+  const exec_acc *c = ACC(L, aAcc, iAgg);
   int t = g->argType;
   memset(out, 0, sizeof(*out));
   out->type = g->resType;
@@ -504,7 +542,9 @@ void exec_acc_result(const exec_acc_layout *L, const exec_acc *aAcc,
       out->u.i = c->v.i;
       return;
     case AGG_SUM:
-      if (c->n <= 0) break;
+      /* No values (or all retracted) is NULL; but a pane of deltas whose
+      ** rows cancelled out in count has the sum of their values. */
+      if (c->n <= 0 && !(L->bDelta && c->nAny > 0)) break;
       if (out->type == WEIR_DOUBLE) {
         out->u.f = is_dbl(t) ? c->v.f : (double)c->v.i;
       } else {

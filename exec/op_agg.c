@@ -210,6 +210,7 @@ typedef struct agg_op {
   uint64_t ptTimerId;       /* PROCTIME() windows: next window deadline */
   int64_t ptTimerAt;
   uint64_t nextUid, nextSeq, nextGen;
+  int64_t sessEndLo, sessEndHi;  /* SESSION: bounds of every end given */
   int64_t wm;               /* input watermark */
   int64_t now;              /* processing time of the current push */
   /* This batch's records to check for per-batch triggers. */
@@ -499,6 +500,7 @@ static void key_free(agg_op *o, wrec *r) {
     if (k[c].u.s.n <= KEY_INLINE) continue;
     o->base.stateBytes -= k[c].u.s.n;
     common_free((void *)k[c].u.s.p);
+    k[c].isNull = 1;          /* released: not again */
   }
 }
 
@@ -1477,11 +1479,11 @@ static int empty_global_row(agg_op *o) {
 /*
 ** The watermark passed r's deadline: the first time (its end) fire the
 ** on-time pane; at end + lateness (at once without lateness) fire a last
-** pane for rows still pending and purge it. Returns 1 if r lives on until
-** end + lateness (the caller queues it again), 0 once it is freed. A
-** failure to emit sets *pRc.
+** pane for rows still pending. Returns 1 if r lives on until
+** end + lateness (the caller queues it again), 0 when it is done and
+** to be purged. A failure to emit sets *pRc.
 */
-static int expire_rec(agg_op *o, wrec *r, int *pRc) {
+static int fire_due(agg_op *o, wrec *r, int *pRc) {
   if (!(r->flags & F_PHASE1)) {
     r->flags |= F_PHASE1;
     /* A window emptied by retractions before it ever fired has no
@@ -1494,8 +1496,113 @@ static int expire_rec(agg_op *o, wrec *r, int *pRc) {
     if (rec_deadline(o, r) > o->wm) return 1;
   }
   if (r->flags & F_PENDING) *pRc = fire_pane(o, r, PT_LATE);
+  return 0;
+}
+
+/* fire_due, then purge r when it is done. */
+static int expire_rec(agg_op *o, wrec *r, int *pRc) {
+  if (fire_due(o, r, pRc)) return 1;
   rec_unlink(o, r);
   rec_free(o, r);
+  return 0;
+}
+
+/*
+** The end of a batch input: the watermark jumped from EXEC_TIME_MIN to
+** EXEC_TIME_MAX with every session unqueued (wm_push), so every one fires
+** now and goes. They are fired in (end, first arrival) order -- the order
+** of wmHeap, as deadline = end for all of them -- from one array of
+** (packed key, record) sorted by radix, and released at once rather than
+** one by one out of their lists. Returns -1 when the keys do not pack
+** into 64 bits (the caller then takes the general path), else 0 or the
+** emit failure (what did not fire stays as it was).
+*/
+typedef struct drain_ent {
+  uint64_t key;             /* (end - sessEndLo) << seq bits | seq */
+  wrec *p;
+} drain_ent;
+typedef struct drain_collect {
+  drain_ent *a;
+  int64_t n;
+  int64_t lo;
+  int sb;
+} drain_collect;
+
+static void drain_visit(void *pArg, void *p) {
+  drain_collect *c = pArg;
+  wrec *r = p;
+  if (r->uid == 0) return;                /* freed */
+  c->a[c->n].key = ((uint64_t)(r->end - c->lo) << c->sb) | r->seq;
+  c->a[c->n++].p = r;
+}
+
+
+static int nbits(uint64_t x) { return x ? 64 - __builtin_clzll(x) : 0; }
+
+static int drain_sessions(agg_op *o) {
+  int64_t n = o->slab.nLive;
+  if (n <= 0) return -1;
+  int sb = nbits(o->nextSeq);
+  int eb = nbits((uint64_t)o->sessEndHi - (uint64_t)o->sessEndLo);
+  if (o->sessEndHi < o->sessEndLo || sb + eb > 64) return -1;
+  o->bUnqueued = 0;
+  drain_collect c = {common_malloc(sizeof(drain_ent) * (size_t)n), 0,
+                     o->sessEndLo, sb};
+  exec_slab_each(&o->slab, drain_visit, &c);
+  /* LSD radix sort on the bits the keys use, digits of at most 11 bits. */
+  int nBit = sb + eb;
+  drain_ent *a = c.a, *t = common_malloc(sizeof(drain_ent) * (size_t)n);
+  if (nBit > 0) {
+    int nPass = (nBit + 10) / 11;
+    int w = (nBit + nPass - 1) / nPass;
+    uint64_t mask = ((uint64_t)1 << w) - 1;
+    int64_t aPos[1 << 11];
+    for (int sh = 0; sh < nBit; sh += w) {
+      memset(aPos, 0, sizeof(int64_t) << w);
+      for (int64_t i = 0; i < n; i++) aPos[(a[i].key >> sh) & mask]++;
+      int64_t sum = 0;
+      for (uint64_t d = 0; d <= mask; d++) {
+        int64_t k = aPos[d];
+        aPos[d] = sum;
+        sum += k;
+      }
+      for (int64_t i = 0; i < n; i++) t[aPos[(a[i].key >> sh) & mask]++] = a[i];
+      drain_ent *x = a;
+      a = t;
+      t = x;
+    }
+  }
+  common_free(t);
+  int rc = 0;
+  for (int64_t i = 0; i < n && !rc; i++) {
+    if (i + 8 < n) {
+      /* Firing reads most of a record: load all its lines. */
+      const char *pA = (const char *)a[i + 8].p;
+      size_t sz = o->szRec < 512 ? o->szRec : 512;
+      for (size_t off = 0; off < sz; off += 64) __builtin_prefetch(pA + off);
+      __builtin_prefetch(pA + sz - 1);    /* records are not line-aligned */
+    }
+    /* Done (the watermark is past every deadline): what it owns outside
+    ** the slab goes while it is in cache; the record itself stays in
+    ** its list until all have fired (a failure leaves the rest as is). */
+    wrec *r = a[i].p;
+    fire_due(o, r, &rc);
+    key_free(o, r);
+    exec_acc_reset(&o->L, rec_acc(o, r), &o->base.stateBytes);
+    prev_clear(o, r);
+    pend_free(o, r);
+  }
+  common_free(a);
+  if (rc) return rc;
+  /* Everything fired: the records go at once. */
+  o->base.stateBytes -= (int64_t)o->slab.szRec * o->slab.nLive;
+  exec_slab_clear(&o->slab);
+  exec_htab_free(&o->tab);
+  exec_htab_init(&o->tab, 16);
+  exec_tq_clear(&o->wmHeap);
+  exec_tq_clear(&o->startHeap);
+  o->procHeap.n = 0;
+  o->nTouch = 0;
   return 0;
 }
 
@@ -1573,6 +1680,10 @@ static int advance_wm(agg_op *o, int64_t wm) {
   ** merged here with wmHeap's entries in (deadline, end, seq) order. */
   exec_hent *aDue = NULL;
   int64_t iDue = 0, nDue = 0;
+  if (o->bUnqueued && o->wm == EXEC_TIME_MAX && !rc) {
+    int rcD = drain_sessions(o);
+    if (rcD > 0) rc = rcD;
+  }
   if (o->bUnqueued && o->wm > EXEC_TIME_MIN) unqueued_take(o, &aDue, &nDue);
   while (!rc) {
     const exec_hent *e = exec_tq_top(&o->wmHeap, o->wm);
@@ -1873,11 +1984,11 @@ static int push_sessions(agg_op *o, const exec_batch *b) {
     }
     /* Start loading the table slot of a row a few ahead, and the head
     ** of its key's session list for a nearer one. */
-    if (i + 8 < b->n) {
-      __builtin_prefetch(&o->tab.a[o->aKh[i + 8] & o->tab.mask]);
+    if (i + 16 < b->n) {
+      __builtin_prefetch(&o->tab.a[o->aKh[i + 16] & o->tab.mask]);
     }
-    if (i + 4 < b->n) {
-      wrec *p4 = o->tab.a[o->aKh[i + 4] & o->tab.mask].p;
+    if (i + 8 < b->n) {
+      wrec *p4 = o->tab.a[o->aKh[i + 8] & o->tab.mask].p;
       if (p4) {
         /* Its key values and inline key strings (key_eq) may sit on
         ** later cache lines than its header. */
@@ -1919,6 +2030,8 @@ static int push_sessions(agg_op *o, const exec_batch *b) {
     wrec *t;
     if (nOv == 0) {
       t = rec_new(o, h, b, i, lo, hi);
+      if (hi < o->sessEndLo) o->sessEndLo = hi;
+      if (hi > o->sessEndHi) o->sessEndHi = hi;
       /* Insert into the key's list, newest (largest start) first. */
       t->pPrevSess = NULL;
       if (!head) {
@@ -1980,6 +2093,7 @@ static int push_sessions(agg_op *o, const exec_batch *b) {
         }
         t->start = ns;
         t->end = ne;
+        if (ne > o->sessEndHi) o->sessEndHi = ne;
         wtrig *tt = trig(o, t);
         tt->paneIndex = 0;
         tt->ver = 0;
@@ -2099,6 +2213,7 @@ static int agg_init(exec_op *op) {
     if (!o->accum) o->accum = ACC_RETRACTING;
   }
   if (!o->accum) o->accum = p->bUnbounded ? ACC_RETRACTING : ACC_DISCARDING;
+  o->L.bDelta = o->accum == ACC_DISCARDING;
   if (!o->bOnTime && o->early == TRIG_NONE && o->late == TRIG_NONE) {
     o->bOnTime = 1;
   }
@@ -2157,6 +2272,8 @@ static int agg_init(exec_op *op) {
   exec_slab_init(&o->slab, o->szRec);
   exec_htab_init(&o->tab, 16);
   o->wm = EXEC_TIME_MIN;
+  o->sessEndLo = EXEC_TIME_MAX;
+  o->sessEndHi = EXEC_TIME_MIN;
   if (o->bSliced) {
     exec_slab_init(&o->tmpSlab, o->szRec);
     exec_htab_init(&o->tmpTab, 16);
@@ -2314,6 +2431,7 @@ static void agg_close(exec_op *op) {
   }
   exec_slab_clear(&o->slab);
   exec_slab_clear(&o->tmpSlab);
+  exec_acc_layout_free(&o->L);
   exec_htab_free(&o->tab);
   exec_htab_free(&o->tmpTab);
   common_free(o->aDir);

@@ -19,7 +19,9 @@
 ** Accumulators (agg.c)
 ** ==================================================================== */
 
-/* One aggregate's accumulator slot, inside a window record. */
+/* One aggregate's accumulator, inside a window record. Each kind has
+** only the leading fields it uses (exec_acc_layout_init): COUNT and
+** DISTINCT v, SUM/AVG v, n and nAny, MIN/MAX all of it. */
 typedef struct exec_acc {
   union {
     int64_t i;              /* COUNT, SUM/MIN/MAX of integer types */
@@ -28,7 +30,10 @@ typedef struct exec_acc {
     struct exec_dset *pSet; /* DISTINCT: value -> multiplicity */
   } v;
   int64_t n;                /* non-NULL values (net of retractions) */
-  int64_t nExt;             /* MIN/MAX: multiplicity of the extreme */
+  union {
+    int64_t nExt;           /* MIN/MAX: multiplicity of the extreme */
+    int64_t nAny;           /* SUM/AVG: non-NULL rows added or removed */
+  };
   uint32_t nZ, nZAlloc;     /* VARCHAR MIN/MAX: length, capacity */
 } exec_acc;
 
@@ -36,10 +41,15 @@ typedef struct exec_acc {
 typedef struct exec_acc_layout {
   int nAgg;
   const exec_agg *aAgg;
-  size_t szAcc;             /* nAgg * sizeof(exec_acc) */
+  size_t *aOff;             /* byte offset of each accumulator */
+  size_t szAcc;             /* all of them */
+  int bDelta;               /* each pane holds only the rows since the
+                            ** last (DISCARDING): a SUM of rows that
+                            ** cancelled out is their sum, not NULL */
 } exec_acc_layout;
 
 void exec_acc_layout_init(exec_acc_layout *L, int nAgg, const exec_agg *a);
+void exec_acc_layout_free(exec_acc_layout *L);
 /* Free what the accumulators own and set them to "no rows". *pBytes is
 ** decreased by the bytes released. */
 void exec_acc_reset(const exec_acc_layout *L, exec_acc *aAcc,

@@ -456,6 +456,36 @@ TEST(early_every_row_discarding) {
   h_free(h);
 }
 
+/* DISCARDING over an updating input: each pane holds the changes since
+** the last one, so an update whose rows cancel out in count still
+** carries the change of the sum (it used to print NULL), and a pane of
+** a deletion alone carries a negative sum. */
+TEST(discarding_panes_of_an_updating_input) {
+  harness *h = h_new(T(8, 0));
+  spec sp = {.kind = WIN_TUMBLE, .size = 10 * MIN_US, .nAgg = 2,
+             .trig = {.bOnTime = 1, .early = TRIG_EVERY_ROW,
+                      .accum = ACC_DISCARDING}};
+  sp.aAgg[0] = SUM_PRICE;
+  sp.aAgg[1] = COUNT_STAR;
+  h_start(h, agg_plan(&sp));
+  h_now(h, T(8, 1));
+  SEND(h, {T(8, 1), 3, "A", 0, 0});
+  h_now(h, T(8, 2));
+  SEND(h, {T(8, 1), 3, "A", OP_UPDATE_BEFORE, 0},
+       {T(8, 2), 5, "A", OP_UPDATE_AFTER, 0});
+  h_now(h, T(8, 3));
+  SEND(h, {T(8, 2), 5, "A", OP_DELETE, 0});
+  h_now(h, T(8, 4));
+  h_end(h);
+  CHECK_EQ_STR(h_out(h),
+               "+I 08:00 08:10 3 1 EARLY 0 08:01 0\n"
+               "+I 08:00 08:10 2 0 EARLY 1 08:02 1\n"
+               "+I 08:00 08:10 -5 -1 EARLY 2 08:03 2\n"
+               "+I 08:00 08:10 NULL 0 ON_TIME 3 08:04 3\n");
+  CHECK_EQ_INT(h_state_bytes(h), 0);
+  h_free(h);
+}
+
 TEST(early_every_row_retracting_suppresses_identical) {
   harness *h = h_new(T(8, 0));
   run_every_row(h, ACC_RETRACTING);
