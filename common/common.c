@@ -369,37 +369,73 @@ static int digits(const char *z, size_t n, size_t *pi, int k, int *pv) {
   return 0;
 }
 
+/* The fraction after a '.' at z[*pi]: up to 6 digits kept (as us). */
+static int frac_us(const char *z, size_t n, size_t *pi, int64_t *pFrac) {
+  size_t i = *pi + 1;
+  int nd = 0;
+  int64_t frac = 0;
+  while (i < n && z[i] >= '0' && z[i] <= '9') {
+    if (nd < 6) {
+      frac = frac * 10 + (z[i] - '0');
+      nd++;
+    }
+    i++;
+  }
+  if (nd == 0) return -1;
+  while (nd++ < 6) frac *= 10;
+  *pi = i;
+  *pFrac = frac;
+  return 0;
+}
+
+/* Two digits at z, or -1. */
+static int dig2(const char *z) {
+  unsigned a = (unsigned)(z[0] - '0'), b = (unsigned)(z[1] - '0');
+  return a < 10 && b < 10 ? (int)(a * 10 + b) : -1;
+}
+
 int common_ts_parse(const char *z, size_t n, int64_t *pUs) {
   size_t i = 0;
   int y, mo, d, h = 0, mi = 0, s = 0;
   int64_t frac = 0;
-  while (i < n && z[i] == ' ') i++;
-  if (digits(z, n, &i, 4, &y) || i >= n || z[i++] != '-') return -1;
-  if (digits(z, n, &i, 2, &mo) || i >= n || z[i++] != '-') return -1;
-  if (digits(z, n, &i, 2, &d)) return -1;
-  if (mo < 1 || mo > 12 || d < 1 || d > 31) return -1;
-  if (i < n && (z[i] == ' ' || z[i] == 'T')) {
-    i++;
-    if (digits(z, n, &i, 2, &h) || i >= n || z[i++] != ':') return -1;
-    if (digits(z, n, &i, 2, &mi)) return -1;
-    if (i < n && z[i] == ':') {
-      i++;
-      if (digits(z, n, &i, 2, &s)) return -1;
-      if (i < n && z[i] == '.') {
-        i++;
-        int nd = 0;
-        while (i < n && z[i] >= '0' && z[i] <= '9') {
-          if (nd < 6) {
-            frac = frac * 10 + (z[i] - '0');
-            nd++;
-          }
-          i++;
-        }
-        if (nd == 0) return -1;
-        while (nd++ < 6) frac *= 10;
-      }
+  /* The usual layout, 'YYYY-MM-DD HH:MM:SS', read at fixed places. */
+  int bFixed = 0;
+  if (n >= 19 && z[4] == '-' && z[7] == '-' && (z[10] == ' ' || z[10] == 'T') &&
+      z[13] == ':' && z[16] == ':') {
+    static const unsigned char aAt[7] = {0, 2, 5, 8, 11, 14, 17};
+    int a[7], bad = 0;
+    for (int k = 0; k < 7; k++) bad |= a[k] = dig2(z + aAt[k]);
+    if (bad >= 0) {
+      y = a[0] * 100 + a[1];
+      mo = a[2];
+      d = a[3];
+      h = a[4];
+      mi = a[5];
+      s = a[6];
+      i = 19;
+      if (i < n && z[i] == '.' && frac_us(z, n, &i, &frac)) return -1;
+      if (mo < 1 || mo > 12 || d < 1 || d > 31) return -1;
+      if (h > 23 || mi > 59 || s > 60) return -1;
+      bFixed = 1;
     }
-    if (h > 23 || mi > 59 || s > 60) return -1;
+  }
+  if (!bFixed) {
+    while (i < n && z[i] == ' ') i++;
+    if (digits(z, n, &i, 4, &y) || i >= n || z[i++] != '-') return -1;
+    if (digits(z, n, &i, 2, &mo) || i >= n || z[i++] != '-') return -1;
+    if (digits(z, n, &i, 2, &d)) return -1;
+    if (mo < 1 || mo > 12 || d < 1 || d > 31) return -1;
+    if (i < n && (z[i] == ' ' || z[i] == 'T')) {
+      i++;
+      if (digits(z, n, &i, 2, &h) || i >= n || z[i++] != ':') return -1;
+      if (digits(z, n, &i, 2, &mi)) return -1;
+      if (i < n && z[i] == ':') {
+        i++;
+        if (digits(z, n, &i, 2, &s)) return -1;
+        if (i < n && z[i] == '.' && frac_us(z, n, &i, &frac)) return -1;
+      }
+      if (h > 23 || mi > 59 || s > 60) return -1;
+    }
   }
   if (i < n && z[i] == 'Z') i++;
   while (i < n && z[i] == ' ') i++;

@@ -1539,6 +1539,57 @@ static void drain_visit(void *pArg, void *p) {
 
 static int nbits(uint64_t x) { return x ? 64 - __builtin_clzll(x) : 0; }
 
+/* LSD radix sort of a[0..n) on the low nBit bits of the keys (digits of
+** at most 11 bits), t as the buffer; the result ends in a. */
+static void drain_lsd(drain_ent *a, drain_ent *t, int64_t n, int nBit) {
+  if (nBit <= 0 || n < 2) return;
+  int nPass = (nBit + 10) / 11;
+  int w = (nBit + nPass - 1) / nPass;
+  uint64_t mask = ((uint64_t)1 << w) - 1;
+  int64_t aPos[1 << 11];
+  drain_ent *src = a, *dst = t;
+  for (int sh = 0; sh < nBit; sh += w) {
+    memset(aPos, 0, sizeof(int64_t) << w);
+    for (int64_t i = 0; i < n; i++) aPos[(src[i].key >> sh) & mask]++;
+    int64_t sum = 0;
+    for (uint64_t d = 0; d <= mask; d++) {
+      int64_t k = aPos[d];
+      aPos[d] = sum;
+      sum += k;
+    }
+    for (int64_t i = 0; i < n; i++) {
+      dst[aPos[(src[i].key >> sh) & mask]++] = src[i];
+    }
+    drain_ent *x = src;
+    src = dst;
+    dst = x;
+  }
+  if (src != a) memcpy(a, src, sizeof(drain_ent) * (size_t)n);
+}
+
+/* Sort a[0..n) by the nBit-bit keys, t as the buffer: one pass on the
+** top 11 bits into buckets (a few thousand entries each when the keys
+** spread, as session ends do), then each bucket by LSD radix on the
+** rest while it sits in cache -- rather than every LSD pass streaming
+** the whole array through memory. */
+static void drain_sort(drain_ent *a, drain_ent *t, int64_t n, int nBit) {
+  if (n < 2 || nBit <= 0) return;
+  int hb = nBit < 11 ? nBit : 11, sh = nBit - hb;
+  int64_t *aPos = common_calloc((size_t)(1 << hb) + 1, sizeof(int64_t));
+  for (int64_t i = 0; i < n; i++) aPos[(a[i].key >> sh) + 1]++;
+  for (int d = 0; d < (1 << hb); d++) aPos[d + 1] += aPos[d];
+  /* aPos[d] is bucket d's start; scatter, then restore the starts. */
+  for (int64_t i = 0; i < n; i++) t[aPos[a[i].key >> sh]++] = a[i];
+  int64_t lo = 0;
+  for (int d = 0; d < (1 << hb); d++) {
+    int64_t hi = aPos[d];
+    drain_lsd(t + lo, a + lo, hi - lo, sh);
+    memcpy(a + lo, t + lo, sizeof(drain_ent) * (size_t)(hi - lo));
+    lo = hi;
+  }
+  common_free(aPos);
+}
+
 static int drain_sessions(agg_op *o) {
   int64_t n = o->slab.nLive;
   if (n <= 0) return -1;
@@ -1549,29 +1600,8 @@ static int drain_sessions(agg_op *o) {
   drain_collect c = {common_malloc(sizeof(drain_ent) * (size_t)n), 0,
                      o->sessEndLo, sb};
   exec_slab_each(&o->slab, drain_visit, &c);
-  /* LSD radix sort on the bits the keys use, digits of at most 11 bits. */
-  int nBit = sb + eb;
   drain_ent *a = c.a, *t = common_malloc(sizeof(drain_ent) * (size_t)n);
-  if (nBit > 0) {
-    int nPass = (nBit + 10) / 11;
-    int w = (nBit + nPass - 1) / nPass;
-    uint64_t mask = ((uint64_t)1 << w) - 1;
-    int64_t aPos[1 << 11];
-    for (int sh = 0; sh < nBit; sh += w) {
-      memset(aPos, 0, sizeof(int64_t) << w);
-      for (int64_t i = 0; i < n; i++) aPos[(a[i].key >> sh) & mask]++;
-      int64_t sum = 0;
-      for (uint64_t d = 0; d <= mask; d++) {
-        int64_t k = aPos[d];
-        aPos[d] = sum;
-        sum += k;
-      }
-      for (int64_t i = 0; i < n; i++) t[aPos[(a[i].key >> sh) & mask]++] = a[i];
-      drain_ent *x = a;
-      a = t;
-      t = x;
-    }
-  }
+  drain_sort(a, t, n, sb + eb);
   common_free(t);
   int rc = 0;
   for (int64_t i = 0; i < n && !rc; i++) {
@@ -2019,6 +2049,9 @@ static int push_sessions(agg_op *o, const exec_batch *b) {
     for (wrec *r = head; r && nOv < 64; r = r->pNextSess) {
       if (r->end <= lo) break;
       if (r->start < hi) aOv[nOv++] = r;
+      /* Older sessions end by r's start: at or before lo, none overlaps
+      ** (a row after the head's start never reads past the head). */
+      if (r->start <= lo) break;
     }
     /* Oldest first, as the merge below expects (the survivor is the
     ** earliest session; the merged-away ones retract in start order). */
