@@ -471,14 +471,21 @@ int common_ts_format(char *zOut, int64_t us) {
     rem += 86400;
     days -= 1;
   }
-  /* Rows in a batch mostly share a date: keep the last one formatted
-  ** (per thread; years 0..9999, the 10-byte form). */
-  static _Thread_local int64_t tlDay = INT64_MIN;
-  static _Thread_local char tlDate[10];
+  /* Rows in a batch mostly share a date and often a second: keep the
+  ** last few seconds formatted (per thread, direct-mapped by the second,
+  ** so a row's window_start and window_end keep theirs; years 0..9999,
+  ** the 19-byte form). */
+  static _Thread_local struct {
+    int64_t secs;
+    char z[19];
+  } tlSec[8] = {{INT64_MIN, {0}}, {INT64_MIN, {0}}, {INT64_MIN, {0}},
+                {INT64_MIN, {0}}, {INT64_MIN, {0}}, {INT64_MIN, {0}},
+                {INT64_MIN, {0}}, {INT64_MIN, {0}}};
   char *z = zOut;
-  if (days == tlDay) {
-    memcpy(z, tlDate, 10);
-    z += 10;
+  int iC = (int)(secs & 7);
+  if (tlSec[iC].secs == secs) {
+    memcpy(z, tlSec[iC].z, 19);
+    z += 19;
   } else {
     int64_t y;
     unsigned m, d;
@@ -493,17 +500,17 @@ int common_ts_format(char *zOut, int64_t us) {
     z = put2(z, m);
     *z++ = '-';
     z = put2(z, d);
-    if (z - zOut == 10) {
-      memcpy(tlDate, zOut, 10);
-      tlDay = days;
+    *z++ = ' ';
+    z = put2(z, (unsigned)(rem / 3600));
+    *z++ = ':';
+    z = put2(z, (unsigned)(rem / 60 % 60));
+    *z++ = ':';
+    z = put2(z, (unsigned)(rem % 60));
+    if (z - zOut == 19) {
+      memcpy(tlSec[iC].z, zOut, 19);
+      tlSec[iC].secs = secs;
     }
   }
-  *z++ = ' ';
-  z = put2(z, (unsigned)(rem / 3600));
-  *z++ = ':';
-  z = put2(z, (unsigned)(rem / 60 % 60));
-  *z++ = ':';
-  z = put2(z, (unsigned)(rem % 60));
   if (frac) {
     int nDigit = frac % 1000 == 0 ? 3 : 6;
     int64_t f = nDigit == 3 ? frac / 1000 : frac;

@@ -119,4 +119,34 @@ TEST(timestamps_round_trip) {
   CHECK(common_ts_parse("hello", 5, &us) != 0);
 }
 
+/* The full 'YYYY-MM-DD HH:MM:SS' layout is read at fixed places and the
+** last date is kept (parse and format): the checks and the date must
+** still follow every row. */
+TEST(timestamps_fixed_layout_and_date_cache) {
+  int64_t us, us2;
+  CHECK(common_ts_parse("2026-13-01 00:00:00", 19, &us) != 0);
+  CHECK(common_ts_parse("2026-01-32 00:00:00", 19, &us) != 0);
+  CHECK(common_ts_parse("2026-01-01 24:00:00", 19, &us) != 0);
+  CHECK(common_ts_parse("2026-01-01 12:60:00", 19, &us) != 0);
+  CHECK(common_ts_parse("2026-0a-01 12:00:00", 19, &us) != 0);
+  CHECK(common_ts_parse("2026-01-01 12:00:00.", 20, &us) != 0);
+  CHECK(common_ts_parse("2026-01-01 12:00:00 x", 21, &us) != 0);
+  CHECK_EQ_INT(common_ts_parse("2026-01-01 12:00:00 ", 20, &us), 0);
+  CHECK_EQ_INT(common_ts_parse(" 2026-01-01 12:00:00", 20, &us2), 0);
+  CHECK_EQ_INT(us, us2);
+  /* Alternating dates: the kept date must not leak into the next row. */
+  char z[32];
+  CHECK_EQ_INT(common_ts_parse("2026-01-02 00:00:01.25", 22, &us), 0);
+  CHECK_EQ_INT(common_ts_parse("2025-12-31 23:59:59", 19, &us2), 0);
+  CHECK_EQ_INT(us - us2, 86400000000LL + 2250000);
+  common_ts_format(z, us);
+  CHECK_EQ_STR(z, "2026-01-02 00:00:01.250");
+  common_ts_format(z, us2);
+  CHECK_EQ_STR(z, "2025-12-31 23:59:59");
+  common_ts_format(z, us2 + 1000000);
+  CHECK_EQ_STR(z, "2026-01-01 00:00:00");
+  common_ts_format(z, -1);
+  CHECK_EQ_STR(z, "1969-12-31 23:59:59.999999");
+}
+
 int main(int argc, char **argv) { return tt_main(argc, argv); }
