@@ -1029,7 +1029,11 @@ static exec_trig_kind trig_of(const agg_op *o, const wrec *r,
 /* Row bookkeeping of record r for one input row with sign s. */
 static void rec_note_row(agg_op *o, wrec *r, int s) {
   r->nRows += s;
-  if (o->offTrig) trig(o, r)->nSince++;
+  if (!o->offTrig) {          /* one on-time pane: nothing to arm */
+    r->flags |= F_PENDING;
+    return;
+  }
+  trig(o, r)->nSince++;
   int64_t arg;
   exec_trig_kind k = trig_of(o, r, &arg);
   if (!(r->flags & F_PENDING)) {
@@ -2279,9 +2283,9 @@ static int agg_init(exec_op *op) {
 
   /* Record layout: header, keys, accumulators, [last emitted values],
   ** inline key strings, [trigger state], [slice links]. */
-  o->offKey = (sizeof(wrec) + 15) & ~(size_t)15;
+  o->offKey = (sizeof(wrec) + 7) & ~(size_t)7;
   o->offAcc = o->offKey + sizeof(exec_value) * (size_t)o->nKey;
-  o->offAcc = (o->offAcc + 15) & ~(size_t)15;
+  o->offAcc = (o->offAcc + 7) & ~(size_t)7;
   o->offPrev = o->offAcc + o->L.szAcc;
   o->szRec = o->offPrev;
   if (o->accum == ACC_RETRACTING) {

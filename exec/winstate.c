@@ -18,7 +18,7 @@
 /* Prepare slab s for records of szRec bytes. */
 void exec_slab_init(exec_slab *s, size_t szRec) {
   memset(s, 0, sizeof(*s));
-  s->szRec = (szRec + 15) & ~(size_t)15;
+  s->szRec = (szRec + 7) & ~(size_t)7;
   s->nPerChunk = (int)(65536 / s->szRec);
   if (s->nPerChunk < 16) s->nPerChunk = 16;
 }

@@ -82,7 +82,7 @@ void exec_acc_result(const exec_acc_layout *L, const exec_acc *aAcc,
 
 /* A slab of fixed-size records with a free list. */
 typedef struct exec_slab {
-  size_t szRec;             /* rounded up to 16 */
+  size_t szRec;             /* rounded up to 8 */
   int nPerChunk;
   void *pChunks;            /* list of chunks (first word = next) */
   void *pFree;              /* free records (first word = next) */
