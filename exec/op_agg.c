@@ -27,7 +27,11 @@
 ** clock's timer service. Over PROCTIME() a row's time is its arrival and
 ** a second timer moves the watermark to processing time at the next
 ** window deadline, so those windows close as processing time passes their
-** ends. A record is freed when the watermark passes
+** ends. A batch input's sessions are not queued at all while its
+** watermark sits at -inf; when it jumps to +inf they are sorted and fired
+** in one pass and released at once (drain_sessions). A record carries
+** trigger state (wtrig) only when its window can fire more than one
+** pane. A record is freed when the watermark passes
 ** end + lateness; op->stateBytes counts every live record and what it
 ** owns (long key strings, MIN/MAX strings, DISTINCT sets, retained rows).
 **
