@@ -1083,7 +1083,8 @@ static int fire_touched(agg_op *o) {
     int64_t arg;
     exec_trig_kind k = trig_of(o, r, &arg);
     if (!(r->flags & F_PENDING)) continue;
-    if (k == TRIG_EVERY_ROW || (k == TRIG_AFTER_ROWS && trig(o, r)->nSince >= arg)) {
+    if (k == TRIG_EVERY_ROW ||
+        (k == TRIG_AFTER_ROWS && trig(o, r)->nSince >= arg)) {
       rc = fire_pane(o, r, o->wm < r->end ? PT_EARLY : PT_LATE);
     }
   }
@@ -1496,8 +1497,9 @@ static int fire_due(agg_op *o, wrec *r, int *pRc) {
     r->flags |= F_PHASE1;
     /* A window emptied by retractions before it ever fired has no
     ** result row (as in a batch GROUP BY). */
-    if (r->nRows <= 0 && trig(o, r)->paneIndex == 0) r->flags &= ~(uint32_t)F_PENDING;
-    else if (o->bOnTime) {
+    if (r->nRows <= 0 && trig(o, r)->paneIndex == 0) {
+      r->flags &= ~(uint32_t)F_PENDING;
+    } else if (o->bOnTime) {
       *pRc = fire_pane(o, r, PT_ON_TIME);
       if (*pRc) return 1;
     }
@@ -1852,7 +1854,10 @@ static int process_pairs(agg_op *o, const exec_batch *b, int n) {
       if (!r || r->start != s) {
         for (;;) {
           r = a[k].p;
-          if (!r || (a[k].h == h && trig(o, r)->pGroup == g && r->start == s)) break;
+          if (!r || (a[k].h == h && trig(o, r)->pGroup == g &&
+                     r->start == s)) {
+            break;
+          }
           k = (k + 1) & m;
         }
         if (!r) {
