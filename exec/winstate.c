@@ -111,17 +111,38 @@ void exec_slab_each(exec_slab *s, void (*xVisit)(void *, void *),
 /* ---- hash table ---------------------------------------------------------- */
 
 /* Initialise t with nSlot slots (rounded up to a power of two >= 16). */
+/* Zeroed slots (their allocation in *ppBase); a table of 2 MB or more
+** is 2 MB-aligned and offered to transparent huge pages: its slots are
+** probed at random, and with 4 KB pages nearly every probe of a large
+** table misses the TLB. */
+static exec_hslot *slots_new(uint64_t n, void **ppBase) {
+  size_t sz = (size_t)n * sizeof(exec_hslot);
+#ifdef MADV_HUGEPAGE
+  if (sz >= SLAB_HUGE) {
+    char *p = common_malloc(sz + SLAB_HUGE);
+    uintptr_t a = ((uintptr_t)p + SLAB_HUGE - 1) & ~(uintptr_t)(SLAB_HUGE - 1);
+    madvise((void *)a, sz, MADV_HUGEPAGE);
+    memset((void *)a, 0, sz);
+    *ppBase = p;
+    return (exec_hslot *)a;
+  }
+#endif
+  *ppBase = common_calloc((size_t)n, sizeof(exec_hslot));
+  return *ppBase;
+}
+
 void exec_htab_init(exec_htab *t, int64_t nSlot) {
   int64_t n = 16;
   while (n < nSlot) n *= 2;
-  t->a = common_calloc((size_t)n, sizeof(exec_hslot));
+  t->a = slots_new((uint64_t)n, &t->pBase);
   t->mask = (uint64_t)n - 1;
   t->nUsed = 0;
 }
 
 /* Free t's slots (not what they point to). */
 void exec_htab_free(exec_htab *t) {
-  common_free(t->a);
+  common_free(t->pBase);
+  t->pBase = NULL;
   t->a = NULL;
   t->mask = 0;
   t->nUsed = 0;
@@ -141,12 +162,14 @@ void exec_htab_reserve(exec_htab *t, int64_t nMore) {
   if ((uint64_t)(t->nUsed + nMore) * 2 <= nSlot) return;
   uint64_t n = nSlot;
   while ((uint64_t)(t->nUsed + nMore) * 2 > n) n *= 2;
-  exec_hslot *a = common_calloc((size_t)n, sizeof(exec_hslot));
+  void *pBase;
+  exec_hslot *a = slots_new(n, &pBase);
   for (uint64_t i = 0; i < nSlot; i++) {
     if (t->a[i].p) htab_put(a, n - 1, t->a[i].h, t->a[i].p);
   }
-  common_free(t->a);
+  common_free(t->pBase);
   t->a = a;
+  t->pBase = pBase;
   t->mask = n - 1;
 }
 

@@ -112,6 +112,7 @@ typedef struct exec_hslot {
 } exec_hslot;
 typedef struct exec_htab {
   exec_hslot *a;
+  void *pBase;              /* a's allocation (a may be aligned inside) */
   uint64_t mask;            /* nSlot - 1 */
   int64_t nUsed;
 } exec_htab;
