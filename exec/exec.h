@@ -241,6 +241,10 @@ typedef struct exec_trigger {
   exec_trig_kind late;
   int64_t lateArg;
   int64_t lateness;         /* allowed lateness, us (>= 0) */
+  int64_t closeDelay;       /* > 0: the on-time pane waits until the
+                            ** watermark passes end + closeDelay (the
+                            ** lateness), rows until then being on time
+                            ** (Proton's AFTER WINDOW CLOSE WITH DELAY) */
   exec_accum accum;
 } exec_trigger;
 

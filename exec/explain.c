@@ -110,6 +110,10 @@ static void explain_trigger(common_buf *b, const exec_trigger *t) {
   int n = 0;
   if (t->bOnTime) {
     common_buf_puts(b, "AFTER WATERMARK");
+    if (t->closeDelay > 0) {
+      common_buf_puts(b, " + ");
+      exec_explain_interval(b, t->closeDelay);
+    }
     n++;
   }
   if (t->early != TRIG_NONE) {

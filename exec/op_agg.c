@@ -197,6 +197,7 @@ typedef struct agg_op {
   int nAgg;
   /* Effective trigger. */
   int bOnTime;
+  int bCloseDelay;          /* the on-time pane fires at end + lateness */
   exec_trig_kind early, late;
   int64_t earlyArg, lateArg, lateness;
   exec_accum accum;
@@ -1488,7 +1489,8 @@ static int empty_global_row(agg_op *o) {
 /*
 ** The watermark passed r's deadline: the first time (its end) fire the
 ** on-time pane; at end + lateness (at once without lateness) fire a last
-** pane for rows still pending. Returns 1 if r lives on until
+** pane for rows still pending (under bCloseDelay that is the on-time
+** pane, the only one). Returns 1 if r lives on until
 ** end + lateness (the caller queues it again), 0 when it is done and
 ** to be purged. A failure to emit sets *pRc.
 */
@@ -1499,13 +1501,15 @@ static int fire_due(agg_op *o, wrec *r, int *pRc) {
     ** result row (as in a batch GROUP BY). */
     if (r->nRows <= 0 && trig(o, r)->paneIndex == 0) {
       r->flags &= ~(uint32_t)F_PENDING;
-    } else if (o->bOnTime) {
+    } else if (o->bOnTime && !o->bCloseDelay) {
       *pRc = fire_pane(o, r, PT_ON_TIME);
       if (*pRc) return 1;
     }
     if (rec_deadline(o, r) > o->wm) return 1;
   }
-  if (r->flags & F_PENDING) *pRc = fire_pane(o, r, PT_LATE);
+  if (r->flags & F_PENDING) {
+    *pRc = fire_pane(o, r, o->bCloseDelay ? PT_ON_TIME : PT_LATE);
+  }
   return 0;
 }
 
@@ -2253,6 +2257,11 @@ static int agg_init(exec_op *op) {
   o->late = tr->late;
   o->lateArg = tr->lateArg;
   o->lateness = tr->lateness > 0 ? tr->lateness : 0;
+  /* Proton's AFTER WINDOW CLOSE WITH DELAY d: one pane at end + d. */
+  o->bCloseDelay = tr->closeDelay > 0 && o->bOnTime &&
+                   tr->early == TRIG_NONE && tr->late == TRIG_NONE &&
+                   o->win != WIN_NONE;
+  if (o->bCloseDelay) o->lateness = tr->closeDelay;
   o->accum = tr->accum;
   if (p->bUnbounded && !o->bOnTime && o->early == TRIG_NONE) {
     o->early = TRIG_EVERY_ROW;
@@ -2267,7 +2276,7 @@ static int agg_init(exec_op *op) {
     if (!o->bOnTime) {
       o->late = o->early;
       o->lateArg = o->earlyArg;
-    } else if (o->lateness > 0) {
+    } else if (o->lateness > 0 && !o->bCloseDelay) {
       o->late = TRIG_EVERY_ROW;
     }
   }

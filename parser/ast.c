@@ -1078,10 +1078,14 @@ ast_emit *parse_emit_item_add(parse_ctx *p, ast_emit *e, int item,
 /* Resolve what is left pending and apply the spelling defaults. */
 ast_emit *parse_emit_finish(parse_ctx *p, ast_emit *e) {
   emit_build *b = (emit_build *)e;
-  if (b->pending == PEI_WITH_DELAY && e->style == AEM_FINAL &&
-      e->lateness < 0) {
-    /* Proton: EMIT AFTER WINDOW CLOSE WITH DELAY d. */
-    e->lateness = b->pendingArg;
+  if (b->pending == PEI_WITH_DELAY && e->style == AEM_FINAL) {
+    /* Proton: EMIT AFTER WINDOW CLOSE WITH DELAY d -- the window's one
+    ** result waits until the watermark passes its end + d. */
+    if (e->lateness >= 0)
+      parse_error_at(p, b->iPendingPos, NULL, -1, "AFTER WINDOW CLOSE WITH "
+                     "DELAY already sets how late rows may come; drop "
+                     "ALLOWED LATENESS / GRACE PERIOD");
+    e->closeDelay = b->pendingArg;
   } else if (b->pending) {
     parse_error_at(p, b->iPendingPos, NULL, -1, "expected BEFORE WATERMARK "
                    "or AFTER WATERMARK after the delay");

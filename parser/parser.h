@@ -220,6 +220,8 @@ typedef struct ast_emit {
   int64_t lateArg;
   int64_t lateness;         /* us; -1 when not said (ALLOWED LATENESS /
                             ** GRACE PERIOD) */
+  int64_t closeDelay;       /* us; Proton's AFTER WINDOW CLOSE WITH DELAY d
+                            ** (0 when not said) */
   ast_accum accum;
 } ast_emit;
 

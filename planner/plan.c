@@ -969,6 +969,10 @@ static int make_trigger(plan_ctx *p, const ast_emit *em, int bWindow,
     t->late = trig_kind(em->late);
     t->lateArg = em->lateArg;
     if (em->lateness >= 0) t->lateness = em->lateness;
+    if (em->closeDelay > 0 && bWindow) {
+      t->closeDelay = em->closeDelay;
+      t->lateness = em->closeDelay;
+    }
     if ((t->early != TRIG_NONE && t->early != TRIG_EVERY_ROW &&
          t->earlyArg <= 0) ||
         (t->late != TRIG_NONE && t->late != TRIG_EVERY_ROW &&
@@ -1005,7 +1009,8 @@ static int make_trigger(plan_ctx *p, const ast_emit *em, int bWindow,
   ** on-time trigger; a trigger list without AFTER WATERMARK keeps firing
   ** by its early trigger after the watermark, as LATE panes (exec does
   ** that when late is left unset). */
-  if (t->lateness > 0 && t->late == TRIG_NONE && bWindow && t->bOnTime) {
+  if (t->lateness > 0 && t->late == TRIG_NONE && bWindow && t->bOnTime &&
+      !t->closeDelay) {
     t->late = TRIG_EVERY_ROW;
   }
   return 0;

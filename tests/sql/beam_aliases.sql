@@ -27,6 +27,10 @@
 --   W2 (3,1); wm 8:10 W1 (NULL,0); B3 dropped; wm 8:20 W2 (NULL,0).
 -- q15 the same with ALLOWED LATENESS INTERVAL '5' MINUTE: as q14, and B3
 --   fires at once: W1 (5,1) (late, discarding).
+-- q16 Proton's EMIT AFTER WINDOW CLOSE WITH DELAY INTERVAL '5' MINUTE: a
+--   window's one pane waits until the watermark passes its end + 5 min,
+--   so B3 (8:09, at wm 8:10) still counts: wm 8:20 (>= 8:15) +I W1 (11,3)
+--   ON_TIME; W2 would close at 8:25, which the script never reaches.
 SET clock = 'manual';
 SET time = TIMESTAMP '2026-01-01 09:00:10';
 CREATE SOURCE bids (bidtime TIMESTAMP, price BIGINT, item VARCHAR)
@@ -92,6 +96,10 @@ EMIT WITH DELAY '30' SECOND BEFORE WATERMARK, WITHOUT DELAY AFTER WATERMARK;
 SELECT window_start, SUM(price) AS total, COUNT(*) AS n
 FROM TUMBLE(bids, bidtime, INTERVAL '10' MINUTE) GROUP BY window_start
 EMIT WITH DELAY '30' SECOND BEFORE WATERMARK, WITHOUT DELAY AFTER WATERMARK ALLOWED LATENESS INTERVAL '5' MINUTE;
+-- q16
+SELECT window_start, SUM(price) AS total, COUNT(*) AS n, pane_timing
+FROM TUMBLE(bids, bidtime, INTERVAL '10' MINUTE) GROUP BY window_start
+EMIT AFTER WINDOW CLOSE WITH DELAY INTERVAL '5' MINUTE;
 INSERT INTO bids VALUES (TIMESTAMP '2026-01-01 08:07:00', 2, 'A'),
   (TIMESTAMP '2026-01-01 08:11:00', 3, 'B');
 INSERT INTO bids VALUES (TIMESTAMP '2026-01-01 08:05:00', 4, 'C');
