@@ -236,6 +236,15 @@ static int64_t unit_us(const char *z, size_t n) {
     {"DAY", 86400 * US_SECOND}, {"WEEK", 7 * 86400 * US_SECOND},
     {"MONTH", 0}, {"YEAR", 0},
   };
+  /* Proton's shorthand suffixes (2s, 500ms, 1m, 1h, 1d). */
+  static const struct { const char *z; int64_t us; } aShort[] = {
+    {"us", 1}, {"ms", 1000}, {"s", US_SECOND}, {"m", 60 * US_SECOND},
+    {"h", 3600 * US_SECOND}, {"d", 86400 * US_SECOND},
+  };
+  for (int i = 0; i < COMMON_ARRAY_SIZE(aShort); i++) {
+    if (strlen(aShort[i].z) == n && common_strnicmp(z, aShort[i].z, n) == 0)
+      return aShort[i].us;
+  }
   if (n > 1 && (z[n - 1] == 's' || z[n - 1] == 'S')) n--;
   for (int i = 0; i < COMMON_ARRAY_SIZE(a); i++) {
     if (strlen(a[i].z) == n && common_strnicmp(z, a[i].z, n) == 0)

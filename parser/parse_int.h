@@ -57,6 +57,10 @@ typedef struct parse_from {
 ** unterminated string/comment/identifier is TK_ILLEGAL (with *pErr set to
 ** a message). Identifiers and keywords are matched case-insensitively. */
 int parse_get_token(const unsigned char *z, int *pType, const char **pErr);
+/* Is z[0..n) the unit of a shorthand interval (2s, 500ms, 1m, 1h, 1d)?
+** The tokenizer ends a number in front of one; parse_statement types it
+** TK_UNIT when it follows the digits directly. */
+int parse_unit_suffix(const char *z, int n);
 /* TK_ code of keyword z[0..n-1], or TK_ID. */
 int parse_keyword_code(const char *z, int n);
 

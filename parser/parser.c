@@ -87,6 +87,7 @@ int parse_statement(parse_result *r, const char *zSql, const char **pzTail) {
   parse_ctx ctx;
   void *pParser = NULL;
   int i = 0, iLastEnd = 0, iFirst = 0, depth = 0;
+  int iIntEnd = -1;             /* end of the last token if an integer */
 
   memset(r, 0, sizeof(*r));
   common_arena_init(&r->arena, 4096);
@@ -113,6 +114,10 @@ int parse_statement(parse_result *r, const char *zSql, const char **pzTail) {
       i += n;
       continue;
     }
+    if (type == TK_ID && i == iIntEnd && parse_unit_suffix(zSql + i, n)) {
+      type = TK_UNIT;           /* 2s: the digits just ended here */
+    }
+    iIntEnd = type == TK_INTEGER ? i + n : -1;
     if (type == TK_ILLEGAL) {
       ctx.iCurPos = i;
       parse_error_at(&ctx, i, zSql + i, n > 64 ? 64 : n, "%s", zErr);

@@ -90,6 +90,17 @@ static int is_id_char(unsigned char c) {
   return isalnum(c) || c == '_' || c == '$' || c >= 0x80;
 }
 
+/* Is z[0..n) the unit of a shorthand interval: us, ms, s, m, h or d? */
+int parse_unit_suffix(const char *z, int n) {
+  static const char *const az[] = {"us", "ms", "s", "m", "h", "d"};
+  for (int k = 0; k < COMMON_ARRAY_SIZE(az); k++) {
+    if ((int)strlen(az[k]) == n && common_strnicmp(z, az[k], (size_t)n) == 0) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
 /* Length of the token at z and its type in *pType; see parse_int.h. */
 int parse_get_token(const unsigned char *z, int *pType, const char **pErr) {
   int i;
@@ -190,6 +201,14 @@ int parse_get_token(const unsigned char *z, int *pType, const char **pErr) {
         *pType = TK_FLOAT;
         for (i += 2; isdigit(z[i]); i++) {}
       }
+    }
+    if (*pType == TK_INTEGER && c != '.' &&
+        !(c == '0' && (z[1] == 'x' || z[1] == 'X'))) {
+      /* Proton's shorthand intervals (2s, 500ms, 1m, 1h, 1d): the digits
+      ** end here and the suffix is the next token (parse_unit_suffix). */
+      int j = i;
+      while (is_id_char(z[j])) j++;
+      if (parse_unit_suffix((const char *)z + i, j - i)) return i;
     }
     if (is_id_char(z[i])) {
       /* 12abc is not a number followed by a name. */

@@ -227,6 +227,27 @@ TEST(emit_after_window_close_with_delay) {
                  "drop ALLOWED LATENESS");
 }
 
+/* Proton's shorthand intervals: digits with a unit glued on. */
+TEST(emit_shorthand_intervals) {
+  ast_emit e = emit_of("EMIT PERIODIC 2s");
+  CHECK_EQ_INT(e.early, ATR_EVERY);
+  CHECK_EQ_INT(e.earlyArg, 2 * US_S);
+  e = emit_of("EMIT PERIODIC 500ms");
+  CHECK_EQ_INT(e.earlyArg, 500000);
+  e = emit_of("EMIT PERIODIC 1m");
+  CHECK_EQ_INT(e.earlyArg, 60 * US_S);
+  e = emit_of("EMIT PERIODIC 1H");
+  CHECK_EQ_INT(e.earlyArg, 3600 * US_S);
+  e = emit_of("EMIT AFTER WINDOW CLOSE WITH DELAY 1d");
+  CHECK_EQ_INT(e.closeDelay, 86400 * US_S);
+  e = emit_of("EMIT PERIODIC 250us");
+  CHECK_EQ_INT(e.earlyArg, 250);
+  /* Only those units, and only glued to the digits. */
+  CHECK_CONTAINS(emit_err("EMIT PERIODIC 2sec"), "unrecognized token");
+  CHECK_CONTAINS(emit_err("EMIT PERIODIC 2 s"), "syntax error");
+  CHECK_CONTAINS(emit_err("EMIT PERIODIC 2.5s"), "unrecognized token");
+}
+
 TEST(emit_periodic) {
   /* Proton's PERIODIC shows the running result: ACCUMULATING unless said. */
   ast_emit e = emit_of("EMIT PERIODIC INTERVAL '5' SECOND");
