@@ -303,6 +303,29 @@ static const char *csv_field_scan(const char *p, const char *pEnd,
   return q;
 }
 
+/* The first cDelim in [q, pStop), or pStop: an unquoted field's end.
+** Eight bytes at a time where the line has them (the lowest byte of the
+** word that equals cDelim: x ^ pattern has a zero byte there, which the
+** classic (x - 0x01..) & ~x & 0x80.. test finds; bits above the first
+** zero may be wrong, the lowest is not). */
+static const char *delim_scan(const char *q, const char *pStop, char cDelim) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  const uint64_t ones = 0x0101010101010101ULL;
+  const uint64_t highs = 0x8080808080808080ULL;
+  const uint64_t pat = ones * (unsigned char)cDelim;
+  while (pStop - q >= 8) {
+    uint64_t x;
+    memcpy(&x, q, 8);
+    x ^= pat;
+    uint64_t t = (x - ones) & ~x & highs;
+    if (t) return q + (__builtin_ctzll(t) >> 3);
+    q += 8;
+  }
+#endif
+  while (q < pStop && *q != cDelim) q++;
+  return q;
+}
+
 /* Bytes looked at per search for NUL bytes: small enough that a call
 ** handed a large buffer for one batch does not scan all of it, large
 ** enough that the memchr calls cost little per record. */
@@ -548,8 +571,17 @@ size_t conn_csv_parse(conn_rd *r, const char *z, size_t n, int bEof,
     for (;;) {
       csv_field f;
       const char *pFieldEnd = pStop;
-      const char *e =
-          csv_field_scan(q, pEnd, &pFieldEnd, cDelim, bEof, &f, &nNl);
+      const char *e;
+      if (q < pStop && *q == '"') {
+        e = csv_field_scan(q, pEnd, &pFieldEnd, cDelim, bEof, &f, &nNl);
+      } else {
+        /* Unquoted (most fields): straight to the delimiter. */
+        e = delim_scan(q, pStop, cDelim);
+        f.z = q;
+        f.n = (size_t)(e - q);
+        f.bQuoted = 0;
+        f.bEscaped = 0;
+      }
       if (!e) {
         if (!bEof) goto need_more;
         conn_rd_bad(r, iLine, "unterminated quoted field");
@@ -571,7 +603,12 @@ size_t conn_csv_parse(conn_rd *r, const char *z, size_t n, int bEof,
         const char *zv = f.z;
         size_t nv = f.n;
         if (f.bEscaped) zv = csv_unescape(b, &f, &nv);
-        if (conn_field_set(b, c, iRow, zv, nv)) {
+        exec_vec *v = &b->aCol[c];
+        if (v->type == WEIR_VARCHAR && nv <= UINT32_MAX) {
+          v->v.s[iRow].p = zv;          /* conn_field_set's, inline */
+          v->v.s[iRow].n = (uint32_t)nv;
+          v->null[iRow] = 0;
+        } else if (conn_field_set(b, c, iRow, zv, nv)) {
           bad_value(r, iLine, c, zv, nv);
           bBad = 1;
           break;

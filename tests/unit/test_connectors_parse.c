@@ -253,6 +253,55 @@ TEST(csv_no_header_and_delimiter) {
   fx_free(&f);
 }
 
+/* Fields of every length from 0 to 40, with bytes >= 0x80 and bytes one
+** off the delimiter around it, split where a byte-by-byte reading would
+** (the unquoted scan reads eight bytes at a time). */
+TEST(csv_field_split_every_length) {
+  static const char cDelims[] = {',', ';', '|', '\t'};
+  for (int d = 0; d < 4; d++) {
+    char cD = cDelims[d];
+    for (int n1 = 0; n1 <= 40; n1++) {
+      fixture f;
+      fx_init(&f, CONN_FMT_CSV, NULL);
+      f.rd.bHeader = 0;
+      char zLine[128], zA[48], zB[48];
+      for (int k = 0; k < n1; k++) {
+        /* 'a'.., a byte one above and one below the delimiter, UTF-8. */
+        static const char az[] = "a\xc3\xa9\x7f";
+        char c = k % 5 == 1 ? (char)(cD + 1)
+                 : k % 5 == 2 ? (char)(cD - 1)
+                 : az[k % 4];
+        if (c == '"' || c == '\n' || c == '\r' || c == cD) c = 'x';
+        zA[k] = c;
+      }
+      zA[n1] = 0;
+      int n2 = 40 - n1;
+      memset(zB, 'b', (size_t)n2);
+      zB[n2] = 0;
+      snprintf(zLine, sizeof zLine, "%s%c%s%c7\n", zA, cD, zB, cD);
+      f.rd.cDelim = cD;
+      csv(&f, zLine, 1);
+      CHECK_EQ_INT(f.b->n, 1);
+      if (f.b->n == 1) {
+        const exec_vec *v0 = &f.b->aCol[0], *v1 = &f.b->aCol[1];
+        if (n1 == 0) {
+          CHECK(v0->null[0]);
+        } else {
+          CHECK_EQ_INT(v0->v.s[0].n, n1);
+          CHECK(memcmp(v0->v.s[0].p, zA, (size_t)n1) == 0);
+        }
+        if (n2 == 0) {
+          CHECK(v1->null[0]);
+        } else {
+          CHECK_EQ_INT(v1->v.s[0].n, n2);
+        }
+        CHECK_EQ_INT(f.b->aCol[2].v.i64[0], 7);
+      }
+      fx_free(&f);
+    }
+  }
+}
+
 TEST(csv_no_header_lenient_field_count) {
   /* Without bExactFields (kafka values): missing trailing fields are NULL
   ** and extra ones ignored. */
