@@ -394,10 +394,30 @@ static int dig2(const char *z) {
   return a < 10 && b < 10 ? (int)(a * 10 + b) : -1;
 }
 
+/* The end of a timestamp after its last field at z[i]: 'Z' and spaces. */
+static int ts_tail_ok(const char *z, size_t n, size_t i) {
+  if (i < n && z[i] == 'Z') i++;
+  while (i < n && z[i] == ' ') i++;
+  return i == n;
+}
+
 int common_ts_parse(const char *z, size_t n, int64_t *pUs) {
   size_t i = 0;
   int y, mo, d, h = 0, mi = 0, s = 0;
   int64_t frac = 0;
+  /* Rows in time order mostly share their minute: the last
+  ** 'YYYY-MM-DD HH:MM' read in the usual layout is kept with its time,
+  ** and a row that starts with it only has its seconds read. */
+  static _Thread_local char tlMin[16];
+  static _Thread_local int64_t tlMinUs = INT64_MIN;
+  if (n >= 19 && tlMinUs != INT64_MIN && memcmp(z, tlMin, 16) == 0 &&
+      z[16] == ':' && (s = dig2(z + 17)) >= 0 && s <= 60) {
+    i = 19;
+    if (i < n && z[i] == '.' && frac_us(z, n, &i, &frac)) return -1;
+    if (!ts_tail_ok(z, n, i)) return -1;
+    *pUs = tlMinUs + s * 1000000LL + frac;
+    return 0;
+  }
   /* The usual layout, 'YYYY-MM-DD HH:MM:SS', read at fixed places. */
   int bFixed = 0;
   if (n >= 19 && z[4] == '-' && z[7] == '-' && (z[10] == ' ' || z[10] == 'T') &&
@@ -437,19 +457,14 @@ int common_ts_parse(const char *z, size_t n, int64_t *pUs) {
       if (h > 23 || mi > 59 || s > 60) return -1;
     }
   }
-  if (i < n && z[i] == 'Z') i++;
-  while (i < n && z[i] == ' ') i++;
-  if (i != n) return -1;
-  /* Consecutive rows mostly share a date: keep the last one's days. */
-  static _Thread_local int tlKey = -1;
-  static _Thread_local int64_t tlDays;
-  int key = (y * 16 + mo) * 32 + d;
-  if (key != tlKey) {
-    tlDays = common_days_from_civil(y, (unsigned)mo, (unsigned)d);
-    tlKey = key;
+  if (!ts_tail_ok(z, n, i)) return -1;
+  int64_t minUs = (common_days_from_civil(y, (unsigned)mo, (unsigned)d) * 1440 +
+                   h * 60 + mi) * 60000000LL;
+  if (bFixed) {
+    memcpy(tlMin, z, 16);
+    tlMinUs = minUs;
   }
-  int64_t days = tlDays;
-  *pUs = ((days * 24 + h) * 60 + mi) * 60000000LL + s * 1000000LL + frac;
+  *pUs = minUs + s * 1000000LL + frac;
   return 0;
 }
 

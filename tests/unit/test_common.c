@@ -147,6 +147,22 @@ TEST(timestamps_fixed_layout_and_date_cache) {
   CHECK_EQ_STR(z, "2026-01-01 00:00:00");
   common_ts_format(z, -1);
   CHECK_EQ_STR(z, "1969-12-31 23:59:59.999999");
+  /* The kept minute: only the seconds of a row that starts with it are
+  ** read, with the same checks. */
+  int64_t base;
+  CHECK_EQ_INT(common_ts_parse("2026-01-01 12:00:26", 19, &base), 0);
+  CHECK_EQ_INT(common_ts_parse("2026-01-01 12:00:59.5", 21, &us), 0);
+  CHECK_EQ_INT(us - base, 33500000);
+  CHECK_EQ_INT(common_ts_parse("2026-01-01 12:00:00Z", 20, &us), 0);
+  CHECK_EQ_INT(us - base, -26000000);
+  CHECK(common_ts_parse("2026-01-01 12:00:61", 19, &us) != 0);
+  CHECK(common_ts_parse("2026-01-01 12:00:3x", 19, &us) != 0);
+  CHECK(common_ts_parse("2026-01-01 12:00:30 junk", 24, &us) != 0);
+  CHECK(common_ts_parse("2026-01-01 12:00:30.", 20, &us) != 0);
+  CHECK_EQ_INT(common_ts_parse("2026-01-01T12:00:26", 19, &us), 0);
+  CHECK_EQ_INT(us, base);
+  CHECK_EQ_INT(common_ts_parse("2026-01-01 12:01:26", 19, &us), 0);
+  CHECK_EQ_INT(us - base, 60000000);
 }
 
 int main(int argc, char **argv) { return tt_main(argc, argv); }
