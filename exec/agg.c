@@ -236,6 +236,13 @@ static const char *zMinMaxErr =
   } while (0)
 
 static int cmp_i64(int64_t a, int64_t b) { return a < b ? -1 : a > b; }
+
+/* a + s*x with BIGINT's wrap-around on overflow (as in Flink; the
+** arithmetic of exec/functions.c wraps the same way), without signed
+** overflow in C. */
+static int64_t wrap_add(int64_t a, int64_t s, int64_t x) {
+  return (int64_t)((uint64_t)a + (uint64_t)s * (uint64_t)x);
+}
 static int cmp_f64(double a, double b) { return a < b ? -1 : a > b; }
 
 /*
@@ -302,7 +309,8 @@ int exec_acc_update(const exec_acc_layout *L, int n, exec_acc *const *apAcc,
             if (va->null[r]) continue;
             int s = aSign ? aSign[j] : 1;
             exec_acc *c = ACC(L, apAcc[j], k);
-            c->v.i += s * (t == WEIR_BOOLEAN ? va->v.b[r] : va->v.i64[r]);
+            c->v.i = wrap_add(c->v.i, s,
+                              t == WEIR_BOOLEAN ? va->v.b[r] : va->v.i64[r]);
             c->n += s;
             c->nAny++;
           }
@@ -314,7 +322,7 @@ int exec_acc_update(const exec_acc_layout *L, int n, exec_acc *const *apAcc,
               int r = aRow[j];
               if (nu[r]) continue;
               exec_acc *c = ACC(L, apAcc[j], k);
-              c->v.i += x[r];
+              c->v.i = wrap_add(c->v.i, 1, x[r]);
               c->n++;
               c->nAny++;
             }
@@ -325,7 +333,7 @@ int exec_acc_update(const exec_acc_layout *L, int n, exec_acc *const *apAcc,
               if (nu[r]) continue;
               int s = aSign ? aSign[j] : 1;
               exec_acc *c = ACC(L, apAcc[j], k);
-              c->v.i += s * x[r];
+              c->v.i = wrap_add(c->v.i, s, x[r]);
               c->n += s;
               c->nAny++;
             }
@@ -405,12 +413,12 @@ void exec_acc_merge(const exec_acc_layout *L, exec_acc *dst,
     switch (g->kind) {
       case AGG_COUNT_STAR:
       case AGG_COUNT:
-        d->v.i += s->v.i;
+        d->v.i = wrap_add(d->v.i, 1, s->v.i);
         break;
       case AGG_SUM:
       case AGG_AVG:
         if (is_dbl(t)) d->v.f += s->v.f;
-        else d->v.i += s->v.i;
+        else d->v.i = wrap_add(d->v.i, 1, s->v.i);
         d->n += s->n;
         d->nAny += s->nAny;
         break;
@@ -461,7 +469,7 @@ void exec_acc_unmerge(const exec_acc_layout *L, exec_acc *dst,
   for (int k = 0; k < L->nAgg; k++) {
     exec_acc *d = ACC(L, dst, k);
     const exec_acc *s = ACC(L, src, k);
-    d->v.i -= s->v.i;
+    d->v.i = wrap_add(d->v.i, -1, s->v.i);
     if (L->aAgg[k].kind == AGG_SUM || L->aAgg[k].kind == AGG_AVG) {
       d->n -= s->n;
       d->nAny -= s->nAny;
@@ -481,7 +489,7 @@ static void dset_result(const exec_agg *g, const exec_dset *s,
     if (!e->used || e->cnt <= 0) continue;
     nDist++;
     if (is_dbl(t)) sf += e->v.f;
-    else if (!is_str(t)) si += e->v.i;
+    else if (!is_str(t)) si = wrap_add(si, 1, e->v.i);
     if (g->kind == AGG_MIN || g->kind == AGG_MAX) {
       int r = 0;
       if (!best) r = -1;

@@ -9,6 +9,7 @@
 */
 #include <ctype.h>
 #include <stdio.h>
+#include <math.h>
 #include <string.h>
 
 #include "planner/plan_int.h"
@@ -343,10 +344,17 @@ static int store_value(plan_ctx *p, const ast_expr *e, const exec_value *v,
     }
     return 0;
   }
+  /* A whole DOUBLE within BIGINT's range (2^63 itself is not: casting
+  ** it would overflow). */
   if (t == WEIR_BIGINT && v->type == WEIR_DOUBLE &&
+      v->u.f >= -9223372036854775808.0 && v->u.f < 9223372036854775808.0 &&
       v->u.f == (double)(int64_t)v->u.f) {
     vec->v.i64[r] = (int64_t)v->u.f;
     return 0;
+  }
+  if (t == WEIR_BIGINT && v->type == WEIR_DOUBLE && v->u.f == floor(v->u.f)) {
+    return plan_err(p, e->iPos, "%.0f is out of range for BIGINT column "
+                    "\"%s\"", v->u.f, zCol);
   }
   return plan_err(p, e->iPos, "cannot insert %s into %s column \"%s\"",
                   exec_type_name(v->type), exec_type_name(t), zCol);

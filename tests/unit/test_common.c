@@ -125,6 +125,14 @@ TEST(timestamps_round_trip) {
 TEST(timestamps_fixed_layout_and_date_cache) {
   int64_t us, us2;
   CHECK(common_ts_parse("2026-13-01 00:00:00", 19, &us) != 0);
+  /* Days that do not exist in their month. */
+  CHECK(common_ts_parse("2026-02-29 00:00:00", 19, &us) != 0);
+  CHECK(common_ts_parse("2026-02-30", 10, &us) != 0);
+  CHECK(common_ts_parse("2026-04-31 08:00:00", 19, &us) != 0);
+  CHECK(common_ts_parse("1900-02-29 08:00:00", 19, &us) != 0);
+  CHECK_EQ_INT(common_ts_parse("2000-02-29 08:00:00", 19, &us), 0);
+  CHECK_EQ_INT(common_ts_parse("2028-02-29", 10, &us), 0);
+  CHECK_EQ_INT(common_ts_parse("2026-12-31 23:59:59", 19, &us), 0);
   CHECK(common_ts_parse("2026-01-32 00:00:00", 19, &us) != 0);
   CHECK(common_ts_parse("2026-01-01 24:00:00", 19, &us) != 0);
   CHECK(common_ts_parse("2026-01-01 12:60:00", 19, &us) != 0);
