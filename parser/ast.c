@@ -1000,6 +1000,13 @@ static void set_accum(parse_ctx *p, ast_emit *e, const parse_token *t,
   e->accum = a;
 }
 
+/* Proton: EMIT AFTER WINDOW CLOSE WITH DELAY d -- the window's one result
+** waits until the watermark passes its end + d. */
+static void close_delay(emit_build *b) {
+  b->e.closeDelay = b->pendingArg;
+  b->pending = 0;
+}
+
 /* Apply one EMIT item; see the table at the top of this file. */
 ast_emit *parse_emit_item_add(parse_ctx *p, ast_emit *e, int item,
                               const parse_token *t, ast_expr *iv,
@@ -1008,9 +1015,13 @@ ast_emit *parse_emit_item_add(parse_ctx *p, ast_emit *e, int item,
   int64_t v = iv ? iv->iVal : 0;
   if (b->pending && item != PEI_AFTER_WATERMARK &&
       item != PEI_BEFORE_WATERMARK) {
-    parse_error_at(p, t->iPos, t->z, t->n, "expected BEFORE WATERMARK or "
-                   "AFTER WATERMARK near \"%.*s\"", t->n, t->z);
-    return e;
+    if (b->pending == PEI_WITH_DELAY && e->style == AEM_FINAL) {
+      close_delay(b);     /* Proton's, followed by more of the clause */
+    } else {
+      parse_error_at(p, t->iPos, t->z, t->n, "expected BEFORE WATERMARK or "
+                     "AFTER WATERMARK near \"%.*s\"", t->n, t->z);
+      return e;
+    }
   }
   switch (item) {
   case PEI_STREAM: set_style(p, e, t, AEM_STREAM); break;
@@ -1066,6 +1077,9 @@ ast_emit *parse_emit_item_add(parse_ctx *p, ast_emit *e, int item,
     if (v < 0)
       parse_error_at(p, iv->iPos, NULL, -1, "lateness must not be "
                      "negative");
+    else if (e->lateness >= 0 && e->lateness != v)
+      parse_error_at(p, iv->iPos, NULL, -1, "EMIT has two allowed "
+                     "latenesses (ALLOWED LATENESS / GRACE PERIOD)");
     e->lateness = v;
     break;
   case PEI_DISCARDING: set_accum(p, e, t, AACC_DISCARDING); break;
@@ -1088,18 +1102,16 @@ ast_emit *parse_emit_item_add(parse_ctx *p, ast_emit *e, int item,
 ast_emit *parse_emit_finish(parse_ctx *p, ast_emit *e) {
   emit_build *b = (emit_build *)e;
   if (b->pending == PEI_WITH_DELAY && e->style == AEM_FINAL) {
-    /* Proton: EMIT AFTER WINDOW CLOSE WITH DELAY d -- the window's one
-    ** result waits until the watermark passes its end + d. */
-    if (e->lateness >= 0)
-      parse_error_at(p, b->iPendingPos, NULL, -1, "AFTER WINDOW CLOSE WITH "
-                     "DELAY already sets how late rows may come; drop "
-                     "ALLOWED LATENESS / GRACE PERIOD");
-    e->closeDelay = b->pendingArg;
+    close_delay(b);
   } else if (b->pending) {
     parse_error_at(p, b->iPendingPos, NULL, -1, "expected BEFORE WATERMARK "
                    "or AFTER WATERMARK after the delay");
   }
   b->pending = 0;
+  if (e->closeDelay > 0 && e->lateness >= 0)
+    parse_error_at(p, e->iPos, NULL, -1, "AFTER WINDOW CLOSE WITH DELAY "
+                   "already sets how late rows may come; drop ALLOWED "
+                   "LATENESS / GRACE PERIOD");
   if (e->style == AEM_CHANGES || e->style == AEM_STREAM) {
     if (e->early == ATR_NONE && !e->bOnTime) e->early = ATR_EVERY_ROW;
     if (e->accum == AACC_DEFAULT) e->accum = AACC_RETRACTING;
@@ -1107,8 +1119,9 @@ ast_emit *parse_emit_finish(parse_ctx *p, ast_emit *e) {
   /* Proton's EMIT PERIODIC i shows the window's running result. */
   if (b->bPeriodic && e->accum == AACC_DEFAULT) e->accum = AACC_ACCUMULATING;
   if (e->style == AEM_FINAL && e->early != ATR_NONE)
-    parse_error_at(p, e->iPos, NULL, -1, "EMIT FINAL takes no early "
-                   "trigger");
+    parse_error_at(p, e->iPos, NULL, -1, "EMIT FINAL, ON WINDOW CLOSE and "
+                   "AFTER WINDOW CLOSE fire when the window closes: no "
+                   "EARLY trigger");
   return e;
 }
 

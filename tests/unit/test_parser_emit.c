@@ -225,6 +225,18 @@ TEST(emit_after_window_close_with_delay) {
   CHECK_CONTAINS(emit_err("EMIT AFTER WINDOW CLOSE ALLOWED LATENESS "
                           "INTERVAL '1' MINUTE WITH DELAY 2 SECONDS"),
                  "drop ALLOWED LATENESS");
+  CHECK_CONTAINS(emit_err("EMIT AFTER WINDOW CLOSE WITH DELAY 2 SECONDS "
+                          "GRACE PERIOD 1m"),
+                 "drop ALLOWED LATENESS");
+  /* An accumulation mode may follow the delay. */
+  e = emit_of("EMIT AFTER WINDOW CLOSE WITH DELAY 5m RETRACTING");
+  CHECK_EQ_INT(e.closeDelay, 5 * 60 * US_S);
+  CHECK_EQ_INT(e.accum, AACC_RETRACTING);
+  e = emit_of("EMIT AFTER WINDOW CLOSE WITH DELAY 5m ACCUMULATING");
+  CHECK_EQ_INT(e.accum, AACC_ACCUMULATING);
+  CHECK_CONTAINS(emit_err("EMIT AFTER WINDOW CLOSE WITH DELAY 5m EARLY "
+                          "EVERY 1m"),
+                 "no EARLY trigger");
 }
 
 /* Proton's shorthand intervals: digits with a unit glued on. */
@@ -294,7 +306,12 @@ TEST(emit_case_insensitive) {
 }
 
 TEST(emit_errors) {
-  CHECK_CONTAINS(emit_err("EMIT FINAL EARLY EVERY ROW"), "no early");
+  CHECK_CONTAINS(emit_err("EMIT FINAL EARLY EVERY ROW"), "no EARLY");
+  CHECK_CONTAINS(emit_err("EMIT ON WINDOW CLOSE EARLY EVERY ROW"),
+                 "ON WINDOW CLOSE");
+  CHECK_CONTAINS(emit_err("EMIT ALLOWED LATENESS INTERVAL '1' HOUR "
+                          "GRACE PERIOD 5m"),
+                 "two allowed latenesses");
   CHECK_CONTAINS(emit_err("EMIT AFTER WATERMARK DISCARDING ACCUMULATING"),
                  "two accumulation");
   CHECK_CONTAINS(emit_err("EMIT EARLY EVERY INTERVAL '0' SECOND"),
