@@ -740,6 +740,10 @@ static exec_expr *bind_func(plan_bind *b, const ast_expr *e) {
   iBound = window_bound_fn(zUp);
   if (iBound >= 0) {
     if (b->pAgg && !b->bInAgg && b->pAgg->bWindow) {
+      if (b->pAgg->pWinCall &&
+          plan_check_win_bound(p, b->pScope, b->pAgg, e)) {
+        return NULL;
+      }
       return win_col(b, iBound);
     }
     plan_err(p, e->iPos,

@@ -404,6 +404,45 @@ static const win_sig *find_win_sig(const char *zFn) {
   return NULL;
 }
 
+static int window_slots(plan_ctx *p, const ast_expr *pFn, const win_sig *w,
+                        int bTvf, const ast_expr *aSlot[5]);
+static int window_intervals(plan_ctx *p, const win_sig *w,
+                            const ast_expr *aSlot[5], exec_window *pWin);
+
+/* See plan_int.h. */
+int plan_check_win_bound(plan_ctx *p, const plan_scope *pScope,
+                         const plan_agg *g, const ast_expr *e) {
+  char zBase[32];
+  int n = 0;
+  while (e->zName[n] && e->zName[n] != '_' && n < 31) {
+    zBase[n] = e->zName[n];
+    n++;
+  }
+  zBase[n] = 0;
+  const win_sig *wG = find_win_sig(g->pWinCall->zName);
+  const win_sig *wE = find_win_sig(zBase);
+  const ast_expr *aG[5], *aE[5];
+  exec_window winG, winE;
+  if (!wG || !wE || wG->kind != wE->kind) {
+    return plan_err(p, e->iPos, "%s does not match the GROUP BY window %s",
+                    e->zName, g->pWinCall->zName);
+  }
+  if (window_slots(p, g->pWinCall, wG, 0, aG) ||
+      window_intervals(p, wG, aG, &winG) || window_slots(p, e, wE, 0, aE) ||
+      window_intervals(p, wE, aE, &winE)) {
+    return 1;
+  }
+  if (!plan_ast_equal(pScope, aG[1], aE[1]) || winG.size != winE.size ||
+      winG.slide != winE.slide || winG.gap != winE.gap ||
+      winG.offset != winE.offset) {
+    return plan_err(p, e->iPos,
+                    "%s(...) names another window than the GROUP BY's "
+                    "%s(...): give it the same time column and intervals",
+                    e->zName, g->pWinCall->zName);
+  }
+  return 0;
+}
+
 /* Slot of a named argument (the paper's data =>, timecol =>, dur =>...). */
 static int named_slot(const win_sig *w, const char *zName) {
   char z[32];
@@ -953,6 +992,7 @@ static exec_trig_kind trig_kind(ast_trig_kind k) {
 static int make_trigger(plan_ctx *p, const ast_emit *em, int bWindow,
                         int64_t defLateness, exec_trigger *t) {
   memset(t, 0, sizeof(*t));
+  if (em) p->nEmitUsed++;
   t->lateness = defLateness > 0 ? defLateness : 0;
   if (!em) {
     if (bWindow) {
@@ -1362,6 +1402,7 @@ static exec_plan *plan_aggregate(plan_ctx *p, const ast_select *sel,
       }
       g.bWindow = 1;
       g.zWinFn = w->zFn;
+      g.pWinCall = e;
       continue;
     }
     for (j = 0; j < g.nKey; j++) {
@@ -2006,6 +2047,16 @@ static void number_nodes(exec_plan *n, int *pId) {
 ** Bind and plan query pSel against catalog c; see planner.h. The plan and
 ** every string it uses live in arena a.
 */
+/* Is em no more than EMIT CHANGES / EMIT STREAM (ksqlDB's marker of a
+** push query, meaningful on any query)? */
+static int emit_is_push_marker(const ast_emit *em) {
+  return (em->style == AEM_CHANGES || em->style == AEM_STREAM) &&
+         !em->bOnTime && em->late == ATR_NONE && em->lateness < 0 &&
+         em->closeDelay == 0 &&
+         (em->early == ATR_NONE || em->early == ATR_EVERY_ROW) &&
+         (em->accum == AACC_DEFAULT || em->accum == AACC_RETRACTING);
+}
+
 int plan_query(plan_catalog *c, const ast_select *pSel, const char *zSql,
                const plan_settings *set, const char *zSinkName, common_arena *a,
                exec_plan **ppPlan, plan_error *err) {
@@ -2032,6 +2083,14 @@ int plan_query(plan_catalog *c, const ast_select *pSel, const char *zSql,
   pBody = plan_select(&ctx, pSel, NULL);
   if (!pBody || ctx.nErr) {
     if (!err->zMsg) plan_err(&ctx, pSel->iPos, "cannot plan the query");
+    return 1;
+  }
+  if (pSel->pEmit && ctx.nEmitUsed == 0 && !emit_is_push_marker(pSel->pEmit)) {
+    /* No aggregate took the EMIT: its triggers would mean nothing. */
+    plan_err(&ctx, pSel->pEmit->iPos,
+             "EMIT applies to aggregates, and this query has none: its "
+             "rows are appended as they come (EMIT CHANGES alone is "
+             "accepted, as ksqlDB's push-query marker)");
     return 1;
   }
   if (pBody->kind == PLAN_PARDO) {

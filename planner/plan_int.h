@@ -46,6 +46,7 @@ typedef struct plan_ctx {
   const ast_expr *pJoinWhere; /* WHERE of the SELECT whose FROM is being
                                ** planned: its equalities between the two
                                ** sides of a comma join are join keys */
+  int nEmitUsed;              /* aggregates that took an EMIT clause */
 } plan_ctx;
 
 /* Column kinds of a scope. */
@@ -79,6 +80,7 @@ typedef struct plan_agg {
   int *aKeyPre;       /* pre-projection column of each key */
   int bWindow;        /* a window is set on the AGG */
   const char *zWinFn; /* "TUMBLE", ... (for *_START checks) */
+  const ast_expr *pWinCall; /* the GROUP BY's TUMBLE(...) call, or NULL */
   /* pre-projection: expressions over the input, deduplicated */
   int nPre, nPreAlloc;
   exec_expr **aPre;
@@ -90,6 +92,12 @@ typedef struct plan_agg {
   const char **azAgg;
   int bSawAgg; /* bind met an aggregate call */
 } plan_agg;
+
+/* A group window's bound function e (TUMBLE_START(ts, 10m), ...) must
+** name the GROUP BY's window g->pWinCall: same kind, time column and
+** intervals. 0 if it does, else 1 with an error. */
+int plan_check_win_bound(plan_ctx *p, const plan_scope *pScope,
+                         const plan_agg *g, const ast_expr *e);
 
 /* How an expression is being bound. */
 typedef struct plan_bind {

@@ -21,6 +21,12 @@ SELECT 1;
 CREATE SOURCE ev (k VARCHAR, t TIMESTAMP, p BIGINT) WITH (connector = 'memory');
 SELECT window_start, COUNT(*) FROM SESSION((SELECT k, MAX(t) AS t FROM ev
   GROUP BY k), t, INTERVAL '5' MINUTE) GROUP BY window_start, window_end;
+-- A group window's bound function must name the GROUP BY's window.
+SELECT TUMBLE_START(t, INTERVAL '10' MINUTE), COUNT(*) FROM ev
+  GROUP BY TUMBLE(t, INTERVAL '5' MINUTE);
+SELECT HOP_END(t, 1m, 5m), COUNT(*) FROM ev GROUP BY TUMBLE(t, 5m);
+-- EMIT with triggers on a query that has no aggregate.
+SELECT k, t FROM ev EMIT AFTER WATERMARK EARLY EVERY 1m;
 CREATE VIEW v1 AS SELECT score FROM scores;
 CREATE VIEW v2 AS SELECT score * 2 AS s2 FROM v1;
 DROP VIEW v1;
