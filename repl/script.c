@@ -222,6 +222,20 @@ int repl_run_text(repl_ctx *ctx, const char *zText, int iLine0) {
   return rc;
 }
 
+/* A NUL byte would end the text there, silently: each is reported (line
+** and column, iLine0 being z's first line) and read as a space, so
+** nothing else is lost and positions stay right. */
+static void nul_to_space(repl_ctx *ctx, char *z, size_t n, int iLine0) {
+  for (char *p = memchr(z, 0, n); p; p = memchr(p, 0, n - (size_t)(p - z))) {
+    *p = 0;
+    int iL, iC;
+    common_line_col(z, (int)(p - z), &iL, &iC);
+    repl_error(ctx, "line %d, column %d: NUL byte in the input, read as a "
+               "space", iLine0 + iL - 1, iC);
+    *p = ' ';
+  }
+}
+
 int repl_run_file(repl_ctx *ctx, const char *zPath) {
   FILE *f = fopen(zPath, "rb");
   if (!f) {
@@ -236,6 +250,7 @@ int repl_run_file(repl_ctx *ctx, const char *zPath) {
     common_buf_append(&b, aBuf, n);
   fclose(f);
   const char *z = b.z ? b.z : "";
+  if (b.z) nul_to_space(ctx, b.z, b.n, 1);
   if (!strncmp(z, "\xEF\xBB\xBF", 3)) z += 3;   /* a UTF-8 byte order mark */
   int rc = repl_run_text(ctx, z, 1);
   common_buf_free(&b);
@@ -304,9 +319,12 @@ int repl_run_stream(repl_ctx *ctx, FILE *f) {
   size_t nAlloc = 0;
   ssize_t n;
   int rc = REPL_OK;
+  int iLine = 0;
   while (rc == REPL_OK && (n = getline(&zLine, &nAlloc, f)) >= 0) {
+    iLine++;
     while (n > 0 && (zLine[n - 1] == '\n' || zLine[n - 1] == '\r'))
       zLine[--n] = 0;
+    nul_to_space(ctx, zLine, (size_t)n, iLine);
     rc = repl_input_line(ctx, &in, zLine);
   }
   if (rc == REPL_OK) rc = repl_input_finish(ctx, &in);

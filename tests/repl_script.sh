@@ -176,5 +176,16 @@ if [ -w /dev/full ]; then
     { echo "FAIL: ran past a failed statement"; nfail=$((nfail + 1)); }
 fi
 
+# 11. A NUL byte in a script or piped input is reported where it is and
+# read as a space: nothing around it is lost, later positions stay right.
+printf "SELECT 'a' AS x;\000 SELECT 'b' AS y;\nSELECT;\n" >nul.sql
+out=$(run -f nul.sql --keep-going)
+has "NUL in script reported" '^Error: line 1, column 17: NUL byte in the input, read as a space$' "$out"
+has "text after the NUL runs" '^│ b │$' "$out"
+has "positions after the NUL" '^Error: line 2, column 7: syntax error' "$out"
+out=$(printf "SELECT 'a' AS x;\000 SELECT 'b' AS y;\n" | timeout 30 "$weir" 2>&1)
+has "NUL in piped input reported" '^Error: line 1, column 17: NUL byte in the input, read as a space$' "$out"
+has "piped text after the NUL runs" '^│ b │$' "$out"
+
 [ "$nfail" -eq 0 ] && echo "ok: repl.script"
 [ "$nfail" -eq 0 ]
