@@ -11,10 +11,16 @@
 ** 'overwrite' (default: the file is truncated when the sink opens) or
 ** 'append' (the CSV header is written only if the file is empty). The
 ** file is opened when the sink opens, so a bad path fails the query
-** before it starts.
+** before it starts. Running queries (or a query and its late.sink) may
+** write one regular file together only if all of them append: a second
+** opener in overwrite mode would truncate the first's rows, and writers
+** that do not append would overwrite each other; that is refused with a
+** message saying what to do. A finished or stopped query's sink does not
+** count.
 */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -25,15 +31,38 @@
 
 #define SINK_FLUSH_AT (1u << 20)
 
-typedef struct file_sink {
+typedef struct file_sink file_sink;
+struct file_sink {
   exec_sink base;
   int fd;
+  /* Regular files: identity, mode, and the list of live file sinks. */
+  int bReg;
+  dev_t dev;
+  ino_t ino;
+  int bAppend;
+  file_sink *pNextReg;
   int fmt;
   char cDelim;
   char *zPath;
   common_buf buf;
   int64_t nRows;
-} file_sink;
+};
+
+static file_sink *gReg;     /* live file sinks writing regular files */
+static pthread_mutex_t gRegMu = PTHREAD_MUTEX_INITIALIZER;
+
+/* Another running writer of (dev, ino) that rules out this one (bAppend:
+** its mode)? Call with gRegMu held. */
+static const file_sink *reg_conflict(dev_t dev, ino_t ino, int bAppend) {
+  for (const file_sink *o = gReg; o; o = o->pNextReg) {
+    if (o->dev != dev || o->ino != ino || (bAppend && o->bAppend)) continue;
+    if (!o->base.pQuery ||
+        exec_query_state_get(o->base.pQuery) == EXQ_RUNNING) {
+      return o;
+    }
+  }
+  return NULL;
+}
 
 /* Write the buffer out. Returns 0, or 1 with zErr set. */
 static int sink_drain(file_sink *s) {
@@ -92,6 +121,13 @@ static void sink_free(exec_sink *pSink) {
     if (s->buf.n) sink_drain(s);
     close(s->fd);
   }
+  if (s->bReg) {
+    pthread_mutex_lock(&gRegMu);
+    file_sink **pp = &gReg;
+    while (*pp != s) pp = &(*pp)->pNextReg;
+    *pp = s->pNextReg;
+    pthread_mutex_unlock(&gRegMu);
+  }
   common_buf_free(&s->buf);
   common_free(s->zPath);
   common_free(s);
@@ -123,10 +159,27 @@ exec_sink *conn_sink_open(const conn_options *o, const exec_schema *sch,
   const char *zPath = conn_opt(o, "path", "");
   int bAppend =
       common_stricmp(conn_opt(o, "sink.mode", "overwrite"), "append") == 0;
+  /* Before truncating anything: does a running query write this file? */
+  struct stat st;
+  pthread_mutex_lock(&gRegMu);
+  if (stat(zPath, &st) == 0 && S_ISREG(st.st_mode) &&
+      reg_conflict(st.st_dev, st.st_ino, bAppend)) {
+    pthread_mutex_unlock(&gRegMu);
+    if (pzErr) {
+      common_buf m;
+      common_buf_init(&m);
+      common_buf_printf(&m, "%s is being written by another running query; "
+                        "sinks share a file only with 'sink.mode' = "
+                        "'append' on every one", zPath);
+      *pzErr = common_buf_detach(&m);
+    }
+    return NULL;
+  }
   int fd = open(zPath,
                 O_WRONLY | O_CREAT | O_CLOEXEC | (bAppend ? O_APPEND : O_TRUNC),
                 0644);
   if (fd < 0) {
+    pthread_mutex_unlock(&gRegMu);
     if (pzErr) {
       common_buf m;
       common_buf_init(&m);
@@ -139,6 +192,15 @@ exec_sink *conn_sink_open(const conn_options *o, const exec_schema *sch,
   file_sink *s = common_calloc(1, sizeof *s);
   s->base.vt = &sink_vtab;
   s->fd = fd;
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+    s->bReg = 1;
+    s->dev = st.st_dev;
+    s->ino = st.st_ino;
+    s->bAppend = bAppend;
+    s->pNextReg = gReg;
+    gReg = s;
+  }
+  pthread_mutex_unlock(&gRegMu);
   s->fmt = conn_format_code(conn_opt(o, "format", "csv"));
   const char *zDelim = conn_opt(o, "csv.delimiter", ",");
   s->cDelim = strcmp(zDelim, "\\t") == 0 ? '\t' : zDelim[0];
@@ -146,7 +208,6 @@ exec_sink *conn_sink_open(const conn_options *o, const exec_schema *sch,
   common_buf_init(&s->buf);
   int bHeader = common_stricmp(conn_opt(o, "csv.header", "true"), "false");
   if (s->fmt == CONN_FMT_CSV && bHeader) {
-    struct stat st;
     if (!bAppend || (fstat(fd, &st) == 0 && st.st_size == 0)) {
       for (int c = 0; c < sch->nCol; c++) {
         if (c) common_buf_putc(&s->buf, s->cDelim);

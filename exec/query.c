@@ -344,6 +344,7 @@ int exec_query_start(exec_query **pq, const exec_plan *plan,
     q->apLate =
         common_realloc(q->apLate, sizeof(*q->apLate) * (size_t)(q->nLate + 1));
     q->apLate[q->nLate++] = s;
+    s->pQuery = q;
     exec_agg_attach_late(op, s);
   }
   for (int i = 0; i < q->nOp; i++) {

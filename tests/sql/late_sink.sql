@@ -17,7 +17,10 @@
 --   and for the sessions ([8:01,8:06) and [8:04,8:09) end before 8:10):
 --   each goes to its query's late sink, as clicks rows (u,t,p).
 --   wm 8:30: view b/8:10 (1); session b [8:12,8:17) (2).
--- Part 3, errors: a late.sink that is not a sink; the query's own sink.
+-- Part 3, errors: a late.sink that is not a sink; the query's own sink;
+-- two running queries sharing a late.sink file in overwrite mode (the
+-- second is refused: it would truncate the first's rows); in append mode
+-- they share it.
 SET clock = 'manual';
 SET time = TIMESTAMP '2026-01-01 09:00:00';
 CREATE SOURCE bids (bidtime TIMESTAMP, price BIGINT, item VARCHAR)
@@ -84,3 +87,17 @@ CREATE SINK self WITH (connector = 'file', path = '/tmp/weir_test_late_self.csv'
   format = 'csv', 'late.sink' = 'self');
 INSERT INTO self SELECT window_start, COUNT(*)
 FROM TUMBLE(bids, bidtime, INTERVAL '10' MINUTE) GROUP BY window_start;
+SET 'late.sink' = 'late_rows';
+SELECT window_start, COUNT(*) AS n
+FROM TUMBLE(bids, bidtime, INTERVAL '10' MINUTE) GROUP BY window_start;
+SELECT window_start, SUM(price) AS total
+FROM TUMBLE(bids, bidtime, INTERVAL '10' MINUTE) GROUP BY window_start;
+CREATE SINK late_app WITH (connector = 'file',
+  path = '/tmp/weir_test_late_app.jsonl', format = 'json',
+  'sink.mode' = 'append');
+SET 'late.sink' = 'late_app';
+SELECT window_start, COUNT(*) AS n
+FROM TUMBLE(bids, bidtime, INTERVAL '10' MINUTE) GROUP BY window_start;
+SELECT window_start, SUM(price) AS total
+FROM TUMBLE(bids, bidtime, INTERVAL '10' MINUTE) GROUP BY window_start;
+SHOW QUERIES;
