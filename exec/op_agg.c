@@ -198,6 +198,7 @@ typedef struct agg_op {
   /* Effective trigger. */
   int bOnTime;
   int bCloseDelay;          /* the on-time pane fires at end + lateness */
+  int bKeepPrev;            /* records keep their last emitted row */
   exec_trig_kind early, late;
   int64_t earlyArg, lateArg, lateness;
   exec_accum accum;
@@ -976,6 +977,7 @@ static int fire_pane(agg_op *o, wrec *r, int timing) {
     case ACC_ACCUMULATING:
       rc = out_row(o, r, r->start, r->end, o->aVal, OP_INSERT, timing,
                    t->paneIndex++);
+      if (o->bKeepPrev) prev_save(o, r, o->aVal);
       break;
     default:
       rc = out_row(o, r, r->start, r->end, o->aVal, OP_INSERT, timing,
@@ -2000,7 +2002,7 @@ static int push_windows(agg_op *o, const exec_batch *b) {
 
 /* Emit -D for r's last emitted row (its window is merged away). */
 static void defer_delete(agg_op *o, wrec *t, wrec *r) {
-  if (o->accum != ACC_RETRACTING || !(r->flags & F_PREV)) return;
+  if (!o->bKeepPrev || !(r->flags & F_PREV)) return;
   size_t sz = sizeof(pend_del) + sizeof(exec_value) * (size_t)o->nAgg;
   pend_del *d = common_malloc(sz);
   o->base.stateBytes += (int64_t)sz;
@@ -2306,7 +2308,12 @@ static int agg_init(exec_op *op) {
   o->offAcc = (o->offAcc + 7) & ~(size_t)7;
   o->offPrev = o->offAcc + o->L.szAcc;
   o->szRec = o->offPrev;
-  if (o->accum == ACC_RETRACTING) {
+  /* The last emitted row: RETRACTING retracts it; a session merge
+  ** deletes the merged sessions' last rows under ACCUMULATING too (DESIGN
+  ** 2.4), so that the changelog applied as upserts stays right. */
+  o->bKeepPrev = o->accum == ACC_RETRACTING ||
+                 (o->win == WIN_SESSION && o->accum == ACC_ACCUMULATING);
+  if (o->bKeepPrev) {
     o->szRec += sizeof(exec_value) * (size_t)o->nAgg;
   }
   o->offKeyBuf = o->szRec;

@@ -52,10 +52,10 @@
 --   wm -> 8:16                      both on time: Sa1 (1,1), Sa2 (2,1)
 --   C2 (a,8:04,4)                   late; merges with Sa1 into
 --                                   Sa1' [8:00,8:09) (5,2)
---     D Sa1' (4,1); A Sa1' (5,2); R -D Sa1 (1,1) +I Sa1' (5,2)
+--     D Sa1' (4,1); A and R -D Sa1 (1,1) +I Sa1' (5,2)
 --   C3 (a,8:07,8)                   late; bridges Sa1' and Sa2 into
 --                                   M [8:00,8:15) (15,4)
---     D M (8,1); A M (15,4); R -D Sa1' (5,2) -D Sa2 (2,1) +I M (15,4)
+--     D M (8,1); A and R -D Sa1' (5,2) -D Sa2 (2,1) +I M (15,4)
 --   wm -> 8:40                      M expires (8:15 + 20 min)
 --   C4 (a,8:03,100)                 beyond the lateness: dropped (its
 --                                   own [8:03,8:08) + 20 min <= 8:40)

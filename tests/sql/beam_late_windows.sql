@@ -37,15 +37,16 @@
 --   time -> 09:01:00
 --   wm -> 8:10                S2 expires
 --   C4 @09:01:00 (7:57,8)     its own [7:57,8:02) + 5 min <= 8:10: dropped
--- EVERY ROW: wm 8:05 S0 (1,1); C2 D S1 (2,1), A S1 (3,2),
---   R -D S0 (1,1) +I S1 (3,2); C3 D S2 (4,1), A S2 (7,3),
---   R -D S1 (3,2) +I S2 (7,3).
+-- (A and R both delete (-D) the last row of a session merged away.)
+-- EVERY ROW: wm 8:05 S0 (1,1); C2 D S1 (2,1),
+--   A and R -D S0 (1,1) +I S1 (3,2); C3 D S2 (4,1),
+--   A and R -D S1 (3,2) +I S2 (7,3).
 -- AFTER 2 ROWS (counts since the last pane add up across the merge):
---   wm 8:05 S0 (1,1); C3: D S2 (6,2), A S2 (7,3), R -D S0 (1,1)
+--   wm 8:05 S0 (1,1); C3: D S2 (6,2), A and R -D S0 (1,1)
 --   +I S2 (7,3) (S1 never fired).
 -- AFTER DELAY 30 s: wm 8:05 S0 (1,1); C2 arms 09:00:40 (kept by the C3
---   merge), fired at time 09:01:00: D S2 (6,2), A S2 (7,3),
---   R -D S0 (1,1) +I S2 (7,3).
+--   merge), fired at time 09:01:00: D S2 (6,2),
+--   A and R -D S0 (1,1) +I S2 (7,3).
 SET clock = 'manual';
 SET time = TIMESTAMP '2026-01-01 09:00:10';
 CREATE SOURCE h (t TIMESTAMP, p BIGINT) WITH (connector = 'memory');

@@ -26,8 +26,9 @@
 --   C4 @09:05:00 (a,8:03,8): inside M: -U M 7 TRUE ver 1; +U M 15 FALSE ver 2
 --   wm -> 8:20: M's on-time pane equals its last pane: nothing
 -- q3: the same sessions ACCUMULATING, selecting pane_timing and
--- pane_index: S1 (1) EARLY 0; S2 (2) EARLY 0; M (7) EARLY 0 (the merged
--- window's pane_index starts again at 0); M (15) EARLY 1;
+-- pane_index: S1 (1) EARLY 0; S2 (2) EARLY 0; -D S1 (1) EARLY 1, -D S2
+-- (2) EARLY 1 (their last rows go, as under RETRACTING), M (7) EARLY 0
+-- (the merged window's pane_index starts again at 0); M (15) EARLY 1;
 -- wm 8:20: M (15) ON_TIME 2.
 SET clock = 'manual';
 SET time = TIMESTAMP '2026-01-01 09:00:00';

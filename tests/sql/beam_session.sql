@@ -22,16 +22,17 @@
 -- q6/q9 the -D rows wait for M's pane at 09:02:00 / 09:01:50, so that a
 -- table fed the changelog never loses user a meanwhile). Under
 -- DISCARDING the merged pane holds only rows not yet emitted; under
--- ACCUMULATING the merged-away sessions' old panes just stay behind (no
--- retractions).
+-- ACCUMULATING, as under RETRACTING, the merged sessions' last rows are
+-- deleted (-D) before the merged pane (DESIGN 2.4: the changelog applied
+-- as upserts stays right).
 --
 -- q1-q3 AFTER WATERMARK (all modes): wm 8:10 +I Sb (10,1);
 --   wm 8:20 +I M (15,4); wm 8:40 +I Sb2 (5,1). No pane fired before the
 --   merge, so nothing is retracted.
 -- q4-q6 EARLY EVERY 1 MINUTE:
 --   time 09:01:20 (09:01:00): S1 (3,2) S2 (4,1) Sb (10,1)
---   time 09:02:30 (09:02:00): M: D (8,1); A (15,4);
---                             R -D S1 (3,2) -D S2 (4,1) +I M (15,4)
+--   time 09:02:30 (09:02:00): M: D (8,1);
+--                             A and R -D S1 (3,2) -D S2 (4,1) +I M (15,4)
 --   wm 8:10: Sb D (NULL,0), A (10,1), R nothing
 --   wm 8:20: M D (NULL,0), A (15,4), R nothing
 --   time 09:04:00 (09:03:00): Sb2 early (5,1)
@@ -42,15 +43,15 @@
 --   merge):
 --   B1: S1 (3,2)
 --   B2: S2 1 row, Sb 1 row: nothing
---   B3: M has 0 (S1) + 1 (S2) + 1 = 2: D (12,2); A (15,4);
---       R -D S1 (3,2) +I M (15,4)      (S2 never fired)
+--   B3: M has 0 (S1) + 1 (S2) + 1 = 2: D (12,2);
+--       A and R -D S1 (3,2) +I M (15,4)      (S2 never fired)
 --   wm 8:10: Sb (10,1), all modes
 --   B4: Sb2 1 row: nothing
 --   wm 8:20: M D (NULL,0), A (15,4), R nothing
 --   wm 8:40: Sb2 (5,1), all modes
 -- q13-q15 EARLY EVERY ROW:
 --   B1: S1 (3,2).  B2: S2 (4,1) Sb (10,1)
---   B3: M D (8,1); A (15,4); R -D S1 (3,2) -D S2 (4,1) +I M (15,4)
+--   B3: M D (8,1); A and R -D S1 (3,2) -D S2 (4,1) +I M (15,4)
 --   wm 8:10: Sb D (NULL,0), A (10,1), R nothing
 --   B4: Sb2 (5,1)
 --   wm 8:20: M D (NULL,0), A (15,4), R nothing

@@ -701,21 +701,37 @@ static int check_changelog(coll *c, rowset *want, int bSession,
     }
     nBad += rs_diff(zWhat, &got, want);
   } else if (c->mode == 'A') {
-    /* An upsert by (key, window): the last pane wins. */
+    /* An upsert by (key, window): the last pane wins; a -D (a session
+    ** merged away, DESIGN 2.4) deletes its window's row. No -U: panes
+    ** accumulate, they do not retract. */
     rowset keys = {0};
     for (int i = 0; i < c->rows.n; i++) {
       char zKey[256];
       int64_t ws, we;
-      if (c->rows.aOp[i] != WEIR_OP_INSERT &&
-          c->rows.aOp[i] != WEIR_OP_UPDATE_AFTER) {
+      int op = c->rows.aOp[i];
+      row_key(c->rows.az[i], zKey, sizeof zKey, &ws, &we);
+      int j = key_index(&keys, zKey);
+      if (op == WEIR_OP_DELETE && bSession) {
+        if (j < 0 || strcmp(got.az[j], c->rows.az[i]) != 0) {
+          if (nBad++ < 3) {
+            fprintf(stderr, "  %s: -D of a row not held: %s\n", zWhat,
+                    c->rows.az[i]);
+          }
+          continue;
+        }
+        free(keys.az[j]);
+        free(got.az[j]);
+        keys.az[j] = keys.az[--keys.n];
+        got.az[j] = got.az[--got.n];
+        continue;
+      }
+      if (op != WEIR_OP_INSERT) {
         if (nBad++ < 3) {
           fprintf(stderr, "  %s: retraction under ACCUMULATING: %s\n", zWhat,
                   c->rows.az[i]);
         }
         continue;
       }
-      row_key(c->rows.az[i], zKey, sizeof zKey, &ws, &we);
-      int j = key_index(&keys, zKey);
       if (j < 0) {
         rs_add(&keys, zKey, 0);
         rs_add(&got, c->rows.az[i], 0);
@@ -723,36 +739,6 @@ static int check_changelog(coll *c, rowset *want, int bSession,
         free(got.az[j]);
         got.az[j] = strdup(c->rows.az[i]);
       }
-    }
-    if (bSession) {
-      /* Panes of sessions merged away stay; they must lie inside a final
-      ** session of their key. */
-      int k = 0;
-      for (int i = 0; i < got.n; i++) {
-        char zKey[256];
-        int64_t ws, we;
-        row_key(got.az[i], zKey, sizeof zKey, &ws, &we);
-        int bFinal = 0;
-        for (int j = 0; j < want->n; j++) {
-          if (strncmp(want->az[j], zKey, strlen(zKey)) == 0 &&
-              want->az[j][strlen(zKey)] == '|') {
-            bFinal = 1;
-          }
-        }
-        if (!bFinal && containing(want, got.az[i]) < 0) {
-          if (nBad++ < 3) {
-            fprintf(stderr,
-                    "  %s: stale session outside any final one: "
-                    "%s\n",
-                    zWhat, got.az[i]);
-          }
-        }
-        if (bFinal)
-          got.az[k++] = got.az[i];
-        else
-          free(got.az[i]);
-      }
-      got.n = k;
     }
     nBad += rs_diff(zWhat, &got, want);
     rs_clear(&keys);

@@ -752,7 +752,9 @@ TEST(late_after_delay_discarding) {
   h_free(h);
 }
 
-TEST(session_merge_accumulating_early_panes_append) {
+/* ACCUMULATING: a merge deletes the merged sessions' last rows (DESIGN
+** 2.4), so the changelog applied as upserts keeps no stale session. */
+TEST(session_merge_accumulating_deletes_merged_rows) {
   harness *h = h_new(T(9, 0));
   spec sp = {.kind = WIN_SESSION, .gap = 10 * MIN_US, .bKey = 1,
              .trig = {.bOnTime = 1, .early = TRIG_EVERY_ROW,
@@ -764,6 +766,8 @@ TEST(session_merge_accumulating_early_panes_append) {
   CHECK_EQ_STR(h_out(h),
                "+I k 08:00 08:10 1 EARLY 0 09:00 0\n"
                "+I k 08:15 08:25 2 EARLY 0 09:00 0\n"
+               "-D k 08:00 08:10 1 EARLY 1 09:00 1\n"
+               "-D k 08:15 08:25 2 EARLY 1 09:00 1\n"
                "+I k 08:00 08:25 7 EARLY 0 09:00 0\n"
                "+I k 08:00 08:25 7 ON_TIME 1 09:00 1\n");
   h_free(h);
