@@ -2308,19 +2308,21 @@ static int agg_init(exec_op *op) {
   o->offAcc = (o->offAcc + 7) & ~(size_t)7;
   o->offPrev = o->offAcc + o->L.szAcc;
   o->szRec = o->offPrev;
+  int bOnePane = o->bOnTime && o->early == TRIG_NONE &&
+                 o->late == TRIG_NONE && o->lateness == 0 &&
+                 o->accum != ACC_RETRACTING && !o->bSliced;
   /* The last emitted row: RETRACTING retracts it; a session merge
   ** deletes the merged sessions' last rows under ACCUMULATING too (DESIGN
-  ** 2.4), so that the changelog applied as upserts stays right. */
+  ** 2.4), so that the changelog applied as upserts stays right -- unless
+  ** a session fires just once, and is gone before any merge. */
   o->bKeepPrev = o->accum == ACC_RETRACTING ||
-                 (o->win == WIN_SESSION && o->accum == ACC_ACCUMULATING);
+                 (o->win == WIN_SESSION && o->accum == ACC_ACCUMULATING &&
+                  !bOnePane);
   if (o->bKeepPrev) {
     o->szRec += sizeof(exec_value) * (size_t)o->nAgg;
   }
   o->offKeyBuf = o->szRec;
   o->szRec += (size_t)KEY_INLINE * (size_t)o->nKey;
-  int bOnePane = o->bOnTime && o->early == TRIG_NONE &&
-                 o->late == TRIG_NONE && o->lateness == 0 &&
-                 o->accum != ACC_RETRACTING && !o->bSliced;
   o->offTrig = 0;
   if (!bOnePane) {
     o->szRec = (o->szRec + 7) & ~(size_t)7;
