@@ -394,12 +394,13 @@ static int dig2(const char *z) {
   return a < 10 && b < 10 ? (int)(a * 10 + b) : -1;
 }
 
-/* Days in month m (1..12) of year y (proleptic Gregorian). */
-static int month_days(int y, int m) {
+/* Is y-m-d a day of the (proleptic Gregorian) calendar? */
+static int date_ok(int y, int m, int d) {
   static const unsigned char a[12] = {31, 28, 31, 30, 31, 30,
                                       31, 31, 30, 31, 30, 31};
+  if (m < 1 || m > 12 || d < 1) return 0;
   int bLeap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-  return m == 2 && bLeap ? 29 : a[m - 1];
+  return d <= (m == 2 && bLeap ? 29 : a[m - 1]);
 }
 
 /* The end of a timestamp after its last field at z[i]: 'Z' and spaces. */
@@ -442,7 +443,7 @@ int common_ts_parse(const char *z, size_t n, int64_t *pUs) {
       s = a[6];
       i = 19;
       if (i < n && z[i] == '.' && frac_us(z, n, &i, &frac)) return -1;
-      if (mo < 1 || mo > 12 || d < 1 || d > month_days(y, mo)) return -1;
+      if (!date_ok(y, mo, d)) return -1;
       if (h > 23 || mi > 59 || s > 60) return -1;
       bFixed = 1;
     }
@@ -452,7 +453,7 @@ int common_ts_parse(const char *z, size_t n, int64_t *pUs) {
     if (digits(z, n, &i, 4, &y) || i >= n || z[i++] != '-') return -1;
     if (digits(z, n, &i, 2, &mo) || i >= n || z[i++] != '-') return -1;
     if (digits(z, n, &i, 2, &d)) return -1;
-    if (mo < 1 || mo > 12 || d < 1 || d > month_days(y, mo)) return -1;
+    if (!date_ok(y, mo, d)) return -1;
     if (i < n && (z[i] == ' ' || z[i] == 'T')) {
       i++;
       if (digits(z, n, &i, 2, &h) || i >= n || z[i++] != ':') return -1;

@@ -161,11 +161,13 @@ typedef struct slice_ext {
   int64_t iAct;             /* group: 1 + index in apAct, 0 if none */
 } slice_ext;
 
-/* A group to emit, with its sort key (kept local for the sort). */
-typedef struct seq_ref {
-  uint64_t seq;
-  wrec *g;
-} seq_ref;
+/* A record with a sort key, kept beside it so sorting stays local: the
+** groups of a sliced window to emit (by first arrival), the sessions of
+** a batch input's end (drain_sessions). */
+typedef struct rec_ref {
+  uint64_t key;
+  wrec *p;
+} rec_ref;
 
 /* Sliced HOP/CUMULATE: the slices of one start, in creation order. */
 typedef struct slice_dir {
@@ -261,7 +263,7 @@ typedef struct agg_op {
   int64_t incHi;            /* running windows hold slices before it */
   wrec **apAct;             /* groups whose running window is not empty */
   int nAct, nActAlloc;
-  seq_ref *aRef;            /* scratch for ordering them */
+  rec_ref *aRef;            /* scratch for ordering them */
   int nRefAlloc;
   int *aRow2;               /* per-batch: rows that also go to a running */
   int8_t *aSign2;           /* window, their signs and accumulators */
@@ -1325,30 +1327,49 @@ static int sliced_emit(agg_op *o, wrec *g, int64_t ws, int64_t e) {
   return out_row(o, g, ws, e, o->aVal, OP_INSERT, PT_ON_TIME, 0);
 }
 
-/* Sort o->aRef[0..n) by seq: an LSD radix sort (11-bit digits, only as
-** many passes as the spread of the seqs needs) with aRef[nRefAlloc..] as
-** the buffer; seqs are unique, so stability does not matter for ties. */
-static void sort_refs(agg_op *o, int n) {
-  seq_ref *a = o->aRef, *b = o->aRef + o->nRefAlloc;
-  uint64_t lo = a[0].seq, hi = a[0].seq;
-  for (int i = 1; i < n; i++) {
-    if (a[i].seq < lo) lo = a[i].seq;
-    if (a[i].seq > hi) hi = a[i].seq;
-  }
-  uint64_t span = hi - lo;
-  for (int shift = 0; shift < 64 && (span >> shift); shift += 11) {
-    int aCnt[2049];
-    memset(aCnt, 0, sizeof aCnt);
-    for (int i = 0; i < n; i++) aCnt[((a[i].seq - lo) >> shift & 2047) + 1]++;
-    for (int d = 0; d < 2048; d++) aCnt[d + 1] += aCnt[d];
-    for (int i = 0; i < n; i++) {
-      b[aCnt[(a[i].seq - lo) >> shift & 2047]++] = a[i];
+static int nbits(uint64_t x) { return x ? 64 - __builtin_clzll(x) : 0; }
+
+/* LSD radix sort of a[0..n) on the low nBit bits of their keys (digits
+** of at most 11 bits, as few passes as nBit needs), t[0..n) as the
+** buffer; the result ends in a. */
+static void ref_radix_sort(rec_ref *a, rec_ref *t, int64_t n, int nBit) {
+  if (nBit <= 0 || n < 2) return;
+  int nPass = (nBit + 10) / 11;
+  int w = (nBit + nPass - 1) / nPass;
+  uint64_t mask = ((uint64_t)1 << w) - 1;
+  int64_t aPos[1 << 11];
+  rec_ref *src = a, *dst = t;
+  for (int sh = 0; sh < nBit; sh += w) {
+    memset(aPos, 0, sizeof(int64_t) << w);
+    for (int64_t i = 0; i < n; i++) aPos[(src[i].key >> sh) & mask]++;
+    int64_t sum = 0;
+    for (uint64_t d = 0; d <= mask; d++) {
+      int64_t k = aPos[d];
+      aPos[d] = sum;
+      sum += k;
     }
-    seq_ref *t = a;
-    a = b;
-    b = t;
+    for (int64_t i = 0; i < n; i++) {
+      dst[aPos[(src[i].key >> sh) & mask]++] = src[i];
+    }
+    rec_ref *x = src;
+    src = dst;
+    dst = x;
   }
-  if (a != o->aRef) memcpy(o->aRef, a, sizeof(seq_ref) * (size_t)n);
+  if (src != a) memcpy(a, src, sizeof(rec_ref) * (size_t)n);
+}
+
+/* Sort o->aRef[0..n) by key (first arrival; unique, so stability does
+** not matter), aRef[nRefAlloc..] as the buffer: keys relative to the
+** least, on as many bits as their spread needs. */
+static void sort_refs(agg_op *o, int n) {
+  rec_ref *a = o->aRef;
+  uint64_t lo = a[0].key, hi = a[0].key;
+  for (int i = 1; i < n; i++) {
+    if (a[i].key < lo) lo = a[i].key;
+    if (a[i].key > hi) hi = a[i].key;
+  }
+  for (int i = 0; i < n; i++) a[i].key -= lo;
+  ref_radix_sort(a, o->aRef + o->nRefAlloc, n, nbits(hi - lo));
 }
 
 static int tmp_cmp(const void *a, const void *b) {
@@ -1410,16 +1431,16 @@ static int fire_inc_window(agg_op *o, int64_t ws, int64_t e) {
     o->nRefAlloc = o->nAct;
     /* Twice: the second half is the radix sort's buffer. */
     o->aRef = common_realloc(o->aRef,
-                             2 * sizeof(seq_ref) * (size_t)o->nRefAlloc);
+                             2 * sizeof(rec_ref) * (size_t)o->nRefAlloc);
   }
   for (int i = 0; i < o->nAct; i++) {
     wrec *g = o->apAct[i];
-    o->aRef[i].seq = ext(o, g)->pMinHead->seq;
-    o->aRef[i].g = g;
+    o->aRef[i].key = ext(o, g)->pMinHead->seq;
+    o->aRef[i].p = g;
   }
   if (o->nAct > 1) sort_refs(o, o->nAct);
   for (int i = 0; i < o->nAct && !rc; i++) {
-    rc = sliced_emit(o, o->aRef[i].g, ws, e);
+    rc = sliced_emit(o, o->aRef[i].p, ws, e);
   }
   return rc;
 }
@@ -1515,6 +1536,15 @@ static int fire_due(agg_op *o, wrec *r, int *pRc) {
   return 0;
 }
 
+/* Firing reads most of a record: start loading all its lines (up to
+** 512 bytes; records are not line-aligned, so the last byte too). */
+static void prefetch_rec(const agg_op *o, const void *p) {
+  const char *pA = p;
+  size_t n = o->szRec < 512 ? o->szRec : 512;
+  for (size_t off = 0; off < n; off += 64) __builtin_prefetch(pA + off);
+  __builtin_prefetch(pA + n - 1);
+}
+
 /* fire_due, then purge r when it is done. */
 static int expire_rec(agg_op *o, wrec *r, int *pRc) {
   if (fire_due(o, r, pRc)) return 1;
@@ -1533,12 +1563,8 @@ static int expire_rec(agg_op *o, wrec *r, int *pRc) {
 ** into 64 bits (the caller then takes the general path), else 0 or the
 ** emit failure (what did not fire stays as it was).
 */
-typedef struct drain_ent {
-  uint64_t key;             /* (end - sessEndLo) << seq bits | seq */
-  wrec *p;
-} drain_ent;
 typedef struct drain_collect {
-  drain_ent *a;
+  rec_ref *a;               /* key: (end - sessEndLo) << seq bits | seq */
   int64_t n;
   int64_t lo;
   int sb;
@@ -1553,42 +1579,12 @@ static void drain_visit(void *pArg, void *p) {
 }
 
 
-static int nbits(uint64_t x) { return x ? 64 - __builtin_clzll(x) : 0; }
-
-/* LSD radix sort of a[0..n) on the low nBit bits of the keys (digits of
-** at most 11 bits), t as the buffer; the result ends in a. */
-static void drain_lsd(drain_ent *a, drain_ent *t, int64_t n, int nBit) {
-  if (nBit <= 0 || n < 2) return;
-  int nPass = (nBit + 10) / 11;
-  int w = (nBit + nPass - 1) / nPass;
-  uint64_t mask = ((uint64_t)1 << w) - 1;
-  int64_t aPos[1 << 11];
-  drain_ent *src = a, *dst = t;
-  for (int sh = 0; sh < nBit; sh += w) {
-    memset(aPos, 0, sizeof(int64_t) << w);
-    for (int64_t i = 0; i < n; i++) aPos[(src[i].key >> sh) & mask]++;
-    int64_t sum = 0;
-    for (uint64_t d = 0; d <= mask; d++) {
-      int64_t k = aPos[d];
-      aPos[d] = sum;
-      sum += k;
-    }
-    for (int64_t i = 0; i < n; i++) {
-      dst[aPos[(src[i].key >> sh) & mask]++] = src[i];
-    }
-    drain_ent *x = src;
-    src = dst;
-    dst = x;
-  }
-  if (src != a) memcpy(a, src, sizeof(drain_ent) * (size_t)n);
-}
-
 /* Sort a[0..n) by the nBit-bit keys, t as the buffer: one pass on the
 ** top 11 bits into buckets (a few thousand entries each when the keys
 ** spread, as session ends do), then each bucket by LSD radix on the
 ** rest while it sits in cache -- rather than every LSD pass streaming
 ** the whole array through memory. */
-static void drain_sort(drain_ent *a, drain_ent *t, int64_t n, int nBit) {
+static void drain_sort(rec_ref *a, rec_ref *t, int64_t n, int nBit) {
   if (n < 2 || nBit <= 0) return;
   int hb = nBit < 11 ? nBit : 11, sh = nBit - hb;
   int64_t *aPos = common_calloc((size_t)(1 << hb) + 1, sizeof(int64_t));
@@ -1599,8 +1595,8 @@ static void drain_sort(drain_ent *a, drain_ent *t, int64_t n, int nBit) {
   int64_t lo = 0;
   for (int d = 0; d < (1 << hb); d++) {
     int64_t hi = aPos[d];
-    drain_lsd(t + lo, a + lo, hi - lo, sh);
-    memcpy(a + lo, t + lo, sizeof(drain_ent) * (size_t)(hi - lo));
+    ref_radix_sort(t + lo, a + lo, hi - lo, sh);
+    memcpy(a + lo, t + lo, sizeof(rec_ref) * (size_t)(hi - lo));
     lo = hi;
   }
   common_free(aPos);
@@ -1613,21 +1609,15 @@ static int drain_sessions(agg_op *o) {
   int eb = nbits((uint64_t)o->sessEndHi - (uint64_t)o->sessEndLo);
   if (o->sessEndHi < o->sessEndLo || sb + eb > 64) return -1;
   o->bUnqueued = 0;
-  drain_collect c = {common_malloc(sizeof(drain_ent) * (size_t)n), 0,
+  drain_collect c = {common_malloc(sizeof(rec_ref) * (size_t)n), 0,
                      o->sessEndLo, sb};
   exec_slab_each(&o->slab, drain_visit, &c);
-  drain_ent *a = c.a, *t = common_malloc(sizeof(drain_ent) * (size_t)n);
+  rec_ref *a = c.a, *t = common_malloc(sizeof(rec_ref) * (size_t)n);
   drain_sort(a, t, n, sb + eb);
   common_free(t);
   int rc = 0;
   for (int64_t i = 0; i < n && !rc; i++) {
-    if (i + 8 < n) {
-      /* Firing reads most of a record: load all its lines. */
-      const char *pA = (const char *)a[i + 8].p;
-      size_t sz = o->szRec < 512 ? o->szRec : 512;
-      for (size_t off = 0; off < sz; off += 64) __builtin_prefetch(pA + off);
-      __builtin_prefetch(pA + sz - 1);    /* records are not line-aligned */
-    }
+    if (i + 8 < n) prefetch_rec(o, a[i + 8].p);
     /* Done (the watermark is past every deadline): what it owns outside
     ** the slab goes while it is in cache; the record itself stays in
     ** its list until all have fired (a failure leaves the rest as is). */
@@ -1737,13 +1727,7 @@ static int advance_wm(agg_op *o, int64_t wm) {
     if (!bDue && !e) break;
     exec_hent x = bDue ? aDue[iDue] : *e;
     wrec *r = x.p;
-    if (bDue && iDue + 8 < nDue) {
-      /* Firing reads most of a record: load all its lines. */
-      const char *pA = aDue[iDue + 8].p;
-      size_t n = o->szRec < 512 ? o->szRec : 512;
-      for (size_t off = 0; off < n; off += 64) __builtin_prefetch(pA + off);
-      __builtin_prefetch(pA + n - 1);     /* records are not line-aligned */
-    }
+    if (bDue && iDue + 8 < nDue) prefetch_rec(o, aDue[iDue + 8].p);
     if (bDue && iDue + 4 < nDue) {
       /* Loaded by the prefetch above by now: start on what rec_unlink
       ** will touch, its newer neighbour or else its table slot. */
